@@ -1,0 +1,40 @@
+"""Small pieces every surface shares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_sdk.models.blocks import Block
+
+Blocks = list[dict[str, Any]]
+
+#: Slack caps a section's text at 3,000 characters and a message's fallback text at 40,000.
+SECTION_TEXT_MAX = 3000
+
+
+def escape(text: str) -> str:
+    """Make user text safe inside mrkdwn: Slack reads &, < and > as markup."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def mention(slack_user_id: str) -> str:
+    return f"<@{slack_user_id}>"
+
+
+def quote(text: str) -> str:
+    """User text as a mrkdwn block quote, escaped and cut to fit a section."""
+    body = "\n".join(f">{line}" for line in escape(text).splitlines() or [""])
+    return clip(body, SECTION_TEXT_MAX - 200)
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def to_dicts(blocks: list[Block]) -> Blocks:
+    """Block Kit objects to the JSON Slack takes, validating each one on the way."""
+    out = []
+    for block in blocks:
+        block.validate_json()
+        out.append(block.to_dict())
+    return out

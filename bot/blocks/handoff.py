@@ -1,0 +1,474 @@
+"""Block Kit for handoffs: the modal, the SE's card, the rep's confirmation, lists and nudges.
+
+Pure functions: data in, Slack JSON out. Every builder validates with slack_sdk's models.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DatePickerElement,
+    HeaderBlock,
+    InputBlock,
+    MarkdownTextObject,
+    NumberInputElement,
+    PlainTextInputElement,
+    PlainTextObject,
+    SectionBlock,
+    UserSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.blocks.common import Blocks, clip, escape, mention, quote, to_dicts
+from bot.coaching.expert_trap import ExpertTrap, format_money, format_ratio
+from bot.db.models import Handoff, HandoffState
+from bot.slack.ids import Action, Callback, Field
+
+Message = tuple[str, Blocks]
+"""A message: its notification text and its blocks."""
+
+_STATE_WORDS = {
+    HandoffState.OPEN: "Open, waiting for the SE to accept",
+    HandoffState.ACCEPTED: "Accepted",
+    HandoffState.DECLINED: "Declined",
+    HandoffState.RESOLVED: "Resolved",
+}
+
+
+def title(handoff: Handoff) -> str:
+    return clip(f"Handoff #{handoff.id} · {handoff.deal.name}", 150)
+
+
+def trap_lines(trap: ExpertTrap) -> str:
+    """The expert-trap figures in two short sentences."""
+    cost = format_money(trap.opportunity_cost)
+    hours = f"{trap.hours:g}h"
+    first = f"Doing this yourself: about {hours}, roughly {cost} of selling time."
+    if trap.roi is None or trap.deal_value is None:
+        return f"{first} This handoff keeps that time for selling."
+    ratio = format_ratio(trap.roi)
+    value = format_money(trap.deal_value)
+    bar = format_ratio(trap.threshold)
+    if trap.worth_doing_yourself:
+        return (
+            f"{first} Fixing it returns {value}, {ratio} on your time, above the {bar} bar; "
+            "even so, the SE has it now and your calendar stays on selling."
+        )
+    return (
+        f"{first} Fixing it returns {value}, only {ratio} on your time (below the {bar} bar), "
+        f"so handing it off saves about {cost} of selling."
+    )
+
+
+def _facts(handoff: Handoff) -> str:
+    parts = [f"*From* {mention(handoff.rep.slack_user_id)}"]
+    parts.append(f"*To* {mention(handoff.assignee.slack_user_id)}")
+    if handoff.deadline is not None:
+        parts.append(f"*Deadline* {handoff.deadline:%a %d %b %Y}")
+    if handoff.deal_value is not None:
+        parts.append(f"*Deal value* {format_money(handoff.deal_value)}")
+    return " · ".join(parts)
+
+
+def _details(handoff: Handoff) -> list[Block]:
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=_facts(handoff))),
+        SectionBlock(
+            text=MarkdownTextObject(text="*The customer's problem*\n" + quote(handoff.problem))
+        ),
+    ]
+    for label, text in (
+        ("Business impact", handoff.business_impact),
+        ("What was tried", handoff.tried),
+    ):
+        if text:
+            blocks.append(SectionBlock(text=MarkdownTextObject(text=f"*{label}*\n" + quote(text))))
+    return blocks
+
+
+def _button(text: str, action: Action, handoff: Handoff, style: str | None = None) -> ButtonElement:
+    return ButtonElement(text=text, action_id=action.value, value=str(handoff.id), style=style)
+
+
+def _actions(handoff: Handoff) -> list[Block]:
+    if handoff.state is HandoffState.OPEN:
+        buttons = [
+            _button("Accept", Action.HANDOFF_ACCEPT, handoff, "primary"),
+            _button("Ask for detail", Action.HANDOFF_ASK_DETAIL, handoff),
+            _button("Decline", Action.HANDOFF_DECLINE, handoff, "danger"),
+        ]
+    elif handoff.state is HandoffState.ACCEPTED:
+        buttons = [
+            _button("Mark resolved", Action.HANDOFF_RESOLVE, handoff, "primary"),
+            _button("Ask for detail", Action.HANDOFF_ASK_DETAIL, handoff),
+            _button("Reassign", Action.HANDOFF_REASSIGN, handoff),
+        ]
+    else:
+        return []
+    return [ActionsBlock(block_id=f"handoff_actions_{handoff.id}", elements=buttons)]
+
+
+def assignee_card(handoff: Handoff) -> Message:
+    """The SE's card: the problem in business terms and what they can do about it."""
+    status = _STATE_WORDS[handoff.state]
+    blocks: list[Block] = [
+        HeaderBlock(text=title(handoff)),
+        *_details(handoff),
+        ContextBlock(elements=[MarkdownTextObject(text=f"Status: *{status}*")]),
+        *_actions(handoff),
+    ]
+    text = (
+        f"{handoff.rep.display_name or 'A rep'} handed you a technical problem on "
+        f"{handoff.deal.name}"
+    )
+    return clip(text, 300), to_dicts(blocks)
+
+
+def reassigned_card(handoff: Handoff, line: str) -> Message:
+    """What the previous SE's card turns into once the handoff moved on."""
+    blocks: list[Block] = [
+        HeaderBlock(text=title(handoff)),
+        SectionBlock(text=MarkdownTextObject(text=line)),
+    ]
+    return line, to_dicts(blocks)
+
+
+def rep_confirmation(handoff: Handoff, trap: ExpertTrap) -> Message:
+    """What the rep sees once the handoff exists: who has it, and what it saved."""
+    se = mention(handoff.assignee.slack_user_id)
+    text = f"Handoff #{handoff.id} for {escape(handoff.deal.name)} is with {se}."
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=f":handshake: {text} I'll tell you when they accept, and nudge them "
+                "if it sits too long."
+            )
+        ),
+        ContextBlock(elements=[MarkdownTextObject(text=trap_lines(trap))]),
+    ]
+    return text, to_dicts(blocks)
+
+
+def update_line(handoff: Handoff, actor_slack_id: str, what: str) -> str:
+    """One line for the card's thread and the rep's DM about a change."""
+    return f"{mention(actor_slack_id)} {what} handoff #{handoff.id} ({escape(handoff.deal.name)})."
+
+
+def detail_question(handoff: Handoff, asker_slack_id: str, question: str) -> Message:
+    """To the rep: the SE needs something; a button opens the reply form."""
+    text = f"{mention(asker_slack_id)} has a question on handoff #{handoff.id}"
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=f"{text} ({escape(handoff.deal.name)}):\n{quote(question)}"
+            )
+        ),
+        ActionsBlock(
+            block_id=f"handoff_detail_{handoff.id}",
+            elements=[_button("Reply", Action.HANDOFF_ANSWER_DETAIL, handoff, "primary")],
+        ),
+    ]
+    return text, to_dicts(blocks)
+
+
+def handoff_list(as_rep: Sequence[Handoff], as_se: Sequence[Handoff], *, now: datetime) -> Message:
+    """`/handoff list`: my open handoffs as the rep and as the SE."""
+    if not as_rep and not as_se:
+        text = "You have no open handoffs. `/handoff @se Deal: problem` starts one."
+        return text, to_dicts([SectionBlock(text=MarkdownTextObject(text=text))])
+    blocks: list[Block] = []
+    for heading, handoffs, other in (
+        ("Handed off by you", as_rep, "assignee"),
+        ("Assigned to you", as_se, "rep"),
+    ):
+        if not handoffs:
+            continue
+        blocks.append(HeaderBlock(text=heading))
+        for handoff in handoffs[:20]:
+            person = handoff.assignee if other == "assignee" else handoff.rep
+            age = _age(now - handoff.created_at)
+            blocks.append(
+                SectionBlock(
+                    text=MarkdownTextObject(
+                        text=f"*#{handoff.id} {escape(handoff.deal.name)}* · "
+                        f"{handoff.state.value} · {mention(person.slack_user_id)} · {age}\n"
+                        + clip(escape(handoff.problem), 200)
+                    )
+                )
+            )
+        if len(handoffs) > 20:
+            blocks.append(
+                ContextBlock(elements=[MarkdownTextObject(text=f"…and {len(handoffs) - 20} more.")])
+            )
+    text = f"{len(as_rep)} open as rep, {len(as_se)} open as SE"
+    return text, to_dicts(blocks)
+
+
+def _age(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    if seconds < 3600:
+        return f"{max(seconds // 60, 1)}m old"
+    if seconds < 86400:
+        return f"{seconds // 3600}h old"
+    return f"{seconds // 86400}d old"
+
+
+def acknowledge_nudge(handoff: Handoff, *, business_hours: float) -> Message:
+    """To the SE, in the card's thread: a kind reminder with the same buttons."""
+    rep = mention(handoff.rep.slack_user_id)
+    text = (
+        f"A gentle nudge: {rep} has been waiting about {business_hours:g} business hours on "
+        f"handoff #{handoff.id} ({escape(handoff.deal.name)}). Accepting it, or asking one "
+        "question, lets them plan their next step with the customer."
+    )
+    return text, to_dicts([SectionBlock(text=MarkdownTextObject(text=text)), *_actions(handoff)])
+
+
+def escalation_for_manager(handoff: Handoff, *, business_hours: float) -> Message:
+    se = mention(handoff.assignee.slack_user_id)
+    rep = mention(handoff.rep.slack_user_id)
+    text = (
+        f"Handoff #{handoff.id} ({escape(handoff.deal.name)}) from {rep} to {se} has not "
+        f"been accepted after {business_hours:g} business hours. Could you check whether "
+        f"{se} has room, or pass it to someone who does?"
+    )
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=text)),
+        SectionBlock(
+            text=MarkdownTextObject(text="*The customer's problem*\n" + quote(handoff.problem))
+        ),
+        ActionsBlock(
+            block_id=f"handoff_escalation_{handoff.id}",
+            elements=[_button("Reassign", Action.HANDOFF_REASSIGN, handoff, "primary")],
+        ),
+    ]
+    return text, to_dicts(blocks)
+
+
+def escalation_for_rep(handoff: Handoff, *, managers: Sequence[str]) -> Message:
+    se = mention(handoff.assignee.slack_user_id)
+    told = ", ".join(mention(m) for m in managers) or "the SE managers"
+    text = (
+        f"{se} hasn't picked up handoff #{handoff.id} ({escape(handoff.deal.name)}) yet, "
+        f"so I've asked {told} to help. If the customer's timing changed, "
+        "a line in reply to the SE's question helps them prioritise."
+    )
+    return text, to_dicts([SectionBlock(text=MarkdownTextObject(text=text))])
+
+
+def deadline_nudge(handoff: Handoff) -> Message:
+    assert handoff.deadline is not None
+    rep = mention(handoff.rep.slack_user_id)
+    text = (
+        f"Handoff #{handoff.id} ({escape(handoff.deal.name)}) was due "
+        f"{handoff.deadline:%a %d %b}. If it's done, mark it resolved; if not, a quick note "
+        f"to {rep} lets them reset the customer's expectations."
+    )
+    return text, to_dicts([SectionBlock(text=MarkdownTextObject(text=text)), *_actions(handoff)])
+
+
+# --- modals -------------------------------------------------------------------------------
+
+
+def _text_input(
+    field: Field,
+    label: str,
+    *,
+    placeholder: str,
+    initial: str | None = None,
+    multiline: bool = False,
+    optional: bool = False,
+    max_length: int = 2000,
+    hint: str | None = None,
+) -> InputBlock:
+    return InputBlock(
+        block_id=field.value,
+        label=label,
+        optional=optional,
+        hint=hint,
+        element=PlainTextInputElement(
+            action_id=field.value,
+            placeholder=placeholder,
+            initial_value=initial or None,
+            multiline=multiline,
+            max_length=max_length,
+        ),
+    )
+
+
+def _number_input(
+    field: Field, label: str, *, placeholder: str, initial: float | None, decimal: bool, hint: str
+) -> InputBlock:
+    return InputBlock(
+        block_id=field.value,
+        label=label,
+        optional=True,
+        hint=hint,
+        element=NumberInputElement(
+            action_id=field.value,
+            is_decimal_allowed=decimal,
+            min_value=0,
+            placeholder=placeholder,
+            initial_value=None if initial is None else f"{initial:g}",
+        ),
+    )
+
+
+def new_handoff_modal(
+    *,
+    private_metadata: dict[str, str],
+    deal: str | None = None,
+    problem: str | None = None,
+    assignee: str | None = None,
+    deadline: date | None = None,
+) -> dict[str, object]:
+    """The full form: everything an SE needs to pick the problem up without a meeting."""
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text="Give the SE the customer's view: the problem in their words, why it "
+                "matters to the business, and what was tried."
+            )
+        ),
+        _text_input(Field.DEAL, "Deal", placeholder="Acme Corp", initial=deal, max_length=150),
+        _text_input(
+            Field.PROBLEM,
+            "The customer's problem, in their words",
+            placeholder="SSO with Okta fails for our EU users",
+            initial=problem,
+            multiline=True,
+        ),
+        _text_input(
+            Field.BUSINESS_IMPACT,
+            "Business impact",
+            placeholder="200 EU staff can't log in; the pilot review is on Friday",
+            multiline=True,
+            optional=True,
+        ),
+        _text_input(
+            Field.TRIED,
+            "What was tried",
+            placeholder="Re-uploaded the SAML metadata; same error",
+            multiline=True,
+            optional=True,
+        ),
+        InputBlock(
+            block_id=Field.DEADLINE.value,
+            label="Deadline",
+            optional=True,
+            element=DatePickerElement(
+                action_id=Field.DEADLINE.value,
+                initial_date=deadline.isoformat() if deadline else None,
+                placeholder="When the customer needs it",
+            ),
+        ),
+        _number_input(
+            Field.DEAL_VALUE,
+            "Deal value at stake",
+            placeholder="1500",
+            initial=None,
+            decimal=False,
+            hint="What solving this returns, in whole currency units.",
+        ),
+        _number_input(
+            Field.REP_HOURS,
+            "Hours it would take you",
+            placeholder="8",
+            initial=None,
+            decimal=True,
+            hint="Used to show what handing it off saves you.",
+        ),
+        InputBlock(
+            block_id=Field.ASSIGNEE.value,
+            label="Sales engineer",
+            optional=True,
+            hint="Leave empty to route it to the next SE on your team.",
+            element=UserSelectElement(
+                action_id=Field.ASSIGNEE.value,
+                placeholder="Automatic",
+                initial_user=assignee,
+            ),
+        ),
+    ]
+    return _modal(Callback.HANDOFF_NEW, "Hand off to an SE", "Hand off", blocks, private_metadata)
+
+
+def reason_modal(handoff: Handoff, callback: Callback) -> dict[str, object]:
+    """One-field forms on a handoff: decline reason, a question, an answer, a new SE."""
+    spec: dict[Callback, tuple[str, str, Block]] = {
+        Callback.HANDOFF_DECLINE: (
+            "Decline handoff",
+            "Decline",
+            _text_input(
+                Field.REASON,
+                "Why can't you take it?",
+                placeholder="Outside my product area; try the identity team",
+                multiline=True,
+            ),
+        ),
+        Callback.HANDOFF_ASK_DETAIL: (
+            "Ask for detail",
+            "Send question",
+            _text_input(
+                Field.QUESTION,
+                "What do you need to know?",
+                placeholder="Which IdP version, and does it fail for every EU user?",
+                multiline=True,
+            ),
+        ),
+        Callback.HANDOFF_ANSWER_DETAIL: (
+            "Answer the SE",
+            "Send answer",
+            _text_input(Field.ANSWER, "Your answer", placeholder="", multiline=True),
+        ),
+        Callback.HANDOFF_REASSIGN: (
+            "Reassign handoff",
+            "Reassign",
+            InputBlock(
+                block_id=Field.ASSIGNEE.value,
+                label="New sales engineer",
+                element=UserSelectElement(action_id=Field.ASSIGNEE.value, placeholder="Pick an SE"),
+            ),
+        ),
+    }
+    modal_title, submit, field = spec[callback]
+    context = SectionBlock(
+        text=MarkdownTextObject(text=f"*{escape(title(handoff))}*\n" + quote(handoff.problem))
+    )
+    return _modal(callback, modal_title, submit, [context, field], {"handoff_id": str(handoff.id)})
+
+
+def _modal(
+    callback: Callback,
+    modal_title: str,
+    submit: str,
+    blocks: list[Block],
+    private_metadata: dict[str, str],
+) -> dict[str, object]:
+    view = View(
+        type="modal",
+        callback_id=callback.value,
+        title=PlainTextObject(text=clip(modal_title, 24)),
+        submit=PlainTextObject(text=submit),
+        close=PlainTextObject(text="Cancel"),
+        blocks=blocks,
+        private_metadata=json.dumps(private_metadata),
+    )
+    view.validate_json()
+    return view.to_dict()
+
+
+HELP_TEXT = (
+    "*Hand a technical problem to a sales engineer*\n"
+    "• `/handoff @sam Acme Corp: SSO with Okta fails for EU users` — hand it off now\n"
+    "• `/handoff` — open the full form (impact, what was tried, deadline, deal value)\n"
+    "• `/handoff list` — your open handoffs, as rep and as SE\n"
+    "Leave out the @name and I'll route it to the next SE on your team."
+)

@@ -1,0 +1,115 @@
+"""`dealcoach`: serve, socket, worker, db, manifest, check-config."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot import logs
+from bot.config import ConfigError, check_config, load_config
+from bot.db import migrate
+from bot.settings import Settings, SettingsError, load_settings
+
+log = logging.getLogger("dealcoach")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dealcoach", description="Deal Coach: a Slack bot that coaches reps and SEs."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="serve Slack's HTTP requests (and run the sweep)")
+    serve.add_argument("--host", help="interface to listen on (default: HOST or 0.0.0.0)")
+    serve.add_argument("--port", type=int, help="port (default: PORT or 3000)")
+    serve.add_argument(
+        "--no-scheduler", action="store_true", help="leave nudges to a separate `worker`"
+    )
+
+    socket = commands.add_parser("socket", help="connect over Socket Mode (no public URL)")
+    socket.add_argument("--no-scheduler", action="store_true")
+
+    commands.add_parser("worker", help="only send due nudges (for setups with web replicas)")
+
+    db = commands.add_parser("db", help="database schema")
+    db.add_argument("action", choices=["upgrade", "current"])
+
+    manifest = commands.add_parser("manifest", help="print the Slack app manifest")
+    where = manifest.add_mutually_exclusive_group(required=True)
+    where.add_argument("--url", help="public https URL of this bot, e.g. https://coach.example.com")
+    where.add_argument("--socket", action="store_true", help="a manifest for Socket Mode")
+
+    check = commands.add_parser("check-config", help="validate every file in the config dir")
+    check.add_argument("--config-dir", type=Path, help="default: DEALCOACH_CONFIG_DIR or config/")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+        logs.configure(settings.log_level)
+        return _run(args, settings)
+    except (SettingsError, migrate.SchemaBehind) as exc:
+        print(f"dealcoach: {exc}", file=sys.stderr)
+        return 2
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(f"dealcoach: {problem}", file=sys.stderr)
+        print("dealcoach: fix the config and run `dealcoach check-config`.", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.command == "check-config":
+        config_dir = args.config_dir or settings.dealcoach_config_dir
+        problems = check_config(config_dir)
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        if problems:
+            print(f"{len(problems)} problem(s) in {config_dir}", file=sys.stderr)
+            return 1
+        print(f"{config_dir}: all config files are valid")
+        return 0
+    if args.command == "manifest":
+        from bot.manifest import build_manifest, render_manifest
+
+        try:
+            manifest = build_manifest(
+                settings.dealcoach_config_dir, base_url=args.url, socket_mode=args.socket
+            )
+        except ValueError as exc:
+            print(f"dealcoach: {exc}", file=sys.stderr)
+            return 2
+        print(render_manifest(manifest), end="")
+        return 0
+    if args.command == "db":
+        if args.action == "upgrade":
+            migrate.upgrade(settings.database_url)
+            print("database schema is up to date")
+        else:
+            from bot.db.session import make_engine
+
+            engine = make_engine(settings.database_url)
+            print(", ".join(migrate.current(engine)) or "empty (run `dealcoach db upgrade`)")
+            engine.dispose()
+        return 0
+    from bot.runtime import Runtime
+
+    runtime = Runtime.start(settings, load_config(settings.dealcoach_config_dir))
+    if args.command == "serve":
+        runtime.serve(host=args.host, port=args.port, scheduler=not args.no_scheduler)
+    elif args.command == "socket":
+        runtime.socket(scheduler=not args.no_scheduler)
+    elif args.command == "worker":
+        runtime.worker()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

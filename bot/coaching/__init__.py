@@ -1,0 +1,1 @@
+"""Coaching arithmetic: the expert trap and business-hours clocks."""

@@ -1,0 +1,204 @@
+"""Typed models: the database is the source of truth for deals, handoffs and due work."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import (
+    BigInteger,
+    Enum,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from bot.config import Role
+from bot.db.base import Base
+
+SLACK_ID = 32
+
+
+def _enum(enum: type[StrEnum]) -> Enum:
+    """Store a StrEnum as its value in a plain string column (portable, easy to migrate)."""
+    return Enum(
+        enum,
+        native_enum=False,
+        length=24,
+        values_callable=lambda members: [member.value for member in members],
+        validate_strings=True,
+    )
+
+
+class HandoffState(StrEnum):
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    RESOLVED = "resolved"
+
+
+class HandoffEventKind(StrEnum):
+    OPENED = "opened"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    RESOLVED = "resolved"
+    REASSIGNED = "reassigned"
+    DETAIL_REQUESTED = "detail_requested"
+    DETAIL_GIVEN = "detail_given"
+    NUDGED = "nudged"
+    ESCALATED = "escalated"
+    DEADLINE_PASSED = "deadline_passed"
+
+
+class DueWorkKind(StrEnum):
+    HANDOFF_ACKNOWLEDGE = "handoff_acknowledge"
+    HANDOFF_ESCALATE = "handoff_escalate"
+    HANDOFF_DEADLINE = "handoff_deadline"
+
+
+class DueWorkState(StrEnum):
+    DUE = "due"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+
+
+class Workspace(Base):
+    __tablename__ = "workspace"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slack_team_id: Mapped[str] = mapped_column(String(SLACK_ID), unique=True)
+    created_at: Mapped[datetime]
+
+
+class Person(Base):
+    """Someone in Slack the bot has dealt with; the role comes from config."""
+
+    __tablename__ = "person"
+    __table_args__ = (UniqueConstraint("workspace_id", "slack_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    slack_user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    display_name: Mapped[str] = mapped_column(String(200), default="")
+    role: Mapped[Role] = mapped_column(_enum(Role), default=Role.OTHER)
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    profile_fetched_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+
+class Deal(Base):
+    __tablename__ = "deal"
+    __table_args__ = (UniqueConstraint("workspace_id", "name_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(150))
+    #: ``name`` folded for lookups, so "ACME corp" and "Acme Corp" are one deal.
+    name_key: Mapped[str] = mapped_column(String(150))
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    amount: Mapped[int | None] = mapped_column(BigInteger)
+    close_date: Mapped[date | None]
+    created_at: Mapped[datetime]
+
+    owner: Mapped[Person | None] = relationship()
+
+
+class Handoff(Base):
+    """A technical problem a rep passed to an SE."""
+
+    __tablename__ = "handoff"
+    __table_args__ = (
+        Index(None, "assignee_id", "state"),
+        Index(None, "rep_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deal.id"))
+    rep_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    assignee_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    state: Mapped[HandoffState] = mapped_column(_enum(HandoffState), default=HandoffState.OPEN)
+    #: The customer's problem, in the customer's words.
+    problem: Mapped[str] = mapped_column(Text)
+    business_impact: Mapped[str | None] = mapped_column(Text)
+    tried: Mapped[str | None] = mapped_column(Text)
+    deadline: Mapped[date | None]
+    #: What the deal is worth to us, in whole currency units.
+    deal_value: Mapped[int | None] = mapped_column(BigInteger)
+    #: Hours the rep would have spent solving it personally.
+    rep_hours: Mapped[float]
+    #: How many times it has been assigned; part of the key of its SLA nudges.
+    assignment: Mapped[int] = mapped_column(default=1)
+    #: Where the assignee's card lives; later updates go into its thread.
+    channel_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    accepted_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    #: Optimistic lock: two people acting at once cannot both change the same state.
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
+
+    workspace: Mapped[Workspace] = relationship()
+    deal: Mapped[Deal] = relationship()
+    rep: Mapped[Person] = relationship(foreign_keys=[rep_id])
+    assignee: Mapped[Person] = relationship(foreign_keys=[assignee_id])
+    events: Mapped[list[HandoffEvent]] = relationship(
+        back_populates="handoff", order_by="HandoffEvent.id", cascade="all, delete-orphan"
+    )
+
+
+class HandoffEvent(Base):
+    """The audit trail: who did what to a handoff, and when."""
+
+    __tablename__ = "handoff_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handoff_id: Mapped[int] = mapped_column(
+        ForeignKey("handoff.id", ondelete="CASCADE"), index=True
+    )
+    #: ``None`` when the bot itself acted (a nudge, an escalation).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    kind: Mapped[HandoffEventKind] = mapped_column(_enum(HandoffEventKind))
+    detail: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime]
+
+    handoff: Mapped[Handoff] = relationship(back_populates="events")
+    actor: Mapped[Person | None] = relationship()
+
+
+class DueWork(Base):
+    """A message the scheduler must send at ``due_at``: one row per nudge.
+
+    ``dedupe_key`` makes "at most once per item and stage" a database guarantee.
+    """
+
+    __tablename__ = "due_work"
+    __table_args__ = (Index(None, "state", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    kind: Mapped[DueWorkKind] = mapped_column(_enum(DueWorkKind))
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    handoff_id: Mapped[int | None] = mapped_column(
+        ForeignKey("handoff.id", ondelete="CASCADE"), index=True
+    )
+    #: The one person this message goes to (an escalation is one row per recipient).
+    recipient_slack_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    due_at: Mapped[datetime]
+    state: Mapped[DueWorkState] = mapped_column(_enum(DueWorkState), default=DueWorkState.DUE)
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_at: Mapped[datetime | None]
+    sent_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+    handoff: Mapped[Handoff | None] = relationship()

@@ -1,0 +1,25 @@
+"""What every listener and job needs, built once per process and passed in (never global)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from bot.clock import Clock
+from bot.config import DealCoachConfig
+from bot.db.session import SessionFactory, transaction
+
+
+@dataclass(frozen=True)
+class Deps:
+    config: DealCoachConfig
+    session_factory: SessionFactory
+    clock: Clock
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with transaction(self.session_factory) as session:
+            yield session

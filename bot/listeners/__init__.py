@@ -1,0 +1,15 @@
+"""Slack listeners, one folder per kind; ``register_all`` wires them onto an App."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from bot.deps import Deps
+
+
+def register_all(app: App, deps: Deps) -> None:
+    from bot.listeners import actions, commands, views
+
+    commands.register(app, deps)
+    actions.register(app, deps)
+    views.register(app, deps)

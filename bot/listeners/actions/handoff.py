@@ -1,0 +1,97 @@
+"""Buttons on a handoff: accept and resolve act at once; the others open a short form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.blocks import handoff as handoff_blocks
+from bot.db.models import Handoff, Person
+from bot.deps import Deps
+from bot.listeners.handoff_flow import change_handoff, load_for
+from bot.services import handoffs
+from bot.slack.ids import Action, Callback
+
+#: Buttons that open a one-field modal: action → (callback of the modal, verb checked first).
+_FORMS = {
+    Action.HANDOFF_DECLINE: (Callback.HANDOFF_DECLINE, "decline"),
+    Action.HANDOFF_ASK_DETAIL: (Callback.HANDOFF_ASK_DETAIL, "ask about"),
+    Action.HANDOFF_ANSWER_DETAIL: (Callback.HANDOFF_ANSWER_DETAIL, "answer on"),
+    Action.HANDOFF_REASSIGN: (Callback.HANDOFF_REASSIGN, "reassign"),
+}
+
+
+def _handoff_id(body: dict[str, Any]) -> int:
+    return int(body["actions"][0]["value"])
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.action(Action.HANDOFF_ACCEPT.value)
+    def accept(ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
+        ack()
+
+        def change(session: Session, handoff: Handoff, person: Person) -> object:
+            return handoffs.accept(
+                session=session,
+                handoff=handoff,
+                actor=person,
+                config=deps.config,
+                now=deps.clock.now(),
+            )
+
+        change_handoff(
+            deps,
+            client,
+            team_id=context["team_id"],
+            user_id=body["user"]["id"],
+            handoff_id=_handoff_id(body),
+            change=change,
+            done="accepted",
+        )
+
+    @app.action(Action.HANDOFF_RESOLVE.value)
+    def resolve(ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
+        ack()
+
+        def change(session: Session, handoff: Handoff, person: Person) -> object:
+            return handoffs.resolve(
+                session=session,
+                handoff=handoff,
+                actor=person,
+                note=None,
+                config=deps.config,
+                now=deps.clock.now(),
+            )
+
+        change_handoff(
+            deps,
+            client,
+            team_id=context["team_id"],
+            user_id=body["user"]["id"],
+            handoff_id=_handoff_id(body),
+            change=change,
+            done="resolved",
+        )
+
+    def open_form(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]
+    ) -> None:
+        ack()
+        callback, verb = _FORMS[Action(body["actions"][0]["action_id"])]
+        handoff = load_for(
+            deps,
+            client,
+            team_id=context["team_id"],
+            user_id=body["user"]["id"],
+            handoff_id=_handoff_id(body),
+            verb=verb,
+        )
+        client.views_open(
+            trigger_id=body["trigger_id"], view=handoff_blocks.reason_modal(handoff, callback)
+        )
+
+    for action in _FORMS:
+        app.action(action.value)(open_form)

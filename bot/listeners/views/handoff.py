@@ -1,0 +1,245 @@
+"""Handoff modals: the new-handoff form and the one-field forms behind the card's buttons.
+
+Field problems go back into the modal (``response_action="errors"``) before anything is
+written; only a valid form is acknowledged and saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.blocks import handoff as handoff_blocks
+from bot.db.models import Handoff, Person, Workspace
+from bot.deps import Deps
+from bot.listeners.handoff_flow import actor, change_handoff, create_handoff
+from bot.services import handoffs
+from bot.services.errors import InvalidInput
+from bot.slack import forms, messenger
+from bot.slack.directory import ensure_person, fetch_profile
+from bot.slack.ids import Callback, Field
+
+
+def register(app: App, deps: Deps) -> None:
+    @app.view(Callback.HANDOFF_NEW.value)
+    def new_handoff(
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: WebClient,
+        context: dict[str, Any],
+    ) -> None:
+        user_id = body["user"]["id"]
+        draft, errors = forms.read_handoff_view(view)
+        with deps.transaction() as session:
+            rep = actor(deps, session, client, team_id=context["team_id"], user_id=user_id).person
+            today = deps.clock.now().astimezone(handoffs.time_zone(rep, deps.config)).date()
+        errors = handoffs.validate(draft, today=today) | errors
+        if draft.assignee_slack_id and Field.ASSIGNEE not in errors:
+            if draft.assignee_slack_id == user_id:
+                errors[Field.ASSIGNEE] = "Hand it to an SE rather than to yourself."
+            else:
+                try:
+                    fetch_profile(client, draft.assignee_slack_id)
+                except InvalidInput as exc:
+                    errors |= exc.errors
+        if errors:
+            ack(response_action="errors", errors=errors)
+            return
+        ack()
+        create_handoff(
+            deps,
+            client,
+            team_id=context["team_id"],
+            rep_slack_id=user_id,
+            draft=draft,
+            response_url=forms.metadata(view).get("response_url") or None,
+        )
+
+    def one_field(view: dict[str, Any], field: Field, ack: Ack) -> str | None:
+        """The form's one text answer, or ``None`` after sending the field error back."""
+        text = (forms.text_value(view["state"]["values"], field) or "").strip()
+        if not text:
+            ack(response_action="errors", errors={field.value: "Write a few words here."})
+            return None
+        if len(text) > handoffs.TEXT_MAX:
+            ack(
+                response_action="errors",
+                errors={field.value: f"Keep it under {handoffs.TEXT_MAX:,} characters."},
+            )
+            return None
+        ack()
+        return text
+
+    def handoff_id(view: dict[str, Any]) -> int:
+        return int(forms.metadata(view)["handoff_id"])
+
+    @app.view(Callback.HANDOFF_DECLINE.value)
+    def decline(
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: WebClient,
+        context: dict[str, Any],
+    ) -> None:
+        reason = one_field(view, Field.REASON, ack)
+        if reason is None:
+            return
+
+        def change(session: Session, handoff: Handoff, person: Person) -> object:
+            return handoffs.decline(
+                session=session,
+                handoff=handoff,
+                actor=person,
+                reason=reason,
+                config=deps.config,
+                now=deps.clock.now(),
+            )
+
+        handoff = change_handoff(
+            deps,
+            client,
+            team_id=context["team_id"],
+            user_id=body["user"]["id"],
+            handoff_id=handoff_id(view),
+            change=change,
+            done="declined",
+        )
+        messenger.to_thread(client, handoff, f"Reason: {reason}")
+        messenger.dm(client, handoff.rep.slack_user_id, f"Their reason: {reason}")
+
+    @app.view(Callback.HANDOFF_ASK_DETAIL.value)
+    def ask_detail(
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: WebClient,
+        context: dict[str, Any],
+    ) -> None:
+        question = one_field(view, Field.QUESTION, ack)
+        if question is None:
+            return
+        user_id = body["user"]["id"]
+
+        def change(session: Session, handoff: Handoff, person: Person) -> object:
+            return handoffs.request_detail(
+                session=session,
+                handoff=handoff,
+                actor=person,
+                question=question,
+                config=deps.config,
+                now=deps.clock.now(),
+            )
+
+        handoff = change_handoff(
+            deps,
+            client,
+            team_id=context["team_id"],
+            user_id=user_id,
+            handoff_id=handoff_id(view),
+            change=change,
+            done=None,
+        )
+        text, blocks = handoff_blocks.detail_question(handoff, user_id, question)
+        messenger.to_thread(client, handoff, text + ":\n" + question)
+        messenger.dm(client, handoff.rep.slack_user_id, text, blocks)
+
+    @app.view(Callback.HANDOFF_ANSWER_DETAIL.value)
+    def answer_detail(
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: WebClient,
+        context: dict[str, Any],
+    ) -> None:
+        answer = one_field(view, Field.ANSWER, ack)
+        if answer is None:
+            return
+        user_id = body["user"]["id"]
+
+        def change(session: Session, handoff: Handoff, person: Person) -> object:
+            return handoffs.give_detail(
+                session=session,
+                handoff=handoff,
+                actor=person,
+                answer=answer,
+                config=deps.config,
+                now=deps.clock.now(),
+            )
+
+        handoff = change_handoff(
+            deps,
+            client,
+            team_id=context["team_id"],
+            user_id=user_id,
+            handoff_id=handoff_id(view),
+            change=change,
+            done=None,
+        )
+        messenger.to_thread(
+            client, handoff, f"<@{user_id}> answered on handoff #{handoff.id}:\n{answer}"
+        )
+        messenger.dm(client, user_id, f"Sent to <@{handoff.assignee.slack_user_id}>. Thanks!")
+
+    @app.view(Callback.HANDOFF_REASSIGN.value)
+    def reassign(
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: WebClient,
+        context: dict[str, Any],
+    ) -> None:
+        new_id = forms.user_value(view["state"]["values"], Field.ASSIGNEE)
+        if new_id is None:
+            ack(response_action="errors", errors={Field.ASSIGNEE.value: "Pick the new SE."})
+            return
+        try:
+            fetch_profile(client, new_id)
+        except InvalidInput as exc:
+            ack(response_action="errors", errors=exc.errors)
+            return
+        ack()
+        user_id = body["user"]["id"]
+        previous: dict[str, str | None] = {}
+
+        def change(session: Session, handoff: Handoff, person: Person) -> object:
+            previous.update(channel=handoff.channel_id, ts=handoff.message_ts)
+            new_assignee = ensure_person(
+                session=session,
+                client=client,
+                workspace=session.get_one(Workspace, handoff.workspace_id),
+                slack_user_id=new_id,
+                config=deps.config,
+                now=deps.clock.now(),
+            )
+            event = handoffs.reassign(
+                session=session,
+                handoff=handoff,
+                actor=person,
+                new_assignee=new_assignee,
+                config=deps.config,
+                now=deps.clock.now(),
+            )
+            messenger.post_card(client, handoff)
+            return event
+
+        handoff = change_handoff(
+            deps,
+            client,
+            team_id=context["team_id"],
+            user_id=user_id,
+            handoff_id=handoff_id(view),
+            change=change,
+            done=None,
+        )
+        line = handoff_blocks.update_line(handoff, user_id, f"reassigned to <@{new_id}>")
+        if previous.get("channel") and previous.get("ts"):
+            text, blocks = handoff_blocks.reassigned_card(handoff, line)
+            client.chat_update(
+                channel=str(previous["channel"]), ts=str(previous["ts"]), text=text, blocks=blocks
+            )
+        if user_id != handoff.rep.slack_user_id:
+            messenger.dm(client, handoff.rep.slack_user_id, line)

@@ -1,0 +1,427 @@
+"""Handoffs: a rep passes a technical problem to an SE, and everything that follows.
+
+Every change of state writes a :class:`HandoffEvent` (the audit trail) and keeps the
+SLA nudges in ``due_work`` in step with it, in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload
+
+from bot.coaching import expert_trap, working_hours
+from bot.config import DealCoachConfig
+from bot.db.models import (
+    DueWorkKind,
+    Handoff,
+    HandoffEvent,
+    HandoffEventKind,
+    HandoffState,
+    Person,
+    Workspace,
+)
+from bot.services import deals, nudges
+from bot.services.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
+
+#: Longest free text we accept, so every card stays inside Slack's 3,000-character sections.
+TEXT_MAX = 2000
+ACTIVE_STATES = (HandoffState.OPEN, HandoffState.ACCEPTED)
+SLA_KINDS = (DueWorkKind.HANDOFF_ACKNOWLEDGE, DueWorkKind.HANDOFF_ESCALATE)
+
+
+@dataclass(frozen=True)
+class HandoffDraft:
+    """What a rep filled in, before it is checked."""
+
+    deal_name: str
+    problem: str
+    business_impact: str | None = None
+    tried: str | None = None
+    deadline: date | None = None
+    deal_value: int | None = None
+    rep_hours: float | None = None
+    #: ``None`` lets routing pick an SE from the rep's team.
+    assignee_slack_id: str | None = None
+
+
+def validate(draft: HandoffDraft, *, today: date) -> dict[str, str]:
+    """Field name → what is wrong and how to write it. Empty when the draft is fine."""
+    errors: dict[str, str] = {}
+    deal_name = draft.deal_name.strip()
+    if not deal_name:
+        errors["deal"] = "Name the deal, e.g. Acme Corp."
+    elif len(deal_name) > deals.DEAL_NAME_MAX:
+        errors["deal"] = f"Keep the deal name under {deals.DEAL_NAME_MAX} characters."
+    if not draft.problem.strip():
+        errors["problem"] = (
+            "Describe the customer's problem in their words, e.g. SSO with Okta fails for EU users."
+        )
+    for field, text in (
+        ("problem", draft.problem),
+        ("business_impact", draft.business_impact),
+        ("tried", draft.tried),
+    ):
+        if text is not None and len(text) > TEXT_MAX and field not in errors:
+            errors[field] = (
+                f"That is {len(text):,} characters; keep it under {TEXT_MAX:,} "
+                "and link to longer notes."
+            )
+    if draft.deadline is not None and draft.deadline < today:
+        errors["deadline"] = (
+            f"{draft.deadline:%d %b %Y} is in the past; pick today or a later date."
+        )
+    if draft.deal_value is not None and draft.deal_value < 0:
+        errors["deal_value"] = "Deal value is an amount of money: 0 or more, e.g. 1500."
+    if draft.rep_hours is not None and not 0 < draft.rep_hours <= 1000:
+        errors["rep_hours"] = "Hours is how long it would take you: more than 0, e.g. 8."
+    return errors
+
+
+def time_zone(person: Person, config: DealCoachConfig) -> ZoneInfo:
+    return ZoneInfo(person.time_zone or config.working_hours.default_timezone)
+
+
+def get(*, session: Session, workspace: Workspace, handoff_id: int) -> Handoff:
+    handoff = session.get(
+        Handoff,
+        handoff_id,
+        options=[joinedload(Handoff.deal), joinedload(Handoff.rep), joinedload(Handoff.assignee)],
+    )
+    if handoff is None or handoff.workspace_id != workspace.id:
+        raise NotFound(f"I can't find handoff #{handoff_id}. `/handoff list` shows yours.")
+    return handoff
+
+
+def route(
+    *, session: Session, workspace: Workspace, rep_slack_id: str, config: DealCoachConfig
+) -> str:
+    """Pick an SE round-robin from the rep's team: whoever was assigned least recently."""
+    teams = [team for team in config.teams if rep_slack_id in team.reps]
+    if not teams and len(config.teams) == 1:
+        teams = config.teams
+    if not teams:
+        raise InvalidInput(
+            {
+                "assignee": "You're not on a team in config/dealcoach.yaml, so I can't pick "
+                "an SE for you. Name one: `/handoff @se Deal name: the problem`."
+            }
+        )
+    candidates = [se for se in teams[0].ses if se != rep_slack_id]
+    if not candidates:
+        raise InvalidInput({"assignee": f"Team {teams[0].name} has no other SE to route to."})
+    last_assigned = dict(
+        session.execute(
+            select(Person.slack_user_id, func.max(Handoff.created_at))
+            .join(Handoff, Handoff.assignee_id == Person.id)
+            .where(Person.workspace_id == workspace.id, Person.slack_user_id.in_(candidates))
+            .group_by(Person.slack_user_id)
+        ).tuples()
+    )
+    never = [se for se in candidates if se not in last_assigned]
+    if never:
+        return never[0]
+    return min(candidates, key=lambda se: last_assigned[se])
+
+
+def open(
+    *,
+    session: Session,
+    workspace: Workspace,
+    rep: Person,
+    assignee: Person,
+    draft: HandoffDraft,
+    config: DealCoachConfig,
+    now: datetime,
+) -> Handoff:
+    """Write the handoff, its first event and its SLA nudges."""
+    errors = validate(draft, today=now.astimezone(time_zone(rep, config)).date())
+    if assignee.id == rep.id:
+        errors["assignee"] = "Hand it to an SE rather than to yourself."
+    if errors:
+        raise InvalidInput(errors)
+    deal = deals.find_or_create(
+        session=session, workspace=workspace, name=draft.deal_name, owner=rep, now=now
+    )
+    handoff = Handoff(
+        workspace_id=workspace.id,
+        deal=deal,
+        rep=rep,
+        assignee=assignee,
+        state=HandoffState.OPEN,
+        problem=draft.problem.strip(),
+        business_impact=(draft.business_impact or "").strip() or None,
+        tried=(draft.tried or "").strip() or None,
+        deadline=draft.deadline,
+        deal_value=draft.deal_value,
+        rep_hours=draft.rep_hours or config.revenue.default_hours_per_issue,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(handoff)
+    _record(session, handoff, rep, HandoffEventKind.OPENED, f"to {assignee.slack_user_id}", now)
+    session.flush()
+    _schedule_sla(session, handoff, config, now)
+    return handoff
+
+
+def trap(handoff: Handoff, config: DealCoachConfig) -> expert_trap.ExpertTrap:
+    """The expert-trap figures for this handoff: what doing it yourself would cost."""
+    return expert_trap.assess(
+        hours=handoff.rep_hours,
+        deal_value=handoff.deal_value,
+        profile=config.revenue.for_rep(handoff.rep.slack_user_id),
+        threshold=config.revenue.roi_threshold,
+    )
+
+
+def managers(handoff: Handoff, config: DealCoachConfig) -> list[str]:
+    """SE managers who may act on it: those of the rep's and the assignee's teams."""
+    found = config.managers_for(handoff.rep.slack_user_id, handoff.assignee.slack_user_id)
+    if found:
+        return found
+    return list(dict.fromkeys(m for team in config.teams for m in team.se_managers))
+
+
+def record_card(handoff: Handoff, *, channel_id: str, message_ts: str) -> None:
+    """Remember where the assignee's card is, so later updates go into its thread."""
+    handoff.channel_id = channel_id
+    handoff.message_ts = message_ts
+
+
+def accept(
+    *, session: Session, handoff: Handoff, actor: Person, config: DealCoachConfig, now: datetime
+) -> HandoffEvent:
+    check(handoff, actor, config, "accept")
+    handoff.state = HandoffState.ACCEPTED
+    handoff.accepted_at = now
+    nudges.cancel(session=session, handoff_id=handoff.id, kinds=SLA_KINDS)
+    if handoff.deadline is not None:
+        tz = time_zone(handoff.assignee, config)
+        day_after = datetime.combine(handoff.deadline + timedelta(days=1), time(0), tz)
+        nudges.schedule(
+            session=session,
+            workspace_id=handoff.workspace_id,
+            kind=DueWorkKind.HANDOFF_DEADLINE,
+            key=f"handoff:{handoff.id}:deadline:{handoff.deadline.isoformat()}",
+            handoff_id=handoff.id,
+            recipient_slack_id=handoff.assignee.slack_user_id,
+            due_at=working_hours.next_working_moment(day_after, tz=tz, hours=config.working_hours),
+            now=now,
+        )
+    return _record(session, handoff, actor, HandoffEventKind.ACCEPTED, None, now)
+
+
+def decline(
+    *,
+    session: Session,
+    handoff: Handoff,
+    actor: Person,
+    reason: str,
+    config: DealCoachConfig,
+    now: datetime,
+) -> HandoffEvent:
+    check(handoff, actor, config, "decline")
+    reason = _required_text(reason, "reason", "Say why, so the rep knows where to go next.")
+    handoff.state = HandoffState.DECLINED
+    handoff.closed_at = now
+    nudges.cancel(session=session, handoff_id=handoff.id)
+    return _record(session, handoff, actor, HandoffEventKind.DECLINED, reason, now)
+
+
+def resolve(
+    *,
+    session: Session,
+    handoff: Handoff,
+    actor: Person,
+    note: str | None,
+    config: DealCoachConfig,
+    now: datetime,
+) -> HandoffEvent:
+    check(handoff, actor, config, "resolve")
+    handoff.state = HandoffState.RESOLVED
+    handoff.closed_at = now
+    nudges.cancel(session=session, handoff_id=handoff.id)
+    return _record(session, handoff, actor, HandoffEventKind.RESOLVED, note, now)
+
+
+def reassign(
+    *,
+    session: Session,
+    handoff: Handoff,
+    actor: Person,
+    new_assignee: Person,
+    config: DealCoachConfig,
+    now: datetime,
+) -> HandoffEvent:
+    check(handoff, actor, config, "reassign")
+    if new_assignee.id == handoff.assignee_id:
+        raise InvalidInput({"assignee": "That SE already has it; pick someone else."})
+    if new_assignee.id == handoff.rep_id:
+        raise InvalidInput({"assignee": "Hand it to an SE rather than back to the rep."})
+    previous = handoff.assignee.slack_user_id
+    nudges.cancel(session=session, handoff_id=handoff.id)
+    handoff.assignee = new_assignee
+    handoff.state = HandoffState.OPEN
+    handoff.accepted_at = None
+    handoff.assignment += 1
+    handoff.channel_id = None
+    handoff.message_ts = None
+    event = _record(
+        session,
+        handoff,
+        actor,
+        HandoffEventKind.REASSIGNED,
+        f"from {previous} to {new_assignee.slack_user_id}",
+        now,
+    )
+    session.flush()
+    _schedule_sla(session, handoff, config, now)
+    return event
+
+
+def request_detail(
+    *,
+    session: Session,
+    handoff: Handoff,
+    actor: Person,
+    question: str,
+    config: DealCoachConfig,
+    now: datetime,
+) -> HandoffEvent:
+    check(handoff, actor, config, "ask about")
+    question = _required_text(question, "question", "Ask one specific question.")
+    return _record(session, handoff, actor, HandoffEventKind.DETAIL_REQUESTED, question, now)
+
+
+def give_detail(
+    *,
+    session: Session,
+    handoff: Handoff,
+    actor: Person,
+    answer: str,
+    config: DealCoachConfig,
+    now: datetime,
+) -> HandoffEvent:
+    check(handoff, actor, config, "answer on")
+    answer = _required_text(answer, "answer", "Write what the SE asked for.")
+    return _record(session, handoff, actor, HandoffEventKind.DETAIL_GIVEN, answer, now)
+
+
+def open_for(*, session: Session, person: Person) -> tuple[list[Handoff], list[Handoff]]:
+    """This person's active handoffs: (as the rep, as the assignee), oldest first."""
+
+    def query(column: InstrumentedAttribute[int]) -> list[Handoff]:
+        return list(
+            session.scalars(
+                select(Handoff)
+                .where(column == person.id, Handoff.state.in_(ACTIVE_STATES))
+                .order_by(Handoff.created_at)
+            )
+        )
+
+    return query(Handoff.rep_id), query(Handoff.assignee_id)
+
+
+def record_bot_event(
+    *, session: Session, handoff: Handoff, kind: HandoffEventKind, detail: str, now: datetime
+) -> HandoffEvent:
+    """An event the bot itself caused: a nudge or an escalation that Slack accepted."""
+    return _record(session, handoff, None, kind, detail, now)
+
+
+def _record(
+    session: Session,
+    handoff: Handoff,
+    actor: Person | None,
+    kind: HandoffEventKind,
+    detail: str | None,
+    now: datetime,
+) -> HandoffEvent:
+    event = HandoffEvent(handoff=handoff, actor=actor, kind=kind, detail=detail, at=now)
+    session.add(event)
+    handoff.updated_at = now
+    session.flush()
+    return event
+
+
+def _schedule_sla(
+    session: Session, handoff: Handoff, config: DealCoachConfig, now: datetime
+) -> None:
+    """Nudge the assignee at the acknowledgement SLA; tell managers and the rep at escalation."""
+    tz = time_zone(handoff.assignee, config)
+    hours = config.working_hours
+    prefix = f"handoff:{handoff.id}:{handoff.assignment}"
+    nudges.schedule(
+        session=session,
+        workspace_id=handoff.workspace_id,
+        kind=DueWorkKind.HANDOFF_ACKNOWLEDGE,
+        key=f"{prefix}:acknowledge",
+        handoff_id=handoff.id,
+        recipient_slack_id=handoff.assignee.slack_user_id,
+        due_at=working_hours.add_business_hours(
+            now, config.sla.acknowledge_hours, tz=tz, hours=hours
+        ),
+        now=now,
+    )
+    escalate_at = working_hours.add_business_hours(
+        now, config.sla.escalate_hours, tz=tz, hours=hours
+    )
+    for recipient in [*managers(handoff, config), handoff.rep.slack_user_id]:
+        nudges.schedule(
+            session=session,
+            workspace_id=handoff.workspace_id,
+            kind=DueWorkKind.HANDOFF_ESCALATE,
+            key=f"{prefix}:escalate:{recipient}",
+            handoff_id=handoff.id,
+            recipient_slack_id=recipient,
+            due_at=escalate_at,
+            now=now,
+        )
+
+
+_ROLE_WORDS = {"rep": "the rep", "assignee": "the assigned SE", "manager": "an SE manager"}
+_OPEN = frozenset({HandoffState.OPEN})
+_ACTIVE = frozenset(ACTIVE_STATES)
+
+#: Who may do what, and from which states: verb → (roles, states).
+RULES: dict[str, tuple[frozenset[str], frozenset[HandoffState]]] = {
+    "accept": (frozenset({"assignee", "manager"}), _OPEN),
+    "decline": (frozenset({"assignee", "manager"}), _OPEN),
+    "ask about": (frozenset({"assignee", "manager"}), _ACTIVE),
+    "answer on": (frozenset({"rep", "manager"}), _ACTIVE),
+    "resolve": (frozenset({"rep", "assignee", "manager"}), _ACTIVE),
+    "reassign": (frozenset({"rep", "assignee", "manager"}), _ACTIVE),
+}
+
+
+def check(handoff: Handoff, actor: Person, config: DealCoachConfig, verb: str) -> None:
+    """Raise unless ``actor`` may ``verb`` this handoff now (see :data:`RULES`)."""
+    roles, states = RULES[verb]
+    held = set()
+    if actor.id == handoff.rep_id:
+        held.add("rep")
+    if actor.id == handoff.assignee_id:
+        held.add("assignee")
+    if actor.slack_user_id in managers(handoff, config):
+        held.add("manager")
+    if not held & roles:
+        who = " or ".join(word for role, word in _ROLE_WORDS.items() if role in roles)
+        raise NotAllowed(f"Only {who} can {verb} handoff #{handoff.id}; nothing was changed.")
+    if handoff.state not in states:
+        raise InvalidTransition(
+            f"Handoff #{handoff.id} is already {handoff.state.value}, so there is nothing "
+            f"to {verb}."
+        )
+
+
+def _required_text(text: str, field: str, hint: str) -> str:
+    text = text.strip()
+    if not text:
+        raise InvalidInput({field: f"This can't be empty. {hint}"})
+    if len(text) > TEXT_MAX:
+        raise InvalidInput({field: f"Keep it under {TEXT_MAX:,} characters."})
+    return text

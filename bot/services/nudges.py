@@ -1,0 +1,131 @@
+"""Due work: every nudge is a row with a due time, claimed before it is sent.
+
+The database is the source of truth. A restart loses nothing; an overdue row is sent
+once, not once per missed tick; a claim is one guarded ``UPDATE`` so any number of
+workers can sweep the same table without sending anything twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.db.models import DueWork, DueWorkKind, DueWorkState
+
+#: A claim older than this is presumed lost (its worker died) and may be claimed again.
+CLAIM_LEASE = timedelta(minutes=5)
+#: After this many failed sends a row is marked failed and left for a maintainer.
+MAX_ATTEMPTS = 8
+
+
+def schedule(
+    *,
+    session: Session,
+    workspace_id: int,
+    kind: DueWorkKind,
+    key: str,
+    recipient_slack_id: str,
+    due_at: datetime,
+    now: datetime,
+    handoff_id: int | None = None,
+) -> DueWork | None:
+    """Add a row unless one with this key exists already; ``None`` when it did."""
+    if session.scalar(select(DueWork.id).where(DueWork.dedupe_key == key)) is not None:
+        return None
+    work = DueWork(
+        workspace_id=workspace_id,
+        kind=kind,
+        dedupe_key=key,
+        handoff_id=handoff_id,
+        recipient_slack_id=recipient_slack_id,
+        due_at=due_at,
+        state=DueWorkState.DUE,
+        created_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(work)
+    except IntegrityError:
+        return None
+    return work
+
+
+def cancel(
+    *, session: Session, handoff_id: int, kinds: Collection[DueWorkKind] | None = None
+) -> int:
+    """Cancel a handoff's pending rows (all, or only these kinds); returns how many."""
+    statement = (
+        update(DueWork)
+        .where(DueWork.handoff_id == handoff_id, DueWork.state == DueWorkState.DUE)
+        .values(state=DueWorkState.CANCELLED)
+    )
+    if kinds is not None:
+        statement = statement.where(DueWork.kind.in_(list(kinds)))
+    return session.execute(statement).rowcount  # type: ignore[attr-defined, no-any-return]
+
+
+def _claimable(now: datetime):  # type: ignore[no-untyped-def]
+    return or_(
+        and_(DueWork.state == DueWorkState.DUE, DueWork.due_at <= now),
+        and_(DueWork.state == DueWorkState.CLAIMED, DueWork.claimed_at < now - CLAIM_LEASE),
+    )
+
+
+def claim(*, session: Session, now: datetime, worker: str, limit: int = 100) -> list[int]:
+    """Claim up to ``limit`` due rows for ``worker``; returns the ids this worker won.
+
+    The ``due_at`` index keeps this proportional to what is due, not to the table.
+    """
+    candidates = session.scalars(
+        select(DueWork.id)
+        .where(_claimable(now))
+        .order_by(DueWork.due_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    ).all()
+    won = []
+    for work_id in candidates:
+        result = session.execute(
+            update(DueWork)
+            .where(DueWork.id == work_id, _claimable(now))
+            .values(
+                state=DueWorkState.CLAIMED,
+                claimed_by=worker,
+                claimed_at=now,
+                attempts=DueWork.attempts + 1,
+            )
+        )
+        if result.rowcount == 1:  # type: ignore[attr-defined]
+            won.append(work_id)
+    return won
+
+
+def mark_sent(*, session: Session, work: DueWork, now: datetime) -> None:
+    work.state = DueWorkState.SENT
+    work.sent_at = now
+    work.last_error = None
+
+
+def mark_cancelled(*, session: Session, work: DueWork) -> None:
+    work.state = DueWorkState.CANCELLED
+
+
+def retry_later(*, session: Session, work: DueWork, error: str, now: datetime) -> bool:
+    """Put a failed send back with exponential backoff; ``False`` once it gave up."""
+    work.last_error = error[:2000]
+    work.claimed_by = None
+    if work.attempts >= MAX_ATTEMPTS:
+        work.state = DueWorkState.FAILED
+        return False
+    work.state = DueWorkState.DUE
+    work.due_at = now + backoff(work.attempts)
+    return True
+
+
+def backoff(attempts: int) -> timedelta:
+    """1, 2, 4 … minutes after each failed attempt, never more than an hour."""
+    return min(timedelta(minutes=2 ** max(attempts - 1, 0)), timedelta(hours=1))

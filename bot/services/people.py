@@ -1,0 +1,77 @@
+"""Workspaces and the people in them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.config import DealCoachConfig
+from bot.db.models import Person, Workspace
+
+#: How long a Slack profile (name, time zone) is trusted before it is fetched again.
+PROFILE_TTL = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What the bot needs from a Slack user's profile."""
+
+    slack_user_id: str
+    display_name: str
+    time_zone: str | None
+
+
+def workspace(*, session: Session, slack_team_id: str, now: datetime) -> Workspace:
+    found = session.scalar(select(Workspace).where(Workspace.slack_team_id == slack_team_id))
+    if found is None:
+        found = Workspace(slack_team_id=slack_team_id, created_at=now)
+        session.add(found)
+        session.flush()
+    return found
+
+
+def find_person(*, session: Session, workspace: Workspace, slack_user_id: str) -> Person | None:
+    return session.scalar(
+        select(Person).where(
+            Person.workspace_id == workspace.id, Person.slack_user_id == slack_user_id
+        )
+    )
+
+
+def needs_profile(person: Person | None, *, now: datetime) -> bool:
+    return (
+        person is None
+        or person.profile_fetched_at is None
+        or now - person.profile_fetched_at > PROFILE_TTL
+    )
+
+
+def person(
+    *,
+    session: Session,
+    workspace: Workspace,
+    slack_user_id: str,
+    config: DealCoachConfig,
+    now: datetime,
+    profile: Profile | None = None,
+) -> Person:
+    """The person with this Slack id, created if new; role from config, profile if given."""
+    found = find_person(session=session, workspace=workspace, slack_user_id=slack_user_id)
+    if found is None:
+        found = Person(
+            workspace_id=workspace.id,
+            slack_user_id=slack_user_id,
+            display_name="",
+            created_at=now,
+        )
+        session.add(found)
+    found.role = config.role_of(slack_user_id)
+    if profile is not None:
+        found.display_name = profile.display_name
+        found.time_zone = profile.time_zone
+        found.profile_fetched_at = now
+    session.flush()
+    return found

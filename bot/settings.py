@@ -1,0 +1,117 @@
+"""Settings from the environment (and an optional ``.env`` file).
+
+This is the only module that reads environment variables. Nothing here runs at
+import time: call :func:`load_settings` where a process starts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+SLACK_API_URL = "https://slack.com/api/"
+
+#: What each variable needs, in words a person setting it up can act on.
+HOW_TO_SET: dict[str, str] = {
+    "SLACK_BOT_TOKEN": "the Bot User OAuth Token (xoxb-…) from your Slack app's "
+    "OAuth & Permissions page",
+    "SLACK_SIGNING_SECRET": "the Signing Secret from your Slack app's Basic Information page",
+    "SLACK_APP_TOKEN": "an app-level token (xapp-…) with connections:write, for Socket Mode",
+    "DATABASE_URL": "a SQLAlchemy URL such as sqlite:///dealcoach.db or "
+    "postgresql+psycopg://user:pass@host:5432/dealcoach",
+    "SLACK_API_URL": "an http(s) URL ending in /api/, such as https://slack.com/api/",
+    "DEALCOACH_CONFIG_DIR": "a directory holding dealcoach.yaml",
+    "PORT": "a TCP port number between 1 and 65535",
+    "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR",
+}
+
+
+class SettingsError(Exception):
+    """A setting is missing or malformed; the message is one line naming the variable."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    database_url: str = "sqlite:///dealcoach.db"
+    slack_api_url: str = SLACK_API_URL
+    dealcoach_config_dir: Path = Path("config")
+    host: str = "0.0.0.0"  # noqa: S104 - a server in a container listens on every interface
+    port: int = Field(default=3000, ge=1, le=65535)
+    log_level: str = "INFO"
+    sweep_interval_seconds: int = Field(default=30, ge=1)
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xoxb-"):
+            raise ValueError("must start with xoxb-")
+        return value
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xapp-"):
+            raise ValueError("must start with xapp-")
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_shape(cls, value: str) -> str:
+        try:
+            make_url(value)
+        except ArgumentError as exc:
+            raise ValueError("is not a database URL") from exc
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url_shape(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("log_level")
+    @classmethod
+    def _log_level_shape(cls, value: str) -> str:
+        if value.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+            raise ValueError("is not a log level")
+        return value.upper()
+
+    def require(self, *names: str) -> None:
+        """Stop with a one-line :class:`SettingsError` if any named secret is unset."""
+        for name in names:
+            if getattr(self, name.lower()) is None:
+                raise SettingsError(f"{name} is not set: it needs {HOW_TO_SET[name]}.")
+
+    @property
+    def bot_token(self) -> str:
+        self.require("SLACK_BOT_TOKEN")
+        assert self.slack_bot_token is not None
+        return self.slack_bot_token.get_secret_value()
+
+    @property
+    def signing_secret(self) -> str:
+        self.require("SLACK_SIGNING_SECRET")
+        assert self.slack_signing_secret is not None
+        return self.slack_signing_secret.get_secret_value()
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read settings; turn pydantic's report into one line naming the variable."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = str(error["loc"][0]).upper() if error["loc"] else "a setting"
+        problem = str(error["msg"]).removeprefix("Value error, ")
+        need = HOW_TO_SET.get(name, "a valid value")
+        raise SettingsError(f"{name} {problem}: it needs {need}.") from None

@@ -1,0 +1,1 @@
+"""Slack plumbing: ids, form parsing, error replies, the user directory."""

@@ -1,0 +1,146 @@
+"""Parsing what people type: slash-command text and modal state, into typed input or errors."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bot.services.handoffs import HandoffDraft
+from bot.slack.ids import Field
+
+HANDOFF_USAGE = (
+    "Write it as `/handoff @se Deal name: the customer's problem`, "
+    "e.g. `/handoff @sam Acme Corp: SSO with Okta fails for EU users`, "
+    "or type just `/handoff` for the full form."
+)
+
+# Slack escapes a mention as <@U123|name> (or <@U123> in newer clients).
+_MENTION = re.compile(r"^<@(?P<user>[UW][A-Z0-9]+)(?:\|[^>]*)?>\s*")
+_RAW_AT = re.compile(r"^@(?P<name>\S+)")
+
+
+@dataclass(frozen=True)
+class ListHandoffs:
+    pass
+
+
+@dataclass(frozen=True)
+class HandoffHelp:
+    pass
+
+
+@dataclass(frozen=True)
+class QuickHandoff:
+    """Everything needed to create it at once; ``assignee`` None means route automatically."""
+
+    deal: str
+    problem: str
+    assignee: str | None
+
+
+@dataclass(frozen=True)
+class HandoffForm:
+    """Open the modal, filled in with whatever the text already said."""
+
+    deal: str | None = None
+    problem: str | None = None
+    assignee: str | None = None
+
+
+@dataclass(frozen=True)
+class CommandError:
+    message: str
+
+
+HandoffCommand = ListHandoffs | HandoffHelp | QuickHandoff | HandoffForm | CommandError
+
+
+def parse_handoff(text: str) -> HandoffCommand:
+    """Read `/handoff` text. Complete text creates at once; partial text opens the form."""
+    text = text.strip()
+    if not text:
+        return HandoffForm()
+    if text.lower() == "list":
+        return ListHandoffs()
+    if text.lower() in {"help", "?"}:
+        return HandoffHelp()
+    assignee = None
+    mention = _MENTION.match(text)
+    if mention:
+        assignee = mention.group("user")
+        text = text[mention.end() :]
+    elif raw := _RAW_AT.match(text):
+        return CommandError(
+            f"I couldn't tell who @{raw.group('name')} is. Pick the person from Slack's "
+            f"suggestions so it becomes a mention. {HANDOFF_USAGE}"
+        )
+    deal, colon, problem = text.partition(":")
+    deal, problem = deal.strip(), problem.strip()
+    if colon and deal and problem:
+        return QuickHandoff(deal=deal, problem=problem, assignee=assignee)
+    return HandoffForm(deal=deal or None, problem=problem or None, assignee=assignee)
+
+
+# --- modal state ----------------------------------------------------------------------------
+
+
+def _element(values: dict[str, Any], field: Field) -> dict[str, Any]:
+    element: dict[str, Any] = values.get(field.value, {}).get(field.value, {})
+    return element
+
+
+def text_value(values: dict[str, Any], field: Field) -> str | None:
+    value = _element(values, field).get("value")
+    return value if isinstance(value, str) else None
+
+
+def user_value(values: dict[str, Any], field: Field) -> str | None:
+    value = _element(values, field).get("selected_user")
+    return value if isinstance(value, str) and value else None
+
+
+def read_handoff_view(view: dict[str, Any]) -> tuple[HandoffDraft, dict[str, str]]:
+    """The new-handoff modal → (draft, {block_id: error}) for fields that do not parse."""
+    values: dict[str, Any] = view.get("state", {}).get("values", {})
+    errors: dict[str, str] = {}
+    deadline = None
+    if raw_date := _element(values, Field.DEADLINE).get("selected_date"):
+        try:
+            deadline = date.fromisoformat(raw_date)
+        except ValueError:
+            errors[Field.DEADLINE] = "Pick the date from the calendar."
+    deal_value = None
+    if (raw := text_value(values, Field.DEAL_VALUE)) is not None:
+        try:
+            deal_value = int(raw)
+        except ValueError:
+            errors[Field.DEAL_VALUE] = "Write a whole amount, e.g. 1500."
+    rep_hours = None
+    if (raw := text_value(values, Field.REP_HOURS)) is not None:
+        try:
+            rep_hours = float(raw)
+        except ValueError:
+            errors[Field.REP_HOURS] = "Write a number of hours, e.g. 8 or 1.5."
+    draft = HandoffDraft(
+        deal_name=text_value(values, Field.DEAL) or "",
+        problem=text_value(values, Field.PROBLEM) or "",
+        business_impact=text_value(values, Field.BUSINESS_IMPACT),
+        tried=text_value(values, Field.TRIED),
+        deadline=deadline,
+        deal_value=deal_value,
+        rep_hours=rep_hours,
+        assignee_slack_id=user_value(values, Field.ASSIGNEE),
+    )
+    return draft, errors
+
+
+def metadata(view: dict[str, Any]) -> dict[str, str]:
+    """A view's private_metadata, which our modals always write as a JSON object."""
+    try:
+        loaded = json.loads(view.get("private_metadata") or "{}")
+    except json.JSONDecodeError:
+        return {}
+    return {str(k): str(v) for k, v in loaded.items()} if isinstance(loaded, dict) else {}
