@@ -15,6 +15,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload
 
 from bot.coaching import expert_trap, working_hours
 from bot.config import DealCoachConfig
+from bot.db.base import UTCDateTime
 from bot.db.models import (
     DueWorkKind,
     Handoff,
@@ -113,14 +114,16 @@ def route(
     candidates = [se for se in teams[0].ses if se != rep_slack_id]
     if not candidates:
         raise InvalidInput({"assignee": f"Team {teams[0].name} has no other SE to route to."})
-    last_assigned = dict(
-        session.execute(
-            select(Person.slack_user_id, func.max(Handoff.created_at))
+    latest = func.max(Handoff.created_at, type_=UTCDateTime())
+    last_assigned: dict[str, datetime] = {
+        slack_user_id: created_at
+        for slack_user_id, created_at in session.execute(
+            select(Person.slack_user_id, latest)
             .join(Handoff, Handoff.assignee_id == Person.id)
             .where(Person.workspace_id == workspace.id, Person.slack_user_id.in_(candidates))
             .group_by(Person.slack_user_id)
-        ).tuples()
-    )
+        )
+    }
     never = [se for se in candidates if se not in last_assigned]
     if never:
         return never[0]
