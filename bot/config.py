@@ -7,7 +7,6 @@ is reported (file, field, problem) instead of silently ignored.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import time
 from enum import StrEnum
@@ -254,10 +253,6 @@ def load_config(config_dir: Path) -> DealCoachConfig:
     return config
 
 
-#: Extra checks on other config files register here (``check_config`` runs them all).
-EXTRA_CHECKS: list[Callable[[Path], list[ConfigProblem]]] = []
-
-
 def check_config(config_dir: Path) -> list[ConfigProblem]:
     """Validate every config file in ``config_dir``; an empty list means all is well."""
     problems: list[ConfigProblem] = []
@@ -265,6 +260,7 @@ def check_config(config_dir: Path) -> list[ConfigProblem]:
         load_config(config_dir)
     except ConfigError as exc:
         problems.extend(exc.problems)
-    for check in EXTRA_CHECKS:
-        problems.extend(check(config_dir))
+    from bot.manifest import check_manifest  # the manifest builder imports this module
+
+    problems.extend(check_manifest(config_dir))
     return problems

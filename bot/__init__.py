@@ -1,0 +1,1 @@
+"""Deal Coach: a Slack bot that coaches sales reps and sales engineers during live deals."""
