@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Executor
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -43,11 +44,13 @@ def create_app(
     config: DealCoachConfig | None = None,
     clock: Clock | None = None,
     socket_mode: bool = False,
+    listener_executor: Executor | None = None,
 ) -> App:
     """The Bolt app with every listener registered.
 
     HTTP mode checks each request's signature (401 when it is missing, wrong or older
-    than five minutes); Socket Mode has no signature to check.
+    than five minutes); Socket Mode has no signature to check. Listeners run on
+    ``listener_executor`` after they ack (Bolt's thread pool when not given).
     """
     deps = Deps(
         config=config or load_config(settings.dealcoach_config_dir),
@@ -60,6 +63,7 @@ def create_app(
         request_verification_enabled=not socket_mode,
         token_verification_enabled=False,
         logger=logging.getLogger("dealcoach.bolt"),
+        listener_executor=listener_executor,
     )
     errors.register(app)
     listeners.register_all(app, deps)

@@ -87,21 +87,22 @@ def claim(*, session: Session, now: datetime, worker: str, limit: int = 100) -> 
         .limit(limit)
         .with_for_update(skip_locked=True)
     ).all()
-    won = []
-    for work_id in candidates:
-        result = session.execute(
-            update(DueWork)
-            .where(DueWork.id == work_id, _claimable(now))
-            .values(
-                state=DueWorkState.CLAIMED,
-                claimed_by=worker,
-                claimed_at=now,
-                attempts=DueWork.attempts + 1,
-            )
+    if not candidates:
+        return []
+    # One guarded UPDATE: a row another worker claimed meanwhile no longer matches.
+    won = session.scalars(
+        update(DueWork)
+        .where(DueWork.id.in_(candidates), _claimable(now))
+        .values(
+            state=DueWorkState.CLAIMED,
+            claimed_by=worker,
+            claimed_at=now,
+            attempts=DueWork.attempts + 1,
         )
-        if result.rowcount == 1:  # type: ignore[attr-defined]
-            won.append(work_id)
-    return won
+        .returning(DueWork.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    return sorted(won)
 
 
 def mark_sent(*, session: Session, work: DueWork, now: datetime) -> None:
