@@ -15,6 +15,13 @@ from bot.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("dealcoach")
 
+#: Settings each long-running command cannot start without.
+REQUIRED = {
+    "serve": ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"),
+    "socket": ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"),
+    "worker": ("SLACK_BOT_TOKEN",),
+}
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -101,6 +108,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     from bot.runtime import Runtime
 
+    settings.require(*REQUIRED[args.command])
     runtime = Runtime.start(settings, load_config(settings.dealcoach_config_dir))
     if args.command == "serve":
         runtime.serve(host=args.host, port=args.port, scheduler=not args.no_scheduler)

@@ -180,9 +180,17 @@ def detail_question(handoff: Handoff, asker_slack_id: str, question: str) -> Mes
 
 def handoff_list(as_rep: Sequence[Handoff], as_se: Sequence[Handoff], *, now: datetime) -> Message:
     """`/handoff list`: my open handoffs as the rep and as the SE."""
+    text, blocks = list_blocks(as_rep, as_se, now=now)
+    return text, to_dicts(blocks)
+
+
+def list_blocks(
+    as_rep: Sequence[Handoff], as_se: Sequence[Handoff], *, now: datetime
+) -> tuple[str, list[Block]]:
+    """The blocks of :func:`handoff_list`, for surfaces that add their own around them."""
     if not as_rep and not as_se:
         text = "You have no open handoffs. `/handoff @se Deal: problem` starts one."
-        return text, to_dicts([SectionBlock(text=MarkdownTextObject(text=text))])
+        return text, [SectionBlock(text=MarkdownTextObject(text=text))]
     blocks: list[Block] = []
     for heading, handoffs, other in (
         ("Handed off by you", as_rep, "assignee"),
@@ -208,7 +216,7 @@ def handoff_list(as_rep: Sequence[Handoff], as_se: Sequence[Handoff], *, now: da
                 ContextBlock(elements=[MarkdownTextObject(text=f"…and {len(handoffs) - 20} more.")])
             )
     text = f"{len(as_rep)} open as rep, {len(as_se)} open as SE"
-    return text, to_dicts(blocks)
+    return text, blocks
 
 
 def _age(delta: timedelta) -> str:

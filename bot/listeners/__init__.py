@@ -8,8 +8,9 @@ from bot.deps import Deps
 
 
 def register_all(app: App, deps: Deps) -> None:
-    from bot.listeners import actions, commands, views
+    from bot.listeners import actions, commands, events, views
 
     commands.register(app, deps)
     actions.register(app, deps)
     views.register(app, deps)
+    events.register(app, deps)

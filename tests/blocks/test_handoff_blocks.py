@@ -126,3 +126,12 @@ def test_modals_are_valid_views() -> None:
         parsed.validate_json()
         assert len(view["blocks"]) <= 100  # type: ignore[arg-type]
         assert len(view["private_metadata"]) <= 3000  # type: ignore[arg-type]
+
+
+def test_home_view_is_valid_and_within_the_home_limit() -> None:
+    from bot.blocks.home import home_view
+
+    many = [make() for _ in range(60)]
+    view = home_view(many, many, now=NOW)
+    View(**view).validate_json()
+    assert view["type"] == "home" and len(view["blocks"]) <= 100
