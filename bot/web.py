@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -40,3 +41,41 @@ def wsgi_app(app: App, engine: Engine) -> WSGIApplication:
         return slack(environ, start_response)
 
     return application
+
+
+class BackgroundServer:
+    """Serve a WSGI app from a thread on loopback and stop it cleanly (tests, the shell).
+
+    ``serve`` uses waitress's own blocking loop; this one polls a stop flag between
+    turns so closing never pulls a socket out from under a running ``select``.
+    """
+
+    def __init__(self, application: WSGIApplication, *, host: str = "127.0.0.1") -> None:
+        from waitress.server import create_server
+
+        self._server = create_server(application, host=host, port=0, threads=4)
+        self._stopping = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="dealcoach-http", daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.effective_port}"  # type: ignore[union-attr]
+
+    def start(self) -> BackgroundServer:
+        self._thread.start()
+        return self
+
+    def _loop(self) -> None:
+        from waitress import wasyncore
+
+        channels = self._server._map  # type: ignore[union-attr]
+        while not self._stopping.is_set():
+            wasyncore.loop(timeout=0.05, map=channels, count=1)
+
+    def stop(self) -> None:
+        from waitress import wasyncore
+
+        self._stopping.set()
+        self._thread.join(timeout=5)
+        self._server.task_dispatcher.shutdown()
+        wasyncore.close_all(self._server._map)  # type: ignore[union-attr]

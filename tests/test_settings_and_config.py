@@ -11,6 +11,7 @@ from bot.config import check_config, load_config
 from bot.settings import SettingsError, load_settings
 
 REPO_CONFIG = Path(__file__).resolve().parents[1] / "config"
+ONE_TEAM = "teams:\n  - name: A\n    ses: [U0SE00001]\n"
 
 
 def test_defaults_need_no_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -44,7 +45,7 @@ def test_malformed_values_name_the_variable(
 
 def test_missing_secret_names_where_to_find_it(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SLACK_SIGNING_SECRET", raising=False)
-    with pytest.raises(SettingsError, match="SLACK_SIGNING_SECRET is not set.*Basic Information"):
+    with pytest.raises(SettingsError, match=r"SLACK_SIGNING_SECRET is not set.*Basic Information"):
         load_settings(_env_file=None).require("SLACK_SIGNING_SECRET")
 
 
@@ -84,16 +85,16 @@ def write(tmp_path: Path, text: str) -> Path:
         ("teams: []", "teams", "at least 1"),
         ("teams:\n  - name: A\n    ses: [bob]", "teams[0].ses[0]", "not a Slack user id"),
         (
-            "teams:\n  - name: A\n    ses: [U0SE00001]\nsla:\n  acknowledge_hours: 8\n  escalate_hours: 4",
+            ONE_TEAM + "sla:\n  acknowledge_hours: 8\n  escalate_hours: 4",
             "sla",
             "escalate_hours must be longer",
         ),
         (
-            "teams:\n  - name: A\n    ses: [U0SE00001]\nworking_hours:\n  default_timezone: Mars/Base",
+            ONE_TEAM + "working_hours:\n  default_timezone: Mars/Base",
             "working_hours.default_timezone",
             "IANA time zone",
         ),
-        ("teams:\n  - name: A\n    ses: [U0SE00001]\nrevenu: {}", "revenu", "Extra inputs"),
+        (ONE_TEAM + "revenu: {}", "revenu", "Extra inputs"),
         ("teams: [\n", "line 2", "not valid YAML"),
     ],
 )

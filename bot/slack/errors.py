@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
 
-from slack_bolt import App
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -13,6 +15,8 @@ from bot.services.errors import DomainError, InvalidInput
 from bot.slack.messenger import reply_privately
 
 log = logging.getLogger("dealcoach.errors")
+
+Listener = TypeVar("Listener", bound=Callable[..., None])
 
 SOMETHING_WRONG = (
     "Sorry, something went wrong on my side and nothing was saved. "
@@ -34,26 +38,52 @@ def user_message(error: Exception) -> str:
     return SOMETHING_WRONG
 
 
+def report(error: Exception, body: dict[str, Any], client: WebClient) -> None:
+    """Log the failure once and tell the person who caused it, privately."""
+    user_id = (body.get("user") or {}).get("id") or body.get("user_id")
+    kind = body.get("type") or ("slash_command" if "command" in body else "unknown")
+    if isinstance(error, DomainError | StaleDataError):
+        log.info(
+            "request refused",
+            extra={"reason": type(error).__name__, "kind": kind, "user": user_id},
+        )
+    else:
+        log.error(
+            "listener failed; the user was told nothing was saved",
+            exc_info=error,
+            extra={"kind": kind, "user": user_id},
+        )
+    if user_id:
+        reply_privately(
+            client, user_id=user_id, response_url=body.get("response_url"), text=user_message(error)
+        )
+
+
+def guarded(listener: Listener) -> Listener:
+    """Turn any error a listener raises into :func:`report`, inside the listener's thread.
+
+    Bolt's own error handler races with the ack when a listener fails right after
+    acknowledging (Slack then sees a 404 after three seconds), so every listener is
+    wrapped instead. The listener must take ``body`` and ``client``; Bolt still sees its
+    real parameters through ``functools.wraps``.
+    """
+
+    @functools.wraps(listener)
+    def run(*args: Any, **kwargs: Any) -> None:
+        try:
+            listener(*args, **kwargs)
+        except Exception as error:  # every failure ends here, logged once
+            ack = kwargs.get("ack")
+            if isinstance(ack, Ack) and ack.response is None:
+                ack()
+            report(error, kwargs.get("body") or {}, kwargs["client"])
+
+    return cast(Listener, run)
+
+
 def register(app: App) -> None:
+    """Failures outside our listeners (Bolt's own middleware) get the same treatment."""
+
     @app.error
     def handle_error(error: Exception, body: dict[str, Any], client: WebClient) -> None:
-        user_id = (body.get("user") or {}).get("id") or body.get("user_id")
-        kind = body.get("type") or ("slash_command" if "command" in body else "unknown")
-        if isinstance(error, DomainError | StaleDataError):
-            log.info(
-                "request refused",
-                extra={"reason": type(error).__name__, "kind": kind, "user": user_id},
-            )
-        else:
-            log.exception(
-                "listener failed; the user was told nothing was saved",
-                exc_info=error,
-                extra={"kind": kind, "user": user_id},
-            )
-        if user_id:
-            reply_privately(
-                client,
-                user_id=user_id,
-                response_url=body.get("response_url"),
-                text=user_message(error),
-            )
+        report(error, body, client)

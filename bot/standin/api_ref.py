@@ -15,13 +15,13 @@ from functools import lru_cache
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 #: Arguments every call may carry: Bolt adds ``team_id``, the token may travel in the body.
 ALWAYS_ALLOWED = frozenset({"token", "team_id"})
 
 #: Where method descriptions may be read from: a folder path or a package resource.
-Directory = Traversable | str | os.PathLike[str]
+Directory: TypeAlias = Traversable | str | os.PathLike[str]
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,10 @@ def load_specs(directory: Directory | None = None) -> dict[str, MethodSpec]:
     specs: dict[str, MethodSpec] = {}
     for entry in folder.iterdir():
         if entry.is_file() and entry.name.endswith(".json"):
-            name = entry.name.removesuffix(".json")
-            specs[name] = _parse_spec(name, json.loads(entry.read_text(encoding="utf-8")))
+            data = json.loads(entry.read_text(encoding="utf-8"))
+            if isinstance(data, dict) and "args" in data:  # skips an index such as methods.json
+                name = entry.name.removesuffix(".json")
+                specs[name] = _parse_spec(name, data)
     if not specs:
         raise FileNotFoundError(f"no Slack method descriptions in {folder}")
     return specs

@@ -13,6 +13,7 @@ from bot.db.models import Handoff, Person
 from bot.deps import Deps
 from bot.listeners.handoff_flow import change_handoff, load_for
 from bot.services import handoffs
+from bot.slack.errors import guarded
 from bot.slack.ids import Action, Callback
 
 #: Buttons that open a one-field modal: action → (callback of the modal, verb checked first).
@@ -30,6 +31,7 @@ def _handoff_id(body: dict[str, Any]) -> int:
 
 def register(app: App, deps: Deps) -> None:
     @app.action(Action.HANDOFF_ACCEPT.value)
+    @guarded
     def accept(ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
         ack()
 
@@ -53,6 +55,7 @@ def register(app: App, deps: Deps) -> None:
         )
 
     @app.action(Action.HANDOFF_RESOLVE.value)
+    @guarded
     def resolve(ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
         ack()
 
@@ -76,6 +79,7 @@ def register(app: App, deps: Deps) -> None:
             done="resolved",
         )
 
+    @guarded
     def open_form(
         ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]
     ) -> None:

@@ -13,14 +13,17 @@ from bot.listeners.handoff_flow import create_handoff
 from bot.services import handoffs, people
 from bot.services.handoffs import HandoffDraft
 from bot.slack import forms
+from bot.slack.errors import guarded
 from bot.slack.messenger import reply_privately
 
 
 def register(app: App, deps: Deps) -> None:
     @app.command("/handoff")
+    @guarded
     def handoff_command(
-        ack: Ack, command: dict[str, Any], client: WebClient, context: dict[str, Any]
+        ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]
     ) -> None:
+        command = body  # a slash command's payload is the whole body
         parsed = forms.parse_handoff(command.get("text") or "")
         if isinstance(parsed, forms.CommandError):
             ack(text=parsed.message)

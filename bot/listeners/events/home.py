@@ -10,11 +10,15 @@ from slack_sdk import WebClient
 from bot.blocks.home import home_view
 from bot.deps import Deps
 from bot.services import handoffs, people
+from bot.slack.errors import guarded
 
 
 def register(app: App, deps: Deps) -> None:
     @app.event("app_home_opened")
-    def publish_home(event: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
+    @guarded
+    def publish_home(
+        body: dict[str, Any], event: dict[str, Any], client: WebClient, context: dict[str, Any]
+    ) -> None:
         if event.get("tab") != "home":
             return
         user_id = event["user"]

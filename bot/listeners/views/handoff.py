@@ -20,11 +20,13 @@ from bot.services import handoffs
 from bot.services.errors import InvalidInput
 from bot.slack import forms, messenger
 from bot.slack.directory import ensure_person, fetch_profile
+from bot.slack.errors import guarded
 from bot.slack.ids import Callback, Field
 
 
 def register(app: App, deps: Deps) -> None:
     @app.view(Callback.HANDOFF_NEW.value)
+    @guarded
     def new_handoff(
         ack: Ack,
         body: dict[str, Any],
@@ -78,6 +80,7 @@ def register(app: App, deps: Deps) -> None:
         return int(forms.metadata(view)["handoff_id"])
 
     @app.view(Callback.HANDOFF_DECLINE.value)
+    @guarded
     def decline(
         ack: Ack,
         body: dict[str, Any],
@@ -112,6 +115,7 @@ def register(app: App, deps: Deps) -> None:
         messenger.dm(client, handoff.rep.slack_user_id, f"Their reason: {reason}")
 
     @app.view(Callback.HANDOFF_ASK_DETAIL.value)
+    @guarded
     def ask_detail(
         ack: Ack,
         body: dict[str, Any],
@@ -148,6 +152,7 @@ def register(app: App, deps: Deps) -> None:
         messenger.dm(client, handoff.rep.slack_user_id, text, blocks)
 
     @app.view(Callback.HANDOFF_ANSWER_DETAIL.value)
+    @guarded
     def answer_detail(
         ack: Ack,
         body: dict[str, Any],
@@ -185,6 +190,7 @@ def register(app: App, deps: Deps) -> None:
         messenger.dm(client, user_id, f"Sent to <@{handoff.assignee.slack_user_id}>. Thanks!")
 
     @app.view(Callback.HANDOFF_REASSIGN.value)
+    @guarded
     def reassign(
         ack: Ack,
         body: dict[str, Any],

@@ -1,0 +1,201 @@
+"""Playing the people: send the bot signed requests the way Slack does when someone acts.
+
+A :class:`SlackDriver` types slash commands, clicks buttons on messages the bot posted to
+the stand-in, fills in and submits the modals it opened, and opens App Home. It is how
+the end-to-end tests (and the local shell) talk to a running bot over HTTP.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.standin import requests as slack_requests
+from bot.standin.server import SlackStandIn
+from bot.standin.store import Message, StoredView
+
+JsonDict = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """The bot's HTTP answer to one request."""
+
+    status: int
+    body: str
+
+    def json(self) -> JsonDict:
+        loaded: JsonDict = json.loads(self.body) if self.body else {}
+        return loaded
+
+
+class DriverError(Exception):
+    """The thing to press or fill in is not there (a wrong button, a closed modal)."""
+
+
+def find_element(blocks: list[JsonDict], action_id: str) -> tuple[str, JsonDict]:
+    """(block_id, element) of the interactive element with this action_id."""
+    for block in blocks:
+        elements = list(block.get("elements") or [])
+        if block.get("accessory"):
+            elements.append(block["accessory"])
+        if block.get("element"):
+            elements.append(block["element"])
+        for element in elements:
+            if element.get("action_id") == action_id:
+                return str(block.get("block_id", "")), element
+    raise DriverError(f"no element with action_id {action_id!r} here")
+
+
+def _state_value(element: JsonDict, value: Any) -> JsonDict:
+    """How Slack reports one input element's value in view.state.values."""
+    kind = element["type"]
+    if kind == "datepicker":
+        return {"type": kind, "selected_date": value}
+    if kind == "users_select":
+        return {"type": kind, "selected_user": value}
+    if kind in {"static_select", "radio_buttons"}:
+        options = {o["value"]: o for o in element.get("options", [])}
+        if value is not None and value not in options:
+            raise DriverError(f"{value!r} is not one of {sorted(options)}")
+        return {"type": kind, "selected_option": options.get(value)}
+    return {"type": kind, "value": None if value is None else str(value)}
+
+
+class SlackDriver:
+    """Sends signed Slack requests to the bot at ``events_url`` as any pretend user."""
+
+    def __init__(self, standin: SlackStandIn, *, events_url: str, signing_secret: str) -> None:
+        self.standin = standin
+        self.events_url = events_url
+        self.signing_secret = signing_secret
+
+    @property
+    def team_id(self) -> str:
+        return self.standin.workspace.team_id
+
+    def post(
+        self,
+        body: bytes,
+        *,
+        signing_secret: str | None = None,
+        timestamp: int | None = None,
+        signed: bool = True,
+        headers: Mapping[str, str] | None = None,
+    ) -> Reply:
+        """POST ``body`` to the bot, signed as Slack signs it (or not, to test refusals)."""
+        all_headers = (
+            slack_requests.sign(signing_secret or self.signing_secret, body, timestamp)
+            if signed
+            else {"Content-Type": slack_requests.FORM}
+        )
+        all_headers.update(headers or {})
+        request = urllib.request.Request(  # noqa: S310 - a local http URL we were given
+            self.events_url, data=body, headers=all_headers, method="POST"
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                return Reply(response.status, response.read().decode())
+        except urllib.error.HTTPError as error:
+            return Reply(error.code, error.read().decode())
+
+    def command(
+        self, user_id: str, text: str, *, command: str = "/handoff", channel_id: str | None = None
+    ) -> Reply:
+        """``user_id`` types ``command text``, in their DM with the bot unless told a channel."""
+        channel = channel_id or self.standin.dm_channel(user_id)
+        body = slash_command(
+            self.standin,
+            command=command,
+            text=text,
+            user_id=user_id,
+            channel_id=channel,
+        )
+        return self.post(body)
+
+    def click(self, user_id: str, message: Message, action_id: str) -> Reply:
+        """``user_id`` presses the button ``action_id`` on a message the bot posted."""
+        block_id, element = find_element(message.blocks or [], action_id)
+        body = slack_requests.block_actions(
+            user_id=user_id,
+            team_id=self.team_id,
+            action_id=action_id,
+            value=element.get("value"),
+            block_id=block_id,
+            trigger_id=self.standin.new_trigger_id(user_id),
+            channel_id=message.channel,
+            message_ts=message.ts,
+            message=message.to_slack(self.team_id),
+            response_url=self.standin.new_response_url(
+                message.channel, user_id, message_ts=message.ts
+            ),
+        )
+        return self.post(body)
+
+    def submit(self, user_id: str, view: StoredView, values: Mapping[str, Any]) -> Reply:
+        """``user_id`` fills the modal's inputs (block_id → value) and presses submit."""
+        inputs = {
+            block["block_id"]: block["element"]
+            for block in view.blocks
+            if block.get("type") == "input"
+        }
+        unknown = set(values) - set(inputs)
+        if unknown:
+            raise DriverError(f"this form has no field {', '.join(sorted(unknown))}")
+        state = {
+            block_id: {
+                element["action_id"]: _state_value(element, values.get(block_id, _initial(element)))
+            }
+            for block_id, element in inputs.items()
+        }
+        submitted = dict(view.payload)
+        submitted.update(id=view.id, hash=view.hash, state={"values": state})
+        body = slack_requests.view_submission(
+            user_id=user_id,
+            team_id=self.team_id,
+            view=submitted,
+            trigger_id=self.standin.new_trigger_id(user_id),
+        )
+        return self.post(body)
+
+    def open_home(self, user_id: str) -> Reply:
+        body = slack_requests.event_callback(
+            team_id=self.team_id,
+            event={
+                "type": "app_home_opened",
+                "user": user_id,
+                "channel": self.standin.dm_channel(user_id),
+                "tab": "home",
+                "event_ts": "1700000000.000100",
+            },
+        )
+        return self.post(body)
+
+
+def _initial(element: JsonDict) -> Any:
+    """What Slack submits for a field the person left as it was."""
+    for key in ("initial_value", "initial_date", "initial_user"):
+        if key in element:
+            return element[key]
+    if "initial_option" in element:
+        return element["initial_option"].get("value")
+    return None
+
+
+def slash_command(
+    standin: SlackStandIn, *, command: str, text: str, user_id: str, channel_id: str
+) -> bytes:
+    """A slash command body with a fresh trigger id and response URL from the stand-in."""
+    return slack_requests.slash_command(
+        command=command,
+        text=text,
+        user_id=user_id,
+        team_id=standin.workspace.team_id,
+        channel_id=channel_id,
+        trigger_id=standin.new_trigger_id(user_id),
+        response_url=standin.new_response_url(channel_id, user_id),
+    )

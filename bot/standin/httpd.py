@@ -1,0 +1,81 @@
+"""The HTTP side of the stand-in: a threading server on a local ephemeral port.
+
+``/api/<method>`` goes to the Web API, ``POST /response/<token>`` to a response URL; the
+backend (the :class:`~bot.standin.server.SlackStandIn`) decides the answers.
+"""
+
+from __future__ import annotations
+
+import json
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Protocol
+from urllib.parse import urlsplit
+
+from bot.standin.store import JsonDict
+
+#: (HTTP status, headers, body)
+Answer = tuple[int, dict[str, str], bytes]
+
+
+def json_answer(body: JsonDict, status: int = 200, headers: dict[str, str] | None = None) -> Answer:
+    extra = {"Content-Type": "application/json; charset=utf-8", **(headers or {})}
+    return status, extra, json.dumps(body).encode()
+
+
+class Backend(Protocol):
+    host: str
+
+    def answer_api_call(
+        self, method: str, *, query: str, body: bytes, content_type: str, authorization: str
+    ) -> Answer: ...
+
+    def answer_response_url(self, token: str, body: bytes) -> Answer: ...
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: LocalServer
+
+    def do_GET(self) -> None:
+        self._answer()
+
+    def do_POST(self) -> None:
+        self._answer()
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet: tests own the output
+        return
+
+    def _answer(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        url = urlsplit(self.path)
+        backend = self.server.backend
+        if url.path.startswith("/api/"):
+            status, headers, payload = backend.answer_api_call(
+                url.path.removeprefix("/api/"),
+                query=url.query,
+                body=body,
+                content_type=self.headers.get("Content-Type") or "",
+                authorization=self.headers.get("Authorization") or "",
+            )
+        elif url.path.startswith("/response/") and self.command == "POST":
+            status, headers, payload = backend.answer_response_url(
+                url.path.removeprefix("/response/"), body
+            )
+        else:
+            status, headers, payload = 404, {"Content-Type": "text/plain"}, b"not found"
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+
+class LocalServer(ThreadingHTTPServer):
+    """Serves ``backend`` on ``backend.host`` and a port the OS picks."""
+
+    daemon_threads = True
+
+    def __init__(self, backend: Backend) -> None:
+        super().__init__((backend.host, 0), _Handler)
+        self.backend = backend

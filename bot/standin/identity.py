@@ -1,0 +1,30 @@
+"""Who the stand-in pretends to be: one workspace with the bot installed in it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DEFAULT_BOT_TOKEN = "xoxb-standin"  # noqa: S105 - a made-up token, only the stand-in takes it
+DEFAULT_TEAM_ID = "T0STANDIN1"
+DEFAULT_TEAM_DOMAIN = "standin"
+DEFAULT_APP_ID = "A0STANDIN1"
+DEFAULT_BOT_ID = "B0STANDIN1"
+DEFAULT_BOT_USER_ID = "U0STANDBOT"
+DEFAULT_BOT_NAME = "dealcoach"
+#: The deprecated verification token Slack still puts into every request it sends.
+DEFAULT_VERIFICATION_TOKEN = "standin-verification-token"  # noqa: S105 - made up
+
+
+@dataclass(frozen=True)
+class Workspace:
+    bot_token: str = DEFAULT_BOT_TOKEN
+    team_id: str = DEFAULT_TEAM_ID
+    team_domain: str = DEFAULT_TEAM_DOMAIN
+    app_id: str = DEFAULT_APP_ID
+    bot_id: str = DEFAULT_BOT_ID
+    bot_user_id: str = DEFAULT_BOT_USER_ID
+    bot_name: str = DEFAULT_BOT_NAME
+
+    @property
+    def url(self) -> str:
+        return f"https://{self.team_domain}.slack.com/"

@@ -1,0 +1,132 @@
+"""The real app served over HTTP, a Slack stand-in over HTTP, and people to play."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+
+from bot.app import create_app, make_client
+from bot.clock import AdjustableClock
+from bot.config import DealCoachConfig
+from bot.db.session import SessionFactory
+from bot.deps import Deps
+from bot.scheduler.jobs import Sweeper
+from bot.settings import Settings, load_settings
+from bot.standin import SlackStandIn
+from bot.standin.driver import SlackDriver
+from bot.web import BackgroundServer, wsgi_app
+from tests.conftest import MANAGER, OUTSIDER, REP, REP2, SE1, SE2
+
+SIGNING_SECRET = "e2e-signing-secret"
+
+PEOPLE = {
+    REP: ("riley", "America/New_York"),
+    REP2: ("robin", "America/Chicago"),
+    SE1: ("sam", "Europe/Berlin"),
+    SE2: ("sasha", "Europe/Berlin"),
+    MANAGER: ("morgan", "Europe/London"),
+    OUTSIDER: ("olly", "Australia/Sydney"),
+}
+
+
+class DrainingExecutor(ThreadPoolExecutor):
+    """Bolt's listener pool, plus ``drain()``: wait until every listener has finished."""
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=4, thread_name_prefix="listener")
+        self._pending: set[Future[Any]] = set()
+        self._lock = threading.Lock()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future = super().submit(fn, *args, **kwargs)
+        with self._lock:
+            self._pending.add(future)
+        future.add_done_callback(self._forget)
+        return future
+
+    def _forget(self, future: Future[Any]) -> None:
+        with self._lock:
+            self._pending.discard(future)
+
+    def drain(self, timeout: float = 10) -> None:
+        with self._lock:
+            pending = list(self._pending)
+        _, not_done = wait(pending, timeout=timeout)
+        assert not not_done, "a listener did not finish in time"
+
+
+@pytest.fixture
+def standin(clock: AdjustableClock) -> Iterator[SlackStandIn]:
+    with SlackStandIn(clock=clock) as standin:
+        for user_id, (name, tz) in PEOPLE.items():
+            standin.add_user(user_id, name, tz=tz)
+        yield standin
+        assert standin.violations == [], "the bot made calls Slack would refuse"
+
+
+@pytest.fixture
+def settings(standin: SlackStandIn, database_url: str) -> Settings:
+    return load_settings(
+        _env_file=None,
+        slack_bot_token=standin.bot_token,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=standin.api_url,
+        database_url=database_url,
+    )
+
+
+@dataclass
+class Bot:
+    """The running bot and the handles a test needs to drive and inspect it."""
+
+    slack: SlackDriver
+    standin: SlackStandIn
+    executor: DrainingExecutor
+    sweeper: Sweeper
+    clock: AdjustableClock
+    session_factory: SessionFactory
+
+    def settle(self) -> None:
+        """Wait for every listener that is still working after its ack."""
+        self.executor.drain()
+
+
+@pytest.fixture
+def bot(
+    settings: Settings,
+    standin: SlackStandIn,
+    session_factory: SessionFactory,
+    engine: Engine,
+    config: DealCoachConfig,
+    clock: AdjustableClock,
+) -> Iterator[Bot]:
+    executor = DrainingExecutor()
+    app = create_app(
+        settings, session_factory, config=config, clock=clock, listener_executor=executor
+    )
+    server = BackgroundServer(wsgi_app(app, engine)).start()
+    client = make_client(settings)
+    deps = Deps(config=config, session_factory=session_factory, clock=clock)
+    try:
+        yield Bot(
+            slack=SlackDriver(
+                standin,
+                events_url=f"{server.url}/slack/events",
+                signing_secret=SIGNING_SECRET,
+            ),
+            standin=standin,
+            executor=executor,
+            sweeper=Sweeper(deps, lambda _team: client, worker_id="e2e"),
+            clock=clock,
+            session_factory=session_factory,
+        )
+        executor.drain()
+    finally:
+        server.stop()
+        executor.shutdown(wait=True)

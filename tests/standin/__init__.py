@@ -1,0 +1,1 @@
+"""Tests of the local Slack stand-in."""
