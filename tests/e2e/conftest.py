@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
 from sqlalchemy import Engine
@@ -18,6 +15,7 @@ from bot.db.session import SessionFactory
 from bot.deps import Deps
 from bot.scheduler.jobs import Sweeper
 from bot.settings import Settings, load_settings
+from bot.shell.harness import DrainingExecutor
 from bot.standin import SlackStandIn
 from bot.standin.driver import SlackDriver
 from bot.web import BackgroundServer, wsgi_app
@@ -33,32 +31,6 @@ PEOPLE = {
     MANAGER: ("morgan", "Europe/London"),
     OUTSIDER: ("olly", "Australia/Sydney"),
 }
-
-
-class DrainingExecutor(ThreadPoolExecutor):
-    """Bolt's listener pool, plus ``drain()``: wait until every listener has finished."""
-
-    def __init__(self) -> None:
-        super().__init__(max_workers=4, thread_name_prefix="listener")
-        self._pending: set[Future[Any]] = set()
-        self._lock = threading.Lock()
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        future = super().submit(fn, *args, **kwargs)
-        with self._lock:
-            self._pending.add(future)
-        future.add_done_callback(self._forget)
-        return future
-
-    def _forget(self, future: Future[Any]) -> None:
-        with self._lock:
-            self._pending.discard(future)
-
-    def drain(self, timeout: float = 10) -> None:
-        with self._lock:
-            pending = list(self._pending)
-        _, not_done = wait(pending, timeout=timeout)
-        assert not not_done, "a listener did not finish in time"
 
 
 @pytest.fixture

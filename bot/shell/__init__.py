@@ -1,0 +1,1 @@
+"""The local console: the real app against a local Slack stand-in."""

@@ -1,0 +1,200 @@
+"""Everything local, wired together: the real app, its database and sweep, and Slack's stand-in.
+
+:class:`LocalBot` is what `dealcoach shell` and `dealcoach demo` run: the same
+`create_app`, listeners, services and migrations as production, served over HTTP on
+loopback, with only Slack replaced by :class:`~bot.standin.SlackStandIn`.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import yaml
+from sqlalchemy import Engine
+
+from bot.app import create_app, make_client
+from bot.clock import AdjustableClock
+from bot.config import DealCoachConfig, load_config
+from bot.db import migrate
+from bot.db.session import SessionFactory, make_engine, make_session_factory
+from bot.deps import Deps
+from bot.scheduler.jobs import Sweeper, SweepReport
+from bot.settings import load_settings
+from bot.standin import SlackStandIn
+from bot.standin.driver import SlackDriver
+from bot.web import BackgroundServer, wsgi_app
+
+SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
+LOCAL_SIGNING_SECRET = "local-signing-secret"  # noqa: S105 - the stand-in's own, not Slack's
+
+#: Monday 23 November 2026, 09:00 UTC (10:00 in Berlin, 04:00 in New York).
+DEFAULT_START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+
+
+class DrainingExecutor(ThreadPoolExecutor):
+    """Bolt's listener pool, plus :meth:`drain`: wait until every listener has finished.
+
+    Bolt answers Slack as soon as a listener acks and finishes the work in this pool;
+    the shell and the tests wait for that work before they look at the results.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=4, thread_name_prefix="listener")
+        self._pending: set[Future[Any]] = set()
+        self._lock = threading.Lock()
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future = super().submit(fn, *args, **kwargs)
+        with self._lock:
+            self._pending.add(future)
+        future.add_done_callback(self._forget)
+        return future
+
+    def _forget(self, future: Future[Any]) -> None:
+        with self._lock:
+            self._pending.discard(future)
+
+    def drain(self, timeout: float = 10) -> None:
+        with self._lock:
+            pending = list(self._pending)
+        _, not_done = wait(pending, timeout=timeout)
+        if not_done:
+            raise TimeoutError(f"{len(not_done)} listener(s) still running after {timeout}s")
+
+
+@dataclass(frozen=True)
+class Pretend:
+    """A pretend person in the local workspace."""
+
+    slack_id: str
+    name: str
+    real_name: str
+    role: str
+    tz: str
+
+
+def load_people(path: Path = SAMPLE_DIR / "people.yaml") -> list[Pretend]:
+    entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [
+        Pretend(e["id"], e["name"], e.get("real_name", e["name"]), e.get("role", ""), e["tz"])
+        for e in entries
+    ]
+
+
+class LocalBot:
+    """The bot and a pretend Slack on this machine; use as a context manager."""
+
+    def __init__(
+        self,
+        *,
+        config_dir: Path = SAMPLE_DIR,
+        people: list[Pretend] | None = None,
+        database_url: str | None = None,
+        start: datetime = DEFAULT_START,
+    ) -> None:
+        self.config: DealCoachConfig = load_config(config_dir)
+        self.people = people if people is not None else load_people()
+        self.clock = AdjustableClock(start=start)
+        self._database_url = database_url
+        self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        self._engine: Engine | None = None
+        self._server: BackgroundServer | None = None
+        self.executor = DrainingExecutor()
+        self.standin = SlackStandIn(clock=self.clock)
+
+    def __enter__(self) -> LocalBot:
+        try:
+            self._start()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def _start(self) -> None:
+        if self._database_url is None:
+            self._tmp = tempfile.TemporaryDirectory(prefix="dealcoach-local-")
+            self._database_url = f"sqlite:///{self._tmp.name}/dealcoach.db"
+        migrate.upgrade(self._database_url)
+        self._engine = make_engine(self._database_url)
+        self.session_factory: SessionFactory = make_session_factory(self._engine)
+        self.standin.start()
+        for person in self.people:
+            self.standin.add_user(
+                person.slack_id, person.name, real_name=person.real_name, tz=person.tz
+            )
+        settings = load_settings(
+            _env_file=None,
+            slack_bot_token=self.standin.bot_token,
+            slack_signing_secret=LOCAL_SIGNING_SECRET,
+            slack_api_url=self.standin.api_url,
+            database_url=self._database_url,
+        )
+        app = create_app(
+            settings,
+            self.session_factory,
+            config=self.config,
+            clock=self.clock,
+            listener_executor=self.executor,
+        )
+        self._server = BackgroundServer(wsgi_app(app, self._engine)).start()
+        self.slack = SlackDriver(
+            self.standin,
+            events_url=f"{self._server.url}/slack/events",
+            signing_secret=LOCAL_SIGNING_SECRET,
+        )
+        client = make_client(settings)
+        deps = Deps(config=self.config, session_factory=self.session_factory, clock=self.clock)
+        self.sweeper = Sweeper(deps, lambda _team_id: client, worker_id="local")
+
+    def close(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+        self.executor.shutdown(wait=True)
+        self.standin.stop()
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+        if self._tmp is not None:
+            self._tmp.cleanup()
+            self._tmp = None
+
+    def settle(self) -> None:
+        """Wait for the listeners still working after their ack."""
+        self.executor.drain()
+
+    def advance(self, by: timedelta) -> SweepReport:
+        """Move the clock forward and run the scheduler's sweep, as the worker would."""
+        self.clock.advance(by)
+        report = self.sweeper.run_once()
+        self.settle()
+        return report
+
+    def person(self, name_or_id: str) -> Pretend:
+        key = name_or_id.lstrip("@").casefold()
+        for person in self.people:
+            if key in (person.name.casefold(), person.slack_id.casefold()):
+                return person
+        known = ", ".join(p.name for p in self.people)
+        raise KeyError(f"no one called {name_or_id!r} here; try one of: {known}")
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Slack id → the name people type, for rendering mentions."""
+        return {p.slack_id: p.name for p in self.people}
