@@ -49,6 +49,13 @@ def _parser() -> argparse.ArgumentParser:
     where.add_argument("--url", help="public https URL of this bot, e.g. https://coach.example.com")
     where.add_argument("--socket", action="store_true", help="a manifest for Socket Mode")
 
+    shell = commands.add_parser(
+        "shell", help="try the bot in this terminal: no Slack workspace, no tokens"
+    )
+    shell.add_argument("--as", dest="as_name", default="riley", help="who you are (default: riley)")
+
+    commands.add_parser("demo", help="play a short scripted deal story and check every step")
+
     check = commands.add_parser("check-config", help="validate every file in the config dir")
     check.add_argument("--config-dir", type=Path, help="default: DEALCOACH_CONFIG_DIR or config/")
     return parser
@@ -95,6 +102,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             return 2
         print(render_manifest(manifest), end="")
         return 0
+    if args.command in {"shell", "demo"}:
+        return _local(args)
     if args.command == "db":
         if args.action == "upgrade":
             migrate.upgrade(settings.database_url)
@@ -116,6 +125,26 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         runtime.socket(scheduler=not args.no_scheduler)
     elif args.command == "worker":
         runtime.worker()
+    return 0
+
+
+def _local(args: argparse.Namespace) -> int:
+    """The shell and the demo: the real app against the local Slack stand-in."""
+    logging.getLogger().setLevel(logging.WARNING)  # the conversation is the output
+    if args.command == "demo":
+        from bot.shell.demo import play
+
+        return play(sys.stdout)
+    from bot.shell.console import Console, interactive
+    from bot.shell.harness import LocalBot
+
+    with LocalBot() as bot:
+        try:
+            console = Console(bot, as_name=args.as_name, out=sys.stdout, ask=interactive())
+        except KeyError as exc:
+            print(f"dealcoach: {str(exc).strip(chr(39))}", file=sys.stderr)
+            return 2
+        console.run()
     return 0
 
 
