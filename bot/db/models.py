@@ -201,4 +201,5 @@ class DueWork(Base):
     sent_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
 
+    workspace: Mapped[Workspace] = relationship()
     handoff: Mapped[Handoff | None] = relationship()

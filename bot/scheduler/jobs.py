@@ -10,18 +10,11 @@ from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
-from sqlalchemy.orm import joinedload
 
-from bot.blocks import handoff as handoff_blocks
-from bot.blocks.common import Blocks
-from bot.db.models import (
-    DueWork,
-    DueWorkKind,
-    HandoffEventKind,
-    HandoffState,
-)
+from bot.db.models import DueWork
 from bot.deps import Deps
-from bot.services import handoffs, nudges
+from bot.scheduler.planners import PLANNERS, Delivery
+from bot.services import nudges
 
 log = logging.getLogger("dealcoach.sweep")
 
@@ -37,19 +30,6 @@ class SweepReport:
     retried: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Delivery:
-    """One message to one person, decided in a short transaction and sent outside it."""
-
-    team_id: str
-    channel: str
-    text: str
-    blocks: Blocks
-    thread_ts: str | None = None
-    broadcast: bool = False
-    event: HandoffEventKind = HandoffEventKind.NUDGED
 
 
 def default_worker_id() -> str:
@@ -106,17 +86,11 @@ class Sweeper:
             self._failed(work_id, exc, report)
             return
         with self.deps.transaction() as session:
-            work = session.get_one(DueWork, work_id, options=[joinedload(DueWork.handoff)])
+            work = session.get_one(DueWork, work_id)
             now = self.deps.clock.now()
             nudges.mark_sent(session=session, work=work, now=now)
-            if work.handoff is not None:
-                handoffs.record_bot_event(
-                    session=session,
-                    handoff=work.handoff,
-                    kind=delivery.event,
-                    detail=f"{work.kind.value} to {work.recipient_slack_id}",
-                    now=now,
-                )
+            if delivery.on_sent is not None:
+                delivery.on_sent(session, work, now)
         report.sent += 1
 
     def _failed(self, work_id: int, exc: Exception, report: SweepReport) -> None:
@@ -146,51 +120,11 @@ class Sweeper:
 
     def _plan(self, work: DueWork) -> Delivery | None:
         """What to send for this row, or ``None`` when it no longer applies."""
-        handoff = work.handoff
-        if handoff is None:
+        planner = PLANNERS.get(work.kind)
+        if planner is None:
+            log.error("no planner for this kind of due work", extra={"kind": work.kind.value})
             return None
-        team_id = handoff.workspace.slack_team_id
-        config = self.deps.config
-        if work.kind is DueWorkKind.HANDOFF_ACKNOWLEDGE:
-            if handoff.state is not HandoffState.OPEN:
-                return None
-            text, blocks = handoff_blocks.acknowledge_nudge(
-                handoff, business_hours=config.sla.acknowledge_hours
-            )
-            return Delivery(
-                team_id,
-                handoff.channel_id or work.recipient_slack_id,
-                text,
-                blocks,
-                thread_ts=handoff.message_ts if handoff.channel_id else None,
-                broadcast=handoff.channel_id is not None,
-            )
-        if work.kind is DueWorkKind.HANDOFF_ESCALATE:
-            if handoff.state is not HandoffState.OPEN:
-                return None
-            if work.recipient_slack_id == handoff.rep.slack_user_id:
-                text, blocks = handoff_blocks.escalation_for_rep(
-                    handoff, managers=handoffs.managers(handoff, config)
-                )
-            else:
-                text, blocks = handoff_blocks.escalation_for_manager(
-                    handoff, business_hours=config.sla.escalate_hours
-                )
-            return Delivery(
-                team_id, work.recipient_slack_id, text, blocks, event=HandoffEventKind.ESCALATED
-            )
-        if work.kind is DueWorkKind.HANDOFF_DEADLINE:
-            if handoff.state is not HandoffState.ACCEPTED or handoff.deadline is None:
-                return None
-            text, blocks = handoff_blocks.deadline_nudge(handoff)
-            return Delivery(
-                team_id,
-                work.recipient_slack_id,
-                text,
-                blocks,
-                event=HandoffEventKind.DEADLINE_PASSED,
-            )
-        return None
+        return planner(work, self.deps.config)
 
 
 def _describe(exc: Exception) -> str:

@@ -1,0 +1,91 @@
+"""Handoff nudges: acknowledgement, escalation, and a deadline that passed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from bot.blocks import handoff as handoff_blocks
+from bot.config import DealCoachConfig
+from bot.db.models import DueWork, DueWorkKind, HandoffEventKind, HandoffState
+from bot.scheduler.planners.base import Delivery, OnSent, Planner
+from bot.services import handoffs
+
+
+def _record(kind: HandoffEventKind) -> OnSent:
+    def record(session: Session, work: DueWork, now: datetime) -> None:
+        if work.handoff is not None:
+            handoffs.record_bot_event(
+                session=session,
+                handoff=work.handoff,
+                kind=kind,
+                detail=f"{work.kind.value} to {work.recipient_slack_id}",
+                now=now,
+            )
+
+    return record
+
+
+def acknowledge(work: DueWork, config: DealCoachConfig) -> Delivery | None:
+    """To the SE, in the card's thread (broadcast, so the DM shows it too)."""
+    handoff = work.handoff
+    if handoff is None or handoff.state is not HandoffState.OPEN:
+        return None
+    text, blocks = handoff_blocks.acknowledge_nudge(
+        handoff, business_hours=config.sla.acknowledge_hours
+    )
+    in_thread = handoff.channel_id is not None
+    return Delivery(
+        handoff.workspace.slack_team_id,
+        handoff.channel_id or work.recipient_slack_id,
+        text,
+        blocks,
+        thread_ts=handoff.message_ts if in_thread else None,
+        broadcast=in_thread,
+        on_sent=_record(HandoffEventKind.NUDGED),
+    )
+
+
+def escalate(work: DueWork, config: DealCoachConfig) -> Delivery | None:
+    """To each SE manager (with a Reassign button) and to the rep (for their peace of mind)."""
+    handoff = work.handoff
+    if handoff is None or handoff.state is not HandoffState.OPEN:
+        return None
+    if work.recipient_slack_id == handoff.rep.slack_user_id:
+        text, blocks = handoff_blocks.escalation_for_rep(
+            handoff, managers=handoffs.managers(handoff, config)
+        )
+    else:
+        text, blocks = handoff_blocks.escalation_for_manager(
+            handoff, business_hours=config.sla.escalate_hours
+        )
+    return Delivery(
+        handoff.workspace.slack_team_id,
+        work.recipient_slack_id,
+        text,
+        blocks,
+        on_sent=_record(HandoffEventKind.ESCALATED),
+    )
+
+
+def deadline(work: DueWork, config: DealCoachConfig) -> Delivery | None:
+    """To the SE who accepted it, once its deadline has passed unresolved."""
+    handoff = work.handoff
+    if handoff is None or handoff.state is not HandoffState.ACCEPTED or handoff.deadline is None:
+        return None
+    text, blocks = handoff_blocks.deadline_nudge(handoff)
+    return Delivery(
+        handoff.workspace.slack_team_id,
+        work.recipient_slack_id,
+        text,
+        blocks,
+        on_sent=_record(HandoffEventKind.DEADLINE_PASSED),
+    )
+
+
+PLANNERS: dict[DueWorkKind, Planner] = {
+    DueWorkKind.HANDOFF_ACKNOWLEDGE: acknowledge,
+    DueWorkKind.HANDOFF_ESCALATE: escalate,
+    DueWorkKind.HANDOFF_DEADLINE: deadline,
+}
