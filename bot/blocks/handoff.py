@@ -29,6 +29,7 @@ from slack_sdk.models.views import View
 from bot.blocks.common import Blocks, clip, escape, mention, quote, to_dicts
 from bot.coaching.expert_trap import ExpertTrap, format_money, format_ratio
 from bot.db.models import Handoff, HandoffState
+from bot.services.deal_context import DealContext
 from bot.slack.ids import Action, Callback, Field
 
 Message = tuple[str, Blocks]
@@ -115,12 +116,36 @@ def _actions(handoff: Handoff) -> list[Block]:
     return [ActionsBlock(block_id=f"handoff_actions_{handoff.id}", elements=buttons)]
 
 
-def assignee_card(handoff: Handoff) -> Message:
-    """The SE's card: the problem in business terms and what they can do about it."""
+def _deal_context(context: DealContext) -> list[Block]:
+    blocks: list[Block] = []
+    if context.paraphrase:
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text="*The customer's problem, as confirmed on this deal*\n"
+                    + quote(context.paraphrase)
+                )
+            )
+        )
+    if context.gaps:
+        lines = "\n".join(f"• {escape(gap)}" for gap in context.gaps[:10])
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f"*Open qualification gaps on this deal*\n{clip(lines, 2500)}"
+                )
+            )
+        )
+    return blocks
+
+
+def assignee_card(handoff: Handoff, context: DealContext | None = None) -> Message:
+    """The SE's card: the problem in business terms, the deal's context, and the buttons."""
     status = _STATE_WORDS[handoff.state]
     blocks: list[Block] = [
         HeaderBlock(text=title(handoff)),
         *_details(handoff),
+        *_deal_context(context or DealContext()),
         ContextBlock(elements=[MarkdownTextObject(text=f"Status: *{status}*")]),
         *_actions(handoff),
     ]

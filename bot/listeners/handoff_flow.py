@@ -12,6 +12,7 @@ from bot.blocks import handoff as handoff_blocks
 from bot.db.models import Handoff, Person, Workspace
 from bot.deps import Deps
 from bot.services import handoffs, people
+from bot.services.deal_context import DealContext, for_deal
 from bot.services.handoffs import HandoffDraft
 from bot.slack import messenger
 from bot.slack.directory import ensure_person
@@ -78,11 +79,15 @@ def create_handoff(
             config=deps.config,
             now=now,
         )
-        messenger.post_card(client, handoff)
+        messenger.post_card(client, handoff, deal_context(deps, session, handoff))
         text, blocks = handoff_blocks.rep_confirmation(handoff, handoffs.trap(handoff, deps.config))
     messenger.reply_privately(
         client, user_id=rep_slack_id, response_url=response_url, text=text, blocks=blocks
     )
+
+
+def deal_context(deps: Deps, session: Session, handoff: Handoff) -> DealContext:
+    return for_deal(session=session, deal=handoff.deal, config=deps.config)
 
 
 Change = Callable[[Session, Handoff, Person], object]
@@ -108,7 +113,8 @@ def change_handoff(
         handoff = handoffs.get(session=session, workspace=who.workspace, handoff_id=handoff_id)
         change(session, handoff, who.person)
         session.flush()
-    messenger.refresh_card(client, handoff)
+        context = deal_context(deps, session, handoff)
+    messenger.refresh_card(client, handoff, context)
     if done is None:
         return handoff
     line = handoff_blocks.update_line(handoff, user_id, done)

@@ -11,22 +11,23 @@ from bot.blocks import handoff as handoff_blocks
 from bot.blocks.common import Blocks
 from bot.db.models import Handoff
 from bot.services import handoffs
+from bot.services.deal_context import DealContext
 
 
-def post_card(client: WebClient, handoff: Handoff) -> None:
+def post_card(client: WebClient, handoff: Handoff, context: DealContext) -> None:
     """DM the assignee their card and remember where it is."""
-    text, blocks = handoff_blocks.assignee_card(handoff)
+    text, blocks = handoff_blocks.assignee_card(handoff, context)
     response = client.chat_postMessage(
         channel=handoff.assignee.slack_user_id, text=text, blocks=blocks, unfurl_links=False
     )
     handoffs.record_card(handoff, channel_id=response["channel"], message_ts=response["ts"])
 
 
-def refresh_card(client: WebClient, handoff: Handoff) -> None:
+def refresh_card(client: WebClient, handoff: Handoff, context: DealContext) -> None:
     """Redraw the card after a change of state (new status, new buttons)."""
     if handoff.channel_id is None or handoff.message_ts is None:
         return
-    text, blocks = handoff_blocks.assignee_card(handoff)
+    text, blocks = handoff_blocks.assignee_card(handoff, context)
     client.chat_update(channel=handoff.channel_id, ts=handoff.message_ts, text=text, blocks=blocks)
 
 

@@ -135,3 +135,14 @@ def test_home_view_is_valid_and_within_the_home_limit() -> None:
     view = home_view(many, many, now=NOW)
     View(**view).validate_json()
     assert view["type"] == "home" and len(view["blocks"]) <= 100
+
+
+def test_card_shows_the_deals_context() -> None:
+    from bot.services.deal_context import DealContext
+
+    context = DealContext(
+        gaps=("Economic buyer met: unknown",), paraphrase="EU staff can't sign in"
+    )
+    dicts = valid_message(blocks.assignee_card(make(), context))
+    rendered = str(dicts)
+    assert "Economic buyer met: unknown" in rendered and "EU staff can't sign in" in rendered
