@@ -1,0 +1,457 @@
+"""`dealcoach shell`: type slash commands as a pretend person and read what the bot answers.
+
+Every command is a signed request over HTTP to the running app; every answer is read
+back from the Slack stand-in and printed as text, with buttons as numbered choices.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TextIO
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from bot.shell import render
+from bot.shell.harness import SAMPLE_DIR, LocalBot, Pretend
+from bot.standin.driver import DriverError, Reply
+from bot.standin.store import Message, StoredView
+
+HELP = """\
+Type a slash command as the current person, e.g.
+  /handoff @sam Acme Corp: SSO with Okta fails for EU users
+  /handoff            (opens the full form; you'll be asked field by field)
+  /handoff list
+Meta commands:
+  :as NAME      act as someone else ({people})
+  :press N      press button [N] (or :press Accept: the newest such button in your DM)
+  :dm [NAME]    show a person's DM with the bot (default: you)
+  :thread [N]   show the thread under the message with button [N] (default: the latest)
+  :home         open your App Home
+  :time +4h     move the clock forward (m, h, d) and send whatever falls due
+  :time         show the time for everyone
+  :help, :quit"""
+
+_DURATION = re.compile(r"^\+(\d+(?:\.\d+)?)\s*([mhd])$")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+_MENTION = re.compile(r"(?<![<\w])@([A-Za-z][\w.-]*)")
+
+Ask = Callable[[str], str]
+
+
+class ShellError(Exception):
+    """A mistake at the prompt: one line saying what to type instead."""
+
+
+class FormCancelled(Exception):
+    """The person typed :cancel inside a form."""
+
+
+@dataclass(frozen=True)
+class Pressable:
+    """Where a numbered button lives, so `:press N` can click it later."""
+
+    channel: str
+    ts: str
+    action_id: str
+    label: str
+
+
+def _digest(message: Message) -> str:
+    return hashlib.sha1(  # noqa: S324 - a change detector, not security
+        json.dumps([message.text, message.blocks], sort_keys=True).encode()
+    ).hexdigest()
+
+
+def slash_commands() -> set[str]:
+    """The commands the app declares in its manifest."""
+    manifest = yaml.safe_load((SAMPLE_DIR / "manifest.yaml").read_text(encoding="utf-8"))
+    return {c["command"] for c in manifest["features"]["slash_commands"]}
+
+
+class Console:
+    """One shell session over a running :class:`LocalBot`."""
+
+    def __init__(self, bot: LocalBot, *, as_name: str, out: TextIO, ask: Ask) -> None:
+        self.bot = bot
+        self.me: Pretend = bot.person(as_name)
+        self.out = out
+        self.ask = ask
+        self.commands = slash_commands()
+        self._next_choice = 1
+        self._choices: dict[int, Pressable] = {}
+        self._seen_messages: dict[tuple[str, str], str] = {}
+        self._seen_ephemerals: set[tuple[str, str]] = set()
+        self._seen_views: dict[str, str] = {}
+        self._catch_up()
+
+    def _catch_up(self) -> None:
+        """Count what the stand-in already holds as seen: a new session starts quiet."""
+        for person in self.bot.people:
+            for message in self._conversation(self.bot.standin.dm_channel(person.slack_id)):
+                self._seen_messages[(message.channel, message.ts)] = _digest(message)
+            for message in self.bot.standin.ephemerals(person.slack_id):
+                self._seen_ephemerals.add((person.slack_id, message.ts))
+        self._seen_views = {view_id: v.hash for view_id, v in self.bot.standin.views.items()}
+
+    # ---- the loop ------------------------------------------------------------------
+
+    def run(self) -> None:
+        self.say(f"Deal Coach local shell. You are {self.me.name}. Type :help for help.")
+        while True:
+            try:
+                if not self.handle(self.ask(f"{self.me.name}> ")):
+                    return
+            except EOFError:  # end of input, also in the middle of a form
+                self.say("")
+                return
+
+    def handle(self, line: str) -> bool:
+        """Act on one line; ``False`` when the session should end."""
+        line = line.strip()
+        if not line:
+            return True
+        try:
+            if line in {":quit", ":q", ":exit"}:
+                return False
+            if line.startswith(":"):
+                self._meta(line)
+            elif line.startswith("/"):
+                self.slash(line)
+            else:
+                raise ShellError(
+                    "Start with / for a slash command or : for a meta command (:help)."
+                )
+        except (ShellError, DriverError, KeyError) as exc:
+            self.say(str(exc).strip("'\""))
+        return True
+
+    def say(self, text: str = "") -> None:
+        print(text, file=self.out, flush=True)
+
+    # ---- what people do --------------------------------------------------------------
+
+    def slash(self, line: str) -> None:
+        command, _, text = line.partition(" ")
+        if command not in self.commands:
+            known = ", ".join(sorted(self.commands))
+            raise ShellError(f"There is no {command} command here; try {known}.")
+        reply = self.bot.slack.command(
+            self.me.slack_id, self._escape_mentions(text), command=command
+        )
+        self._after(reply)
+
+    def press(self, number: int) -> None:
+        target = self._choices.get(number)
+        if target is None:
+            raise ShellError(
+                f"There is no button [{number}]; the numbers shown so far go up to "
+                f"[{self._next_choice - 1}]."
+            )
+        message = self._find(target.channel, target.ts)
+        if message is None:
+            raise ShellError(f"The message with [{number}] is gone.")
+        try:
+            reply = self.bot.slack.click(self.me.slack_id, message, target.action_id)
+        except DriverError:
+            raise ShellError(
+                f"[{number}] {target.label} is no longer on that message (it was updated)."
+            ) from None
+        self._after(reply)
+
+    def press_label(self, label: str) -> None:
+        """Press the newest button with this label on a message in my DM."""
+        mine = self.bot.standin.dm_channel(self.me.slack_id)
+        for number in sorted(self._choices, reverse=True):
+            target = self._choices[number]
+            if target.channel == mine and target.label.casefold() == label.casefold():
+                self.press(number)
+                return
+        raise ShellError(f"No [{label}] button in your DM; :dm shows your messages.")
+
+    def advance(self, spec: str) -> None:
+        match = _DURATION.match(spec.replace(" ", ""))
+        if not match:
+            raise ShellError("Write the time to skip as +30m, +4h or +2d.")
+        amount, unit = float(match.group(1)), _UNITS[match.group(2)]
+        report = self.bot.advance(timedelta(**{unit: amount}))
+        self.say(self._now_line())
+        if report.claimed == 0:
+            self.say("(nothing fell due)")
+        self.show_new()
+
+    # ---- reading what happened -------------------------------------------------------
+
+    def _after(self, reply: Reply) -> None:
+        self.bot.settle()
+        if reply.status != 200:
+            self.say(f"(the bot answered HTTP {reply.status})")
+        elif reply.body and not reply.body.startswith("{"):
+            self.say(reply.body)
+        elif reply.body:
+            self._ack_body(reply.json())
+        self.show_new()
+
+    def _ack_body(self, answer: dict[str, object]) -> None:
+        """A slash command answered in its ack (help, a usage hint) shows as a private reply."""
+        text = answer.get("text")
+        if isinstance(text, str):
+            self._print_message(f"Deal Coach → {self.me.name} (only you)", text, None, None)
+
+    def show_new(self) -> None:
+        """Print everything the bot did since the last look, oldest first."""
+        items: list[tuple[str, Callable[[], None]]] = []
+        for person in self.bot.people:
+            channel = self.bot.standin.dm_channel(person.slack_id)
+            for message in self._conversation(channel):
+                key = (message.channel, message.ts)
+                digest = _digest(message)
+                previous = self._seen_messages.get(key)
+                if previous == digest:
+                    continue
+                self._seen_messages[key] = digest
+                where = "in the thread" if message.is_reply else "DM"
+                verb = "updated a message to" if previous else "→"
+                title = f"Deal Coach {verb} {person.name} ({where})"
+                items.append((message.ts, self._printer(title, message)))
+            for message in self.bot.standin.ephemerals(person.slack_id):
+                key = (person.slack_id, message.ts)
+                if key in self._seen_ephemerals:
+                    continue
+                self._seen_ephemerals.add(key)
+                title = f"Deal Coach → {person.name} (only {person.name} can see this)"
+                items.append((message.ts, self._printer(title, message)))
+        for _, show in sorted(items, key=lambda item: item[0]):
+            show()
+        self._forms()
+
+    def _printer(self, title: str, message: Message) -> Callable[[], None]:
+        return lambda: self._print_message(title, message.text, message.blocks, message)
+
+    def _print_message(
+        self, title: str, text: str, blocks: list[dict[str, object]] | None, message: Message | None
+    ) -> None:
+        lines, choices = render.render_message(
+            text,
+            blocks,
+            self.bot.names,
+            first_choice=self._next_choice,
+        )
+        self.say(f"── {title} ──")
+        for line in lines:
+            self.say(line)
+        if message is not None:
+            for choice in choices:
+                self._choices[choice.number] = Pressable(
+                    message.channel, message.ts, choice.action_id, choice.label
+                )
+        self._next_choice += len(choices)
+        self.say()
+
+    def _conversation(self, channel: str) -> list[Message]:
+        messages = []
+        for top in self.bot.standin.messages(channel):
+            messages.append(top)
+            messages.extend(self.bot.standin.replies(channel, top.ts))
+        return messages
+
+    def _find(self, channel: str, ts: str) -> Message | None:
+        for message in self._conversation(channel):
+            if message.ts == ts:
+                return message
+        for person in self.bot.people:
+            for message in self.bot.standin.ephemerals(person.slack_id):
+                if message.ts == ts and message.channel == channel:
+                    return message
+        return None
+
+    # ---- modals ----------------------------------------------------------------------
+
+    def _forms(self) -> None:
+        for view_id, view in self.bot.standin.views.items():
+            if self._seen_views.get(view_id) == view.hash or view.type != "modal":
+                continue
+            self._seen_views[view_id] = view.hash
+            if view.user_id not in (None, self.me.slack_id):
+                continue
+            self.fill(view)
+
+    def fill(self, view: StoredView) -> None:
+        """Ask for each field of a modal, submit it, and re-ask the fields it refuses."""
+        self.say(
+            f"── Form: {render.view_title(view.payload)} (empty line skips an optional "
+            "field, :cancel closes) ──"
+        )
+        fields = render.form_fields(view.payload)
+        values: dict[str, str | None] = {}
+        todo = fields
+        while True:
+            try:
+                for field in todo:
+                    values[field.block_id] = self._ask_field(field)
+            except FormCancelled:
+                self.say("(form closed; nothing was sent)")
+                return
+            reply = self.bot.slack.submit(self.me.slack_id, view, values)
+            answer_body = reply.json() if reply.body.startswith("{") else {}
+            errors = answer_body.get("errors") if isinstance(answer_body, dict) else None
+            if not errors:
+                self.say(f"({render.view_submit_label(view.payload)} sent)")
+                self.bot.settle()
+                self.show_new()
+                return
+            for block_id, problem in errors.items():
+                self.say(f"  ! {block_id}: {problem}")
+            todo = [field for field in fields if field.block_id in errors]
+
+    def _ask_field(self, field: render.FormField) -> str | None:
+        default = f" [{field.initial}]" if field.initial else ""
+        optional = " (optional)" if field.optional else ""
+        hint = {"date": " (YYYY-MM-DD)", "user": " (@name)", "number": ""}.get(field.kind, "")
+        while True:
+            raw = self.ask(f"  {field.label}{hint}{optional}{default}: ").strip()
+            if raw == ":cancel":
+                raise FormCancelled
+            if not raw:
+                if field.initial or field.optional:
+                    return field.initial
+                self.say("  (this one is required)")
+                continue
+            try:
+                return self._field_value(field, raw)
+            except ShellError as exc:
+                self.say(f"  {exc}")
+
+    def _field_value(self, field: render.FormField, raw: str) -> str:
+        if field.kind == "user":
+            try:
+                return self.bot.person(raw).slack_id
+            except KeyError as exc:
+                raise ShellError(str(exc).strip("'\"")) from None
+        if field.kind == "date":
+            try:
+                return date.fromisoformat(raw).isoformat()
+            except ValueError:
+                raise ShellError("Write the date as YYYY-MM-DD, e.g. 2026-11-27.") from None
+        if field.kind == "select":
+            for number, (value, label) in enumerate(field.options, start=1):
+                if raw in (str(number), value, label):
+                    return value
+            raise ShellError("Pick one of: " + ", ".join(label for _, label in field.options))
+        return raw
+
+    # ---- meta commands ---------------------------------------------------------------
+
+    def _meta(self, line: str) -> None:
+        name, _, argument = line[1:].partition(" ")
+        argument = argument.strip()
+        if name == "help":
+            self.say(HELP.format(people=", ".join(p.name for p in self.bot.people)))
+        elif name == "as":
+            if not argument:
+                raise ShellError("Say who: :as sam")
+            self.me = self.bot.person(argument)
+            self.say(f"You are now {self.me.name} ({self.me.role}, {self.me.tz}).")
+        elif name == "press":
+            if not argument:
+                raise ShellError("Say which button: :press 1 (or its label, :press Accept)")
+            if argument.isdigit():
+                self.press(int(argument))
+            else:
+                self.press_label(argument)
+        elif name == "dm":
+            self._show_dm(self.bot.person(argument) if argument else self.me)
+        elif name == "thread":
+            self._show_thread(argument)
+        elif name == "home":
+            self._after(self.bot.slack.open_home(self.me.slack_id))
+            home = self.bot.standin.home(self.me.slack_id)
+            if home is not None:
+                self._print_message(f"{self.me.name}'s App Home", "", home.blocks, None)
+        elif name == "time":
+            if argument:
+                self.advance(argument)
+            else:
+                self.say(self._now_line())
+        else:
+            raise ShellError(f"Unknown meta command :{name}; :help lists them.")
+
+    def _show_dm(self, person: Pretend) -> None:
+        channel = self.bot.standin.dm_channel(person.slack_id)
+        messages = self.bot.standin.messages(channel)
+        if not messages:
+            self.say(f"(no messages between Deal Coach and {person.name} yet)")
+        for message in messages:
+            replies = len(self.bot.standin.replies(channel, message.ts))
+            suffix = f", {replies} in thread" if replies else ""
+            self._print_message(
+                f"DM with {person.name}{suffix}", message.text, message.blocks, message
+            )
+
+    def _show_thread(self, argument: str) -> None:
+        if argument:
+            if not argument.isdigit() or int(argument) not in self._choices:
+                raise ShellError(f"There is no button [{argument}] to find a thread by.")
+            target = self._choices[int(argument)]
+            channel, ts = target.channel, target.ts
+        else:
+            channel = self.bot.standin.dm_channel(self.me.slack_id)
+            threaded = [
+                m
+                for m in self.bot.standin.messages(channel)
+                if self.bot.standin.replies(channel, m.ts)
+            ]
+            if not threaded:
+                raise ShellError("No thread in your DM yet.")
+            channel, ts = threaded[-1].channel, threaded[-1].ts
+        parent = self._find(channel, ts)
+        replies = self.bot.standin.replies(channel, ts)
+        if parent is not None:
+            self._print_message("Thread", parent.text, parent.blocks, parent)
+        for reply in replies:
+            self._print_message("  reply", reply.text, reply.blocks, reply)
+
+    def _now_line(self) -> str:
+        now = self.bot.clock.now()
+        local = ", ".join(
+            f"{p.name} {now.astimezone(ZoneInfo(p.tz)):%a %H:%M}" for p in self.bot.people
+        )
+        return f"It is {now:%a %d %b %H:%M} UTC ({local})."
+
+    def _escape_mentions(self, text: str) -> str:
+        """What Slack does with "escape users" on: @sam becomes <@U…|sam>."""
+
+        def replace(match: re.Match[str]) -> str:
+            try:
+                person = self.bot.person(match.group(1))
+            except KeyError:
+                return match.group(0)
+            return f"<@{person.slack_id}|{person.name}>"
+
+        return _MENTION.sub(replace, text)
+
+
+def scripted(lines: Iterable[str]) -> Ask:
+    """An ``ask`` that answers from a list, then ends the session (for tests and the demo)."""
+    iterator = iter(lines)
+
+    def ask(prompt: str) -> str:
+        try:
+            return next(iterator)
+        except StopIteration:
+            raise EOFError from None
+
+    return ask
+
+
+def interactive() -> Ask:
+    """``input`` with line editing and history when the terminal supports it."""
+    with contextlib.suppress(ImportError):  # no readline on Windows
+        import readline  # noqa: F401 - importing it gives input() editing and history
+    return input
