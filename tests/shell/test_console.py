@@ -31,12 +31,16 @@ def test_handoff_round_trip_through_the_shell(local: LocalBot) -> None:
         ":as sam",
         ":press Accept",
         ":thread",
+        ":home",
+        ":dm riley",
         ":quit",
     )
     assert "Deal Coach → sam (DM)" in output
     assert "[1] Accept" in output and "[2] Ask for detail" in output
     assert "only riley can see this" in output and "$12,500" in output
     assert "@sam accepted handoff" in output
+    assert "sam's App Home" in output and "Assigned to you" in output
+    assert "DM with riley" in output
     assert "<@" not in output  # mentions read as names
 
 
