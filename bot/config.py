@@ -7,6 +7,7 @@ is reported (file, field, problem) instead of silently ignored.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import time
 from enum import StrEnum
@@ -20,7 +21,9 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
+    field_validator,
     model_validator,
 )
 
@@ -116,17 +119,53 @@ class WorkingHours(_Strict):
         return frozenset(day.number for day in self.days)
 
 
+EscalationAudience = Literal["assignee", "rep", "se_manager"]
+
+
+class EscalationStep(_Strict):
+    """One step of a graduated escalation for a handoff nobody has accepted."""
+
+    #: Business hours of the assignee since the handoff was opened (or reassigned).
+    after_hours: float = Field(gt=0)
+    notify: list[EscalationAudience] = Field(min_length=1)
+    #: Ask the managers to consider passing it to someone else.
+    suggest_reassign: bool = False
+
+
 class Sla(_Strict):
     """Service levels for handoffs, in business hours of the assignee."""
 
     acknowledge_hours: float = Field(default=4, gt=0)
     escalate_hours: float = Field(default=8, gt=0)
+    #: Explicit steps; when left out they follow from the two SLAs (see :meth:`steps`).
+    escalation: list[EscalationStep] | None = None
 
     @model_validator(mode="after")
-    def _escalate_after_acknowledge(self) -> Sla:
+    def _ordered(self) -> Sla:
         if self.escalate_hours <= self.acknowledge_hours:
             raise ValueError("escalate_hours must be longer than acknowledge_hours")
+        hours = [step.after_hours for step in self.escalation or []]
+        if hours != sorted(set(hours)):
+            raise ValueError("escalation steps must come in order of after_hours, each later")
         return self
+
+    def steps(self) -> list[EscalationStep]:
+        """The assignee at the acknowledgement SLA; the assignee again, the SE manager and
+        the rep at the escalation SLA; the SE manager with a reassignment suggestion at
+        twice that."""
+        if self.escalation is not None:
+            return list(self.escalation)
+        return [
+            EscalationStep(after_hours=self.acknowledge_hours, notify=["assignee"]),
+            EscalationStep(
+                after_hours=self.escalate_hours, notify=["assignee", "se_manager", "rep"]
+            ),
+            EscalationStep(
+                after_hours=2 * self.escalate_hours,
+                notify=["se_manager"],
+                suggest_reassign=True,
+            ),
+        ]
 
 
 class Team(_Strict):
@@ -141,12 +180,139 @@ class Routing(_Strict):
     strategy: Literal["round_robin"] = "round_robin"
 
 
+# --- coaching: /precall tips and the /debrief paraphrase review --------------------------
+
+TIPS_FILE = "tips.yaml"
+#: Tips in one pre-call DM that apply to any deal; up to two more fit the deal's state.
+GENERAL_TIPS_PER_CALL = 3
+
+
+class CallType(StrEnum):
+    DISCOVERY = "discovery"
+    DEMO = "demo"
+    TECHNICAL = "technical"
+    NEGOTIATION = "negotiation"
+
+
+class DealSignal(StrEnum):
+    """Something true of a deal before a call that makes a tip fit better."""
+
+    QUALIFICATION_GAPS = "qualification_gaps"
+    OPEN_HANDOFFS = "open_handoffs"
+    NO_CONFIRMED_PROBLEM = "no_confirmed_problem"
+    CONFIRMED_PROBLEM = "confirmed_problem"
+
+
+#: Words that sound impressive to sellers and mean little to buyers (teams can replace the list).
+DEFAULT_JARGON = [
+    "synergy",
+    "leverage",
+    "best-of-breed",
+    "best in class",
+    "paradigm",
+    "holistic",
+    "seamless",
+    "cutting-edge",
+    "next-gen",
+    "big data",
+    "game-changer",
+    "end-to-end",
+    "turnkey",
+    "world-class",
+    "value-add",
+    "move the needle",
+    "low-hanging fruit",
+    "robust",
+    "scalable",
+    "digital transformation",
+]
+
+
+class Coaching(_Strict):
+    """Pre-call tips and the post-call paraphrase check."""
+
+    #: Minutes before a call that the rep and the SE get their tips.
+    precall_lead_minutes: int = Field(default=30, ge=1, le=24 * 60)
+    #: How long a call lasts when `/precall` does not say; the debrief request follows its end.
+    call_minutes: int = Field(default=60, ge=5, le=8 * 60)
+    #: Our product and feature names: in a paraphrase of the customer's problem they are
+    #: solution talk.
+    product_names: list[str] = []
+    jargon: list[str] = DEFAULT_JARGON
+    #: A paraphrase longer than this, read at ``words_per_minute``, is too long to say aloud.
+    max_seconds_aloud: int = Field(default=30, ge=5, le=300)
+    words_per_minute: int = Field(default=150, ge=60, le=300)
+
+    @model_validator(mode="after")
+    def _no_empty_words(self) -> Coaching:
+        for name, words in (("product_names", self.product_names), ("jargon", self.jargon)):
+            if any(not word.strip() for word in words):
+                raise ValueError(f"{name} has an empty entry; remove it or write the word")
+        return self
+
+
+TipRole = Literal["rep", "se"]
+
+
+class Tip(_Strict):
+    """One coaching tip: who it is for, which calls, and the idea behind it."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{1,47}$")
+    roles: list[TipRole] = Field(min_length=1)
+    #: Empty: every kind of call.
+    call_types: list[CallType] = []
+    #: Sent only when all of these hold for the deal, and then before the general tips.
+    when: list[DealSignal] = []
+    text: str = Field(min_length=10, max_length=400)
+    #: Why it works, shown under the tip.
+    idea: str = Field(min_length=10, max_length=400)
+
+    def fits(self, role: TipRole, call_type: CallType) -> bool:
+        return role in self.roles and (not self.call_types or call_type in self.call_types)
+
+
+class TipLibrary(_Strict):
+    tips: list[Tip] = Field(min_length=1)
+
+    @field_validator("tips")
+    @classmethod
+    def _enough_to_rotate(cls, tips: list[Tip]) -> list[Tip]:
+        ids = [tip.id for tip in tips]
+        repeated = sorted({tip_id for tip_id in ids if ids.count(tip_id) > 1})
+        if repeated:
+            raise ValueError(f"tip ids must be unique; repeated: {', '.join(repeated)}")
+        need = 2 * GENERAL_TIPS_PER_CALL
+        for role in ("rep", "se"):
+            for call_type in CallType:
+                count = sum(1 for t in tips if not t.when and t.fits(role, call_type))
+                if count < need:
+                    raise ValueError(
+                        f"{role} tips for {call_type.value} calls: {count} apply to any deal "
+                        f"(no `when`), but a DM takes {GENERAL_TIPS_PER_CALL} and the next "
+                        f"one must differ, so write at least {need}"
+                    )
+        return tips
+
+
 class DealCoachConfig(_Strict):
     teams: list[Team] = Field(min_length=1)
     sla: Sla = Sla()
     working_hours: WorkingHours = WorkingHours()
     revenue: Revenue = Revenue()
     routing: Routing = Routing()
+    coaching: Coaching = Coaching()
+    #: From tips.yaml beside dealcoach.yaml (see :func:`load_config`), not from dealcoach.yaml.
+    _tips: tuple[Tip, ...] = PrivateAttr(default=())
+
+    @property
+    def tips(self) -> tuple[Tip, ...]:
+        return self._tips
+
+    def with_tips(self, tips: Sequence[Tip]) -> DealCoachConfig:
+        """A copy of this config carrying these pre-call tips."""
+        copy = self.model_copy()
+        copy._tips = tuple(tips)
+        return copy
 
     @model_validator(mode="after")
     def _unique_team_names(self) -> DealCoachConfig:
@@ -248,9 +414,22 @@ def load_config(config_dir: Path) -> DealCoachConfig:
     if problems:
         raise ConfigError(problems)
     config, problems = validate_model(DealCoachConfig, data, path)
-    if config is None:
-        raise ConfigError(problems)
-    return config
+    tips, tip_problems = load_tips(config_dir)
+    if config is None or tip_problems:
+        raise ConfigError(problems + tip_problems)
+    return config.with_tips(tips)
+
+
+def load_tips(config_dir: Path) -> tuple[list[Tip], list[ConfigProblem]]:
+    """The pre-call tips in ``tips.yaml``; none (and no problem) when there is no such file."""
+    path = config_dir / TIPS_FILE
+    if not path.exists():
+        return [], []
+    data, problems = read_yaml(path)
+    if problems:
+        return [], problems
+    library, problems = validate_model(TipLibrary, data, path)
+    return (list(library.tips) if library else []), problems
 
 
 def check_config(config_dir: Path) -> list[ConfigProblem]:
@@ -260,6 +439,15 @@ def check_config(config_dir: Path) -> list[ConfigProblem]:
         load_config(config_dir)
     except ConfigError as exc:
         problems.extend(exc.problems)
+    if not (config_dir / TIPS_FILE).exists():
+        problems.append(
+            ConfigProblem(
+                str(config_dir / TIPS_FILE),
+                "(file)",
+                "file not found: pre-call DMs would carry no tips; copy config/tips.yaml "
+                "from the Deal Coach repository",
+            )
+        )
     from bot.manifest import check_manifest  # the manifest builder imports this module
 
     problems.extend(check_manifest(config_dir))

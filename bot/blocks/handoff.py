@@ -253,24 +253,31 @@ def _age(delta: timedelta) -> str:
     return f"{seconds // 86400}d old"
 
 
-def acknowledge_nudge(handoff: Handoff, *, business_hours: float) -> Message:
+def acknowledge_nudge(handoff: Handoff, *, business_hours: float, again: bool = False) -> Message:
     """To the SE, in the card's thread: a kind reminder with the same buttons."""
     rep = mention(handoff.rep.slack_user_id)
+    opening = "Checking in again" if again else "A gentle nudge"
     text = (
-        f"A gentle nudge: {rep} has been waiting about {business_hours:g} business hours on "
+        f"{opening}: {rep} has been waiting about {business_hours:g} business hours on "
         f"handoff #{handoff.id} ({escape(handoff.deal.name)}). Accepting it, or asking one "
         "question, lets them plan their next step with the customer."
     )
     return text, to_dicts([SectionBlock(text=MarkdownTextObject(text=text)), *_actions(handoff)])
 
 
-def escalation_for_manager(handoff: Handoff, *, business_hours: float) -> Message:
+def escalation_for_manager(
+    handoff: Handoff, *, business_hours: float, suggest_reassign: bool = False
+) -> Message:
     se = mention(handoff.assignee.slack_user_id)
     rep = mention(handoff.rep.slack_user_id)
+    ask = (
+        f"It may be time to pass it to another SE; {se} may simply be swamped."
+        if suggest_reassign
+        else f"Could you check whether {se} has room, or pass it to someone who does?"
+    )
     text = (
         f"Handoff #{handoff.id} ({escape(handoff.deal.name)}) from {rep} to {se} has not "
-        f"been accepted after {business_hours:g} business hours. Could you check whether "
-        f"{se} has room, or pass it to someone who does?"
+        f"been accepted after {business_hours:g} business hours. {ask}"
     )
     blocks: list[Block] = [
         SectionBlock(text=MarkdownTextObject(text=text)),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import StrEnum
 
 from sqlalchemy import (
@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from bot.config import Role
+from bot.config import CallType, Role
 from bot.db.base import Base
 
 SLACK_ID = 32
@@ -50,6 +50,7 @@ class HandoffEventKind(StrEnum):
     DETAIL_GIVEN = "detail_given"
     NUDGED = "nudged"
     ESCALATED = "escalated"
+    SNOOZED = "snoozed"
     DEADLINE_PASSED = "deadline_passed"
 
 
@@ -57,6 +58,8 @@ class DueWorkKind(StrEnum):
     HANDOFF_ACKNOWLEDGE = "handoff_acknowledge"
     HANDOFF_ESCALATE = "handoff_escalate"
     HANDOFF_DEADLINE = "handoff_deadline"
+    PRECALL_TIPS = "precall_tips"
+    DEBRIEF_REQUEST = "debrief_request"
 
 
 class DueWorkState(StrEnum):
@@ -65,6 +68,8 @@ class DueWorkState(StrEnum):
     SENT = "sent"
     CANCELLED = "cancelled"
     FAILED = "failed"
+    #: Its moment passed before it could be sent (tips for a call that already started).
+    MISSED = "missed"
 
 
 class Workspace(Base):
@@ -89,6 +94,13 @@ class Person(Base):
     time_zone: Mapped[str | None] = mapped_column(String(64))
     profile_fetched_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
+    #: The person's own working hours (``/coach settings``); ``None`` means the team default.
+    work_start: Mapped[time | None]
+    work_end: Mapped[time | None]
+    #: Working days as "mon,tue,wed,thu,fri"; ``None`` means the team default.
+    work_days: Mapped[str | None] = mapped_column(String(40))
+    #: When set, nudges wait for one daily digest at this local time instead of coming at once.
+    digest_at: Mapped[time | None]
 
 
 class Deal(Base):
@@ -190,8 +202,14 @@ class DueWork(Base):
     handoff_id: Mapped[int | None] = mapped_column(
         ForeignKey("handoff.id", ondelete="CASCADE"), index=True
     )
+    #: The call this message is about (pre-call tips, the debrief request).
+    call_id: Mapped[int | None] = mapped_column(
+        ForeignKey("call.id", ondelete="CASCADE"), index=True
+    )
     #: The one person this message goes to (an escalation is one row per recipient).
     recipient_slack_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    #: Which step of a graduated escalation this row is (1 = the first nudge).
+    step: Mapped[int | None]
     due_at: Mapped[datetime]
     state: Mapped[DueWorkState] = mapped_column(_enum(DueWorkState), default=DueWorkState.DUE)
     attempts: Mapped[int] = mapped_column(default=0)
@@ -203,3 +221,124 @@ class DueWork(Base):
 
     workspace: Mapped[Workspace] = relationship()
     handoff: Mapped[Handoff | None] = relationship()
+
+
+class Snooze(Base):
+    """Someone asked not to be nudged about one item until a moment, and said why."""
+
+    __tablename__ = "snooze"
+    __table_args__ = (Index(None, "person_id", "subject", "until"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    #: What is snoozed, e.g. "handoff:12" (see :func:`bot.services.snoozes.subject_of`).
+    subject: Mapped[str] = mapped_column(String(100))
+    until: Mapped[datetime]
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+    person: Mapped[Person] = relationship()
+
+
+class CallState(StrEnum):
+    SCHEDULED = "scheduled"
+    #: The rep wrote the paraphrase of the customer's problem after it.
+    DEBRIEFED = "debriefed"
+    CANCELLED = "cancelled"
+
+
+class Call(Base):
+    """A customer call scheduled with `/precall`: tips before it, a debrief request after."""
+
+    __tablename__ = "call"
+    __table_args__ = (Index(None, "deal_id", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deal.id"))
+    rep_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    se_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    call_type: Mapped[CallType] = mapped_column(_enum(CallType))
+    starts_at: Mapped[datetime]
+    length_minutes: Mapped[int]
+    state: Mapped[CallState] = mapped_column(_enum(CallState), default=CallState.SCHEDULED)
+    created_at: Mapped[datetime]
+
+    workspace: Mapped[Workspace] = relationship()
+    deal: Mapped[Deal] = relationship()
+    rep: Mapped[Person] = relationship(foreign_keys=[rep_id])
+    se: Mapped[Person | None] = relationship(foreign_keys=[se_id])
+
+
+class Paraphrase(Base):
+    """One version of a rep's paraphrase of the customer's problem, and the SE's verdict.
+
+    Every submission is a new version; the deal's confirmed problem is its newest
+    confirmed version (the SE's correction, when they wrote one).
+    """
+
+    __tablename__ = "paraphrase"
+    __table_args__ = (UniqueConstraint("deal_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deal.id"))
+    #: The call it debriefs, when it came from one.
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("call.id", ondelete="SET NULL"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    #: 1, 2, 3 … per deal.
+    version: Mapped[int]
+    text: Mapped[str] = mapped_column(Text)
+    #: The reviewer's score, 0-100, and its findings as a JSON list.
+    score: Mapped[int]
+    findings: Mapped[str] = mapped_column(Text)
+    #: The SE asked to confirm it, and where their card is.
+    se_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    sent_at: Mapped[datetime | None]
+    channel_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    confirmed_at: Mapped[datetime | None]
+    #: The SE's own wording, when they corrected it rather than confirming it as written.
+    correction: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+    deal: Mapped[Deal] = relationship()
+    author: Mapped[Person] = relationship(foreign_keys=[author_id])
+    se: Mapped[Person | None] = relationship(foreign_keys=[se_id])
+    confirmed_by: Mapped[Person | None] = relationship(foreign_keys=[confirmed_by_id])
+
+    @property
+    def confirmed_text(self) -> str | None:
+        """What the SE stood behind: their correction, or the rep's words."""
+        if self.confirmed_at is None:
+            return None
+        return self.correction or self.text
+
+
+class TipDelivery(Base):
+    """A tip that went to someone before a call: what rotation looks at."""
+
+    __tablename__ = "tip_delivery"
+    __table_args__ = (Index(None, "person_id", "delivered_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("call.id", ondelete="CASCADE"))
+    tip_id: Mapped[str] = mapped_column(String(48))
+    delivered_at: Mapped[datetime]
+
+
+class TipFeedback(Base):
+    """Someone pressed Helpful or Not helpful under a tip (pressing again changes it)."""
+
+    __tablename__ = "tip_feedback"
+    __table_args__ = (UniqueConstraint("person_id", "call_id", "tip_id"), Index(None, "tip_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    call_id: Mapped[int] = mapped_column(ForeignKey("call.id", ondelete="CASCADE"))
+    tip_id: Mapped[str] = mapped_column(String(48))
+    helpful: Mapped[bool]
+    at: Mapped[datetime]

@@ -6,6 +6,7 @@ SLA nudges in ``due_work`` in step with it, in the caller's transaction.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -25,7 +26,7 @@ from bot.db.models import (
     Person,
     Workspace,
 )
-from bot.services import deals, nudges
+from bot.services import deals, nudges, preferences
 from bot.services.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 
 #: Longest free text we accept, so every card stays inside Slack's 3,000-character sections.
@@ -83,7 +84,7 @@ def validate(draft: HandoffDraft, *, today: date) -> dict[str, str]:
 
 
 def time_zone(person: Person, config: DealCoachConfig) -> ZoneInfo:
-    return ZoneInfo(person.time_zone or config.working_hours.default_timezone)
+    return preferences.for_person(person, config).tz
 
 
 def get(*, session: Session, workspace: Workspace, handoff_id: int) -> Handoff:
@@ -212,7 +213,9 @@ def accept(
             key=f"handoff:{handoff.id}:deadline:{handoff.deadline.isoformat()}",
             handoff_id=handoff.id,
             recipient_slack_id=handoff.assignee.slack_user_id,
-            due_at=working_hours.next_working_moment(day_after, tz=tz, hours=config.working_hours),
+            due_at=working_hours.next_working_moment(
+                day_after, tz=tz, hours=preferences.for_person(handoff.assignee, config).hours
+            ),
             now=now,
         )
     return _record(session, handoff, actor, HandoffEventKind.ACCEPTED, None, now)
@@ -354,36 +357,41 @@ def _record(
 def _schedule_sla(
     session: Session, handoff: Handoff, config: DealCoachConfig, now: datetime
 ) -> None:
-    """Nudge the assignee at the acknowledgement SLA; tell managers and the rep at escalation."""
-    tz = time_zone(handoff.assignee, config)
-    hours = config.working_hours
+    """One row per escalation step and recipient, timed in the assignee's business hours."""
+    prefs = preferences.for_person(handoff.assignee, config)
     prefix = f"handoff:{handoff.id}:{handoff.assignment}"
-    nudges.schedule(
-        session=session,
-        workspace_id=handoff.workspace_id,
-        kind=DueWorkKind.HANDOFF_ACKNOWLEDGE,
-        key=f"{prefix}:acknowledge",
-        handoff_id=handoff.id,
-        recipient_slack_id=handoff.assignee.slack_user_id,
-        due_at=working_hours.add_business_hours(
-            now, config.sla.acknowledge_hours, tz=tz, hours=hours
-        ),
-        now=now,
-    )
-    escalate_at = working_hours.add_business_hours(
-        now, config.sla.escalate_hours, tz=tz, hours=hours
-    )
-    for recipient in [*managers(handoff, config), handoff.rep.slack_user_id]:
-        nudges.schedule(
-            session=session,
-            workspace_id=handoff.workspace_id,
-            kind=DueWorkKind.HANDOFF_ESCALATE,
-            key=f"{prefix}:escalate:{recipient}",
-            handoff_id=handoff.id,
-            recipient_slack_id=recipient,
-            due_at=escalate_at,
-            now=now,
+    for number, step in enumerate(config.sla.steps(), start=1):
+        due_at = working_hours.add_business_hours(
+            now, step.after_hours, tz=prefs.tz, hours=prefs.hours
         )
+        for recipient in _audience(handoff, config, step.notify):
+            nudges.schedule(
+                session=session,
+                workspace_id=handoff.workspace_id,
+                kind=(
+                    DueWorkKind.HANDOFF_ACKNOWLEDGE
+                    if recipient == handoff.assignee.slack_user_id
+                    else DueWorkKind.HANDOFF_ESCALATE
+                ),
+                key=f"{prefix}:step{number}:{recipient}",
+                handoff_id=handoff.id,
+                recipient_slack_id=recipient,
+                due_at=due_at,
+                step=number,
+                now=now,
+            )
+
+
+def _audience(handoff: Handoff, config: DealCoachConfig, notify: Collection[str]) -> list[str]:
+    people: list[str] = []
+    for audience in notify:
+        if audience == "assignee":
+            people.append(handoff.assignee.slack_user_id)
+        elif audience == "rep":
+            people.append(handoff.rep.slack_user_id)
+        else:
+            people.extend(managers(handoff, config))
+    return list(dict.fromkeys(people))
 
 
 _ROLE_WORDS = {"rep": "the rep", "assignee": "the assigned SE", "manager": "an SE manager"}

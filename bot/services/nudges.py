@@ -32,6 +32,7 @@ def schedule(
     due_at: datetime,
     now: datetime,
     handoff_id: int | None = None,
+    step: int | None = None,
 ) -> DueWork | None:
     """Add a row unless one with this key exists already; ``None`` when it did."""
     if session.scalar(select(DueWork.id).where(DueWork.dedupe_key == key)) is not None:
@@ -42,6 +43,7 @@ def schedule(
         dedupe_key=key,
         handoff_id=handoff_id,
         recipient_slack_id=recipient_slack_id,
+        step=step,
         due_at=due_at,
         state=DueWorkState.DUE,
         created_at=now,

@@ -17,14 +17,14 @@ def open_handoff(bot: Bot) -> None:
     bot.settle()
 
 
-def rows(bot: Bot) -> dict[tuple[DueWorkKind, str], DueWork]:
+def rows(bot: Bot) -> dict[tuple[DueWorkKind, str, int | None], DueWork]:
     with bot.session_factory() as session:
-        return {(r.kind, r.recipient_slack_id): r for r in session.scalars(select(DueWork))}
+        return {(r.kind, r.recipient_slack_id, r.step): r for r in session.scalars(select(DueWork))}
 
 
-def nudges_in_thread(bot: Bot) -> list[str]:
+def nudges_in_thread(bot: Bot, marker: str = "nudge") -> list[str]:
     se_card = card(bot)
-    return [m.text for m in bot.standin.replies(se_card.channel, se_card.ts) if "nudge" in m.text]
+    return [m.text for m in bot.standin.replies(se_card.channel, se_card.ts) if marker in m.text]
 
 
 def test_nudge_then_escalation_each_once(bot: Bot) -> None:
@@ -39,17 +39,22 @@ def test_nudge_then_escalation_each_once(bot: Bot) -> None:
     assert len(nudges_in_thread(bot)) == 1
     assert bot.sweeper.run_once().claimed == 0  # sent once, not once per tick
 
-    # Escalation at 8 business hours: Tuesday 10:00 Berlin, to the manager and the rep.
+    # Step 2 at 8 business hours (Tuesday 10:00 Berlin): the SE again, the manager, the rep.
     bot.clock.advance(timedelta(hours=20))
-    assert bot.sweeper.run_once().sent == 2
+    assert bot.sweeper.run_once().sent == 3
+    assert any("Checking in again" in m for m in nudges_in_thread(bot, "Checking in"))
     assert any("has not been accepted" in m.text for m in bot.standin.dm_messages(MANAGER))
     assert any("hasn't picked up" in m.text for m in bot.standin.dm_messages(REP))
+    # Step 3 at 16 business hours (Wednesday 10:00): the manager, with a reassign suggestion.
+    bot.clock.advance(timedelta(days=1))
+    assert bot.sweeper.run_once().sent == 1
+    assert "pass it to another SE" in bot.standin.dm_messages(MANAGER)[-1].text
     bot.clock.advance(timedelta(days=3))
     assert bot.sweeper.run_once().claimed == 0
     with bot.session_factory() as session:
         kinds = session.scalars(select(HandoffEvent.kind).order_by(HandoffEvent.id)).all()
-    assert kinds.count(HandoffEventKind.NUDGED) == 1
-    assert kinds.count(HandoffEventKind.ESCALATED) == 2
+    assert kinds.count(HandoffEventKind.NUDGED) == 2
+    assert kinds.count(HandoffEventKind.ESCALATED) == 3
 
 
 def test_accepting_in_time_means_no_nudges(bot: Bot) -> None:
@@ -80,7 +85,7 @@ def test_slack_down_keeps_the_nudge_due_with_backoff(bot: Bot) -> None:
     bot.standin.fail_next("chat.postMessage", status=503, times=3)
     report = bot.sweeper.run_once()
     assert (report.sent, report.retried) == (0, 1)
-    row = rows(bot)[(DueWorkKind.HANDOFF_ACKNOWLEDGE, SE1)]
+    row = rows(bot)[(DueWorkKind.HANDOFF_ACKNOWLEDGE, SE1, 1)]
     assert row.state is DueWorkState.DUE and row.attempts == 1 and "503" in (row.last_error or "")
     assert nudges_in_thread(bot) == []
 
@@ -88,7 +93,7 @@ def test_slack_down_keeps_the_nudge_due_with_backoff(bot: Bot) -> None:
     bot.clock.advance(timedelta(minutes=2))
     assert bot.sweeper.run_once().sent == 1
     assert len(nudges_in_thread(bot)) == 1
-    assert rows(bot)[(DueWorkKind.HANDOFF_ACKNOWLEDGE, SE1)].state is DueWorkState.SENT
+    assert rows(bot)[(DueWorkKind.HANDOFF_ACKNOWLEDGE, SE1, 1)].state is DueWorkState.SENT
 
 
 def test_two_sweepers_at_once_send_once(bot: Bot) -> None:
@@ -108,5 +113,6 @@ def test_two_sweepers_at_once_send_once(bot: Bot) -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    assert sum(r.sent for r in results) == 3  # nudge + manager + rep, each once
+    # Two days on, all three steps are due: SE twice, manager twice, rep; each sent once.
+    assert sum(r.sent for r in results) == 5
     assert len(nudges_in_thread(bot)) == 1

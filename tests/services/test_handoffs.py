@@ -70,14 +70,41 @@ def test_open_writes_handoff_event_and_sla_nudges(
     assert handoff.rep_hours == config.revenue.default_hours_per_issue
     assert [event.kind for event in handoff.events] == [HandoffEventKind.OPENED]
     rows = session.scalars(select(DueWork).order_by(DueWork.id)).all()
-    assert [(row.kind, row.recipient_slack_id) for row in rows] == [
-        (DueWorkKind.HANDOFF_ACKNOWLEDGE, SE1),
-        (DueWorkKind.HANDOFF_ESCALATE, MANAGER),
-        (DueWorkKind.HANDOFF_ESCALATE, REP),
+    assert [(row.step, row.kind, row.recipient_slack_id) for row in rows] == [
+        (1, DueWorkKind.HANDOFF_ACKNOWLEDGE, SE1),
+        (2, DueWorkKind.HANDOFF_ACKNOWLEDGE, SE1),
+        (2, DueWorkKind.HANDOFF_ESCALATE, MANAGER),
+        (2, DueWorkKind.HANDOFF_ESCALATE, REP),
+        (3, DueWorkKind.HANDOFF_ESCALATE, MANAGER),
     ]
-    # Monday 10:00 Berlin: 4 business hours → 14:00 Berlin; 8 → Tuesday 10:00 Berlin.
+    # Monday 10:00 Berlin: 4 business hours → 14:00 Berlin; 8 → Tuesday 10:00 Berlin;
+    # 16 → Wednesday 10:00 Berlin.
     assert rows[0].due_at == datetime(2026, 11, 23, 13, 0, tzinfo=UTC)
     assert rows[1].due_at == datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    assert rows[4].due_at == datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
+def test_escalation_steps_come_from_config(session: Session, config: DealCoachConfig) -> None:
+    from bot.config import EscalationStep, Sla
+
+    custom = config.model_copy(
+        update={
+            "sla": Sla(
+                escalation=[
+                    EscalationStep(after_hours=2, notify=["assignee"]),
+                    EscalationStep(after_hours=6, notify=["rep", "se_manager"]),
+                ]
+            )
+        }
+    )
+    open_one(session, custom)
+    rows = session.scalars(select(DueWork).order_by(DueWork.id)).all()
+    assert [(row.step, row.recipient_slack_id) for row in rows] == [
+        (1, SE1),
+        (2, REP),
+        (2, MANAGER),
+    ]
+    assert rows[0].due_at == datetime(2026, 11, 23, 11, 0, tzinfo=UTC)
 
 
 def test_same_deal_name_in_other_case_is_one_deal(
@@ -167,9 +194,10 @@ def test_accept_cancels_sla_nudges_and_schedules_the_deadline(
     )
 
     assert handoff.state is HandoffState.ACCEPTED
-    states = {row.kind: row.state for row in session.scalars(select(DueWork))}
-    assert states[DueWorkKind.HANDOFF_ACKNOWLEDGE] is DueWorkState.CANCELLED
-    assert states[DueWorkKind.HANDOFF_ESCALATE] is DueWorkState.CANCELLED
+    states = {
+        row.state for row in session.scalars(select(DueWork)) if row.kind in handoffs.SLA_KINDS
+    }
+    assert states == {DueWorkState.CANCELLED}
     deadline = session.scalars(
         select(DueWork).where(DueWork.kind == DueWorkKind.HANDOFF_DEADLINE)
     ).one()
@@ -229,7 +257,7 @@ def test_life_cycle_and_audit_trail(session: Session, config: DealCoachConfig) -
     ]
     # Reassignment gave SE2 their own SLA nudges; all pending ones ended with the handoff.
     keys = {row.dedupe_key for row in session.scalars(select(DueWork))}
-    assert f"handoff:{handoff.id}:2:acknowledge" in keys
+    assert f"handoff:{handoff.id}:2:step1:{SE2}" in keys
     assert not session.scalars(select(DueWork).where(DueWork.state == DueWorkState.DUE)).all()
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from bot.blocks import handoff as handoff_blocks
-from bot.config import DealCoachConfig
+from bot.config import DealCoachConfig, EscalationStep
 from bot.db.models import DueWork, DueWorkKind, HandoffEventKind, HandoffState
 from bot.scheduler.planners.base import Delivery, OnSent, Planner
 from bot.services import handoffs
@@ -27,13 +27,18 @@ def _record(kind: HandoffEventKind) -> OnSent:
     return record
 
 
+def _step(work: DueWork, config: DealCoachConfig) -> EscalationStep:
+    steps = config.sla.steps()
+    return steps[min(max((work.step or 1) - 1, 0), len(steps) - 1)]
+
+
 def acknowledge(work: DueWork, config: DealCoachConfig) -> Delivery | None:
     """To the SE, in the card's thread (broadcast, so the DM shows it too)."""
     handoff = work.handoff
     if handoff is None or handoff.state is not HandoffState.OPEN:
         return None
     text, blocks = handoff_blocks.acknowledge_nudge(
-        handoff, business_hours=config.sla.acknowledge_hours
+        handoff, business_hours=_step(work, config).after_hours, again=(work.step or 1) > 1
     )
     in_thread = handoff.channel_id is not None
     return Delivery(
@@ -57,8 +62,9 @@ def escalate(work: DueWork, config: DealCoachConfig) -> Delivery | None:
             handoff, managers=handoffs.managers(handoff, config)
         )
     else:
+        step = _step(work, config)
         text, blocks = handoff_blocks.escalation_for_manager(
-            handoff, business_hours=config.sla.escalate_hours
+            handoff, business_hours=step.after_hours, suggest_reassign=step.suggest_reassign
         )
     return Delivery(
         handoff.workspace.slack_team_id,
