@@ -1,0 +1,140 @@
+"""Reading `/precall` and `/debrief` text and the debrief modal, into typed input or errors."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.coaching import when
+from bot.config import CallType
+from bot.services.paraphrases import DebriefDraft
+from bot.slack import forms
+from bot.slack.ids import Field
+
+CALL_TYPES = " | ".join(call_type.value for call_type in CallType)
+PRECALL_USAGE = (
+    f"Write it as `/precall <deal> <when> [with @se] [{CALL_TYPES}]`, "
+    "e.g. `/precall Acme Corp tomorrow 10am with @sam demo`."
+)
+
+_MENTION = re.compile(r"(?:\bwith\s+)?<@(?P<user>[UW][A-Z0-9]+)(?:\|[^>]*)?>", re.IGNORECASE)
+_RAW_AT = re.compile(r"(?<![<\w])@(?P<name>[\w.-]+)")
+_CANCEL = re.compile(r"^cancel\s+#?(?P<id>\d+)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PrecallHelp:
+    pass
+
+
+@dataclass(frozen=True)
+class ListCalls:
+    pass
+
+
+@dataclass(frozen=True)
+class TipFeedback:
+    pass
+
+
+@dataclass(frozen=True)
+class CancelCall:
+    call_id: int
+
+
+@dataclass(frozen=True)
+class ScheduleCall:
+    deal: str
+    starts_at: datetime
+    call_type: CallType
+    se: str | None
+
+
+@dataclass(frozen=True)
+class CommandError:
+    message: str
+
+
+PrecallCommand = PrecallHelp | ListCalls | TipFeedback | CancelCall | ScheduleCall | CommandError
+
+
+def parse_precall(text: str, *, now: datetime, tz: ZoneInfo) -> PrecallCommand:
+    """Read `/precall` text; ``<when>`` is read in ``tz``, the caller's own time zone.
+
+    The deal name is everything before the time, so "Friday Foods fri 10am" is the deal
+    "Friday Foods" at 10:00 on the next Friday.
+    """
+    text = text.strip()
+    if not text or text.casefold() in {"help", "?"}:
+        return PrecallHelp()
+    if text.casefold() == "list":
+        return ListCalls()
+    if text.casefold() == "feedback":
+        return TipFeedback()
+    if cancel := _CANCEL.match(text):
+        return CancelCall(int(cancel.group("id")))
+    mentions = _MENTION.findall(text)
+    if len(mentions) > 1:
+        return CommandError(f"Name one SE with `with @se`. {PRECALL_USAGE}")
+    se = mentions[0] if mentions else None
+    text = _MENTION.sub(" ", text)
+    if raw := _RAW_AT.search(text):
+        return CommandError(
+            f"I couldn't tell who @{raw.group('name')} is. Pick the person from Slack's "
+            f"suggestions so it becomes a mention. {PRECALL_USAGE}"
+        )
+    tokens = text.split()
+    call_type = CallType.DISCOVERY
+    if len(tokens) > 1 and tokens[-1].casefold() in set(CallType):
+        call_type = CallType(tokens.pop().casefold())
+    if tokens and when.interpret(" ".join(tokens), now=now, tz=tz) is not None:
+        return CommandError(f"Start with the deal's name, then the time. {PRECALL_USAGE}")
+    for split in range(1, len(tokens)):
+        reading = when.interpret(" ".join(tokens[split:]), now=now, tz=tz)
+        if reading is None:
+            continue
+        deal = " ".join(tokens[:split]).strip(" :,-")
+        if not deal:
+            break
+        try:
+            when.check(reading, now=now, tz=tz)
+        except when.WhenProblem as problem:
+            return CommandError(str(problem))
+        return ScheduleCall(deal=deal, starts_at=reading.at, call_type=call_type, se=se)
+    if len(tokens) <= 1:
+        return CommandError(f"Say when the call is, too. {PRECALL_USAGE}")
+    return CommandError(
+        f"I couldn't find when the call is in “{' '.join(tokens)}”. Put the time after the "
+        f"deal name, e.g. {when.EXAMPLES} (your time zone, {tz.key}). {PRECALL_USAGE}"
+    )
+
+
+@dataclass(frozen=True)
+class DebriefHelp:
+    pass
+
+
+@dataclass(frozen=True)
+class DebriefForm:
+    deal: str | None = None
+
+
+def parse_debrief(text: str) -> DebriefHelp | DebriefForm:
+    text = text.strip()
+    if text.casefold() in {"help", "?"}:
+        return DebriefHelp()
+    return DebriefForm(deal=text.strip(" :") or None)
+
+
+def read_debrief_view(view: dict[str, Any]) -> DebriefDraft:
+    values: dict[str, Any] = view.get("state", {}).get("values", {})
+    call_id = forms.metadata(view).get("call_id") or ""
+    return DebriefDraft(
+        deal_name=forms.text_value(values, Field.DEAL) or "",
+        text=forms.text_value(values, Field.PARAPHRASE) or "",
+        se_slack_id=forms.user_value(values, Field.SE),
+        call_id=int(call_id) if call_id.isdigit() else None,
+    )
