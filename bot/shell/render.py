@@ -1,29 +1,41 @@
-"""Block Kit as plain text for the terminal: sections, fields, context, numbered buttons, forms."""
+"""Block Kit as plain text for the terminal: sections, fields, context, numbered buttons, forms.
+
+Pure functions, no I/O. Mentions read as names, buttons get numbers the person can press,
+and a modal's inputs come out as fields to ask one by one.
+"""
 
 from __future__ import annotations
 
-import html
 import re
 import textwrap
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 JsonDict = dict[str, Any]
+Json = Mapping[str, Any]
 
-_USER = re.compile(r"<@([UW][A-Z0-9]+)(?:\|([^>]*))?>")
-_CHANNEL = re.compile(r"<#([CGD][A-Z0-9]+)(?:\|([^>]*))?>")
-_SPECIAL = re.compile(r"<!(here|channel|everyone)(?:\|[^>]*)?>")
-_LINK = re.compile(r"<((?:https?|mailto):[^|>]+)(?:\|([^>]+))?>")
-# *bold*, _italic_, ~strike~ only when they wrap words, so "5 * 3" keeps its asterisk.
-_EMPHASIS = re.compile(r"(?<![\w*_~])([*_~])(?=\S)(.+?)(?<=\S)\1(?![\w*_~])")
+# Slack's special parsing: anything between < and > (a literal one is always escaped).
+_ANGLE = re.compile(r"<([^<>\n]+)>")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+# Code is left as written: ```blocks``` first, then `inline` spans on one line.
+_CODE = re.compile(r"```.*?```|`[^`\n]+`", re.DOTALL)
+# *bold*, _italic_, ~strike~ only when they wrap words, so "5 * 3" keeps its asterisk
+# and snake_case_names keep their underscores.
+_EMPHASIS = re.compile(r"(?<![\w*_~])([*_~])(?=\S)([^\n]*?\S)\1(?![\w*_~])")
+_EMOJI_CODE = re.compile(r":([a-z0-9_+\-]+):")
 _EMOJI = {
-    ":handshake:": "🤝",
-    ":warning:": "⚠️",
-    ":white_check_mark:": "✅",
-    ":wave:": "👋",
-    ":bell:": "🔔",
+    "handshake": "🤝",
+    "warning": "⚠️",
+    "white_check_mark": "✅",
+    "wave": "👋",
+    "bell": "🔔",
 }
+# Stand-ins for finished pieces (names, links, code) while the rest is converted.
+_HOLD = re.compile("\ue000(\\d+)\ue001")
+_BULLET = re.compile(r"^\s*(?:[•◦▪\-]|\d+[.)])\s+")
+_QUOTE = "│ "
+_RULE = "─"
 
 
 @dataclass(frozen=True)
@@ -44,124 +56,284 @@ class FormField:
     block_id: str
     action_id: str
     label: str
-    kind: str  # text, multiline, date, number, user, select
+    kind: str  # text, multiline, date, number, user, select (and time, multi)
     optional: bool
     initial: str | None
     hint: str | None
-    options: tuple[tuple[str, str], ...]
+    options: tuple[tuple[str, str], ...]  # (value, label)
     placeholder: str | None
 
 
+# --- mrkdwn ---------------------------------------------------------------------------------
+
+
+def _unescape(text: str) -> str:
+    """Slack escapes exactly these three; anything else that looks like an entity is text."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def _emoji(text: str) -> str:
+    return _EMOJI_CODE.sub(lambda m: _EMOJI.get(m.group(1), m.group(0)), text)
+
+
+def _at(name: str) -> str:
+    return name if name.startswith("@") else "@" + name
+
+
+def _special(token: str, names: Mapping[str, str]) -> str:
+    """What one ``<...>`` reads as: a name, a channel, @here, a date's fallback or a link."""
+    target, _, label = token.partition("|")
+    label = _unescape(label)
+    if target.startswith("@"):
+        user = target[1:]
+        return _at(names.get(user) or label or user)
+    if target.startswith("#"):
+        channel = target[1:]
+        return "#" + (label or names.get(channel) or channel).lstrip("#")
+    if target.startswith("!"):
+        command, _, argument = target[1:].partition("^")
+        if command in {"here", "channel", "everyone"}:
+            return "@" + command
+        if command == "subteam":
+            return _at(label or argument)
+        if command == "date":
+            return label or argument.split("^", 1)[0]
+        return label or "@" + command
+    url = _unescape(target)
+    if not _SCHEME.match(url):
+        return "<" + _unescape(token) + ">"  # not Slack markup; show what was sent
+    if not label or label in {url, url.removeprefix("mailto:")}:
+        return label or url
+    return f"{label} ({url})"
+
+
+def _restore(text: str, held: Sequence[str]) -> str:
+    return _HOLD.sub(lambda m: held[int(m.group(1))], text)
+
+
 def mrkdwn_to_text(text: str, names: Mapping[str, str]) -> str:
-    """Slack's mrkdwn as a person would read it: names for mentions, no markup."""
+    """Slack's mrkdwn as a person would read it: names for mentions, links spelled out,
+    no emphasis markers, quotes marked with a bar, and ``&amp; &lt; &gt;`` as ``& < >``.
 
-    def user(match: re.Match[str]) -> str:
-        return "@" + (names.get(match.group(1)) or match.group(2) or match.group(1))
+    ``names`` maps Slack ids to display names; an unknown id falls back to the mention's
+    ``|label``, else the id itself.
+    """
+    held: list[str] = []
 
-    text = _USER.sub(user, text)
-    text = _CHANNEL.sub(lambda m: "#" + (m.group(2) or m.group(1)), text)
-    text = _SPECIAL.sub(lambda m: "@" + m.group(1), text)
-    text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})" if m.group(2) else m.group(1), text)
-    text = _EMPHASIS.sub(lambda m: m.group(2), text)
-    for code, emoji in _EMOJI.items():
-        text = text.replace(code, emoji)
-    # A quote is a line starting with a literal ">"; an escaped "&gt;" is the person's text.
-    lines = ["│ " + line[1:] if line.startswith(">") else line for line in text.split("\n")]
-    return html.unescape("\n".join(lines))
+    def hold(piece: str) -> str:
+        held.append(piece)
+        return f"\ue000{len(held) - 1}\ue001"
+
+    # Markup first, on the text as sent: an escaped "&lt;@U1&gt;" is the person's text.
+    text = _ANGLE.sub(lambda m: hold(_special(m.group(1), names)), text)
+    text = _CODE.sub(lambda m: hold(_restore(_unescape(m.group(0)), held)), text)
+    lines: list[str] = []
+    quoting = False  # after ">>>", the rest of the message is a quote
+    for line in text.split("\n"):
+        if not quoting and line.startswith(">>>"):
+            quoting, line = True, line[3:].removeprefix(" ")
+            lines.append(_QUOTE + line)
+        elif quoting:
+            lines.append(_QUOTE + line)
+        elif line.startswith(">"):
+            lines.append(_QUOTE + line[1:].removeprefix(" "))
+        else:
+            lines.append(line)
+    text = _emoji("\n".join(lines))
+    for _ in range(3):  # *_nested_* markers come off one layer at a time
+        stripped = _EMPHASIS.sub(lambda m: m.group(2), text)
+        if stripped == text:
+            break
+        text = stripped
+    return _restore(_unescape(text), held)
 
 
-def _text_of(obj: JsonDict | None, names: Mapping[str, str]) -> str:
+def _text_of(obj: Json | None, names: Mapping[str, str]) -> str:
+    """A text object's words: mrkdwn converted, plain_text with its :emoji: codes shown."""
     if not obj:
         return ""
     text = str(obj.get("text", ""))
-    return mrkdwn_to_text(text, names) if obj.get("type") == "mrkdwn" else html.unescape(text)
+    if obj.get("type") == "mrkdwn":
+        return mrkdwn_to_text(text, names)
+    text = _unescape(text)
+    return text if obj.get("emoji") is False else _emoji(text)
+
+
+# --- layout ---------------------------------------------------------------------------------
 
 
 def _wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """Wrap each line to ``width``, keeping newlines, quote bars, bullets and code as written."""
     lines: list[str] = []
+    in_code = False
     for line in text.split("\n"):
-        prefix = "│ " if line.startswith("│ ") else ""
+        fences = line.count("```")
+        if in_code or fences:
+            lines.append((indent + line).rstrip())
+            in_code = in_code != (fences % 2 == 1)
+            continue
+        prefix = _QUOTE if line.startswith(_QUOTE) else ""
         body = line[len(prefix) :]
+        bullet = _BULLET.match(body)
+        hanging = " " * len(bullet.group(0)) if bullet else ""
         wrapped = textwrap.wrap(
-            body, width=width - len(indent) - len(prefix), break_long_words=True
+            body,
+            width=max(width - len(indent) - len(prefix), 20),
+            subsequent_indent=hanging,
+            break_long_words=False,  # a long URL stays whole, so it can be copied
+            break_on_hyphens=False,
         ) or [""]
-        lines.extend(indent + prefix + part for part in wrapped)
+        lines.extend((indent + prefix + part).rstrip() for part in wrapped)
     return lines
 
 
-def _buttons(elements: list[JsonDict], block_id: str, next_number: int) -> tuple[str, list[Choice]]:
+def _field_text(field: Json, names: Mapping[str, str]) -> str:
+    """A section field on one line: "*Label*\\nvalue" reads as "Label: value"."""
+    label, _, rest = _text_of(field, names).partition("\n")
+    if not rest:
+        return label
+    value = " ".join(part.removeprefix(_QUOTE).strip() for part in rest.split("\n"))
+    return f"{label.rstrip(':')}: {value.strip()}"
+
+
+def _fields(fields: Sequence[Json], names: Mapping[str, str], width: int) -> list[str]:
+    """Fields two to a line where both are short, else one per line."""
+    texts = [_field_text(field, names) for field in fields]
+    column = (width - 4) // 2
+    lines: list[str] = []
+    index = 0
+    while index < len(texts):
+        first = texts[index]
+        second = texts[index + 1] if index + 1 < len(texts) else None
+        if second is not None and len(first) <= column and len(second) <= column:
+            lines.append(f"  {first.ljust(column + 2)}{second}".rstrip())
+            index += 2
+        else:
+            lines += _wrap(first, width, indent="  ")
+            index += 1
+    return lines
+
+
+def _element_text(element: Json, names: Mapping[str, str]) -> str:
+    """A non-button element, named for what it is."""
+    kind = str(element.get("type", "element"))
+    if kind == "image":
+        return f"[image: {element.get('alt_text', '')}]"
+    placeholder = _text_of(element.get("placeholder"), names)
+    return f"[{kind}: {placeholder}]" if placeholder else f"[{kind}]"
+
+
+def _buttons(
+    elements: Sequence[Json], block_id: str, next_number: int, names: Mapping[str, str]
+) -> tuple[list[str], list[Choice]]:
+    """Buttons as "[n] Label"; other elements by their type."""
     shown: list[str] = []
     choices: list[Choice] = []
     for element in elements:
         if element.get("type") != "button":
-            shown.append(f"[{element.get('type', 'element')}]")
+            shown.append(_element_text(element, names))
             continue
-        label = html.unescape(str(element.get("text", {}).get("text", "")))
+        label = _text_of(element.get("text"), names)
+        value = element.get("value")
         choice = Choice(
-            next_number + len(choices),
-            label,
-            str(element.get("action_id", "")),
-            block_id,
-            element.get("value"),
+            number=next_number + len(choices),
+            label=label,
+            action_id=str(element.get("action_id", "")),
+            block_id=block_id,
+            value=None if value is None else str(value),
         )
         choices.append(choice)
-        shown.append(f"[{choice.number}] {label}")
-    return "  " + "   ".join(shown), choices
+        url = element.get("url")
+        shown.append(f"[{choice.number}] {label}" + (f" ({url})" if url else ""))
+    return shown, choices
 
 
-def _initial_shown(element: JsonDict) -> str:
-    for key in ("initial_value", "initial_date", "initial_user"):
+def _row(items: Sequence[str], width: int) -> list[str]:
+    """Items on lines of "  a   b   c", starting a new line before one would overflow."""
+    lines: list[str] = []
+    current = ""
+    for item in items:
+        candidate = f"{current}   {item}" if current else f"  {item}"
+        if current and len(candidate) > width:
+            lines.append(current)
+            candidate = f"  {item}"
+        current = candidate
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _names_of(users: Sequence[Any], names: Mapping[str, str]) -> str:
+    return ", ".join(_at(names.get(str(user)) or str(user)) for user in users)
+
+
+def _initial_shown(element: Json, names: Mapping[str, str]) -> str:
+    """What an input holds before the person types, as they would see it."""
+    for key in ("initial_value", "initial_date", "initial_time"):
         if element.get(key):
             return str(element[key])
+    if element.get("initial_user"):
+        return _names_of([element["initial_user"]], names)
+    if element.get("initial_users"):
+        return _names_of(element["initial_users"], names)
+    for key in ("initial_conversation", "initial_channel"):
+        if element.get(key):
+            channel = str(element[key])
+            return "#" + (names.get(channel) or channel)
     option = element.get("initial_option")
-    return str(option.get("text", {}).get("text", "")) if option else ""
+    if option:
+        return _text_of(option.get("text"), names)
+    options = element.get("initial_options") or []
+    return ", ".join(_text_of(o.get("text"), names) for o in options)
 
 
 def render_blocks(
-    blocks: list[JsonDict],
+    blocks: Sequence[Json],
     names: Mapping[str, str],
     *,
     first_choice: int = 1,
     width: int = 88,
 ) -> tuple[list[str], list[Choice]]:
-    """Lines of text for these blocks, and the numbered buttons among them."""
+    """Lines of text for these blocks, and the numbered buttons among them.
+
+    Buttons are numbered from ``first_choice`` in the order they appear.
+    """
     lines: list[str] = []
     choices: list[Choice] = []
     for block in blocks:
         kind = block.get("type")
         block_id = str(block.get("block_id", ""))
         if kind == "header":
-            title = _text_of(block.get("text"), names)
-            lines += [title, "─" * min(len(title), width)]
+            title = _wrap(_text_of(block.get("text"), names), width)
+            lines += [*title, _RULE * max(len(line) for line in title)]
         elif kind == "section":
             if block.get("text"):
                 lines += _wrap(_text_of(block["text"], names), width)
-            for field in block.get("fields") or []:
-                lines += _wrap(_text_of(field, names), width, indent="  ")
+            lines += _fields(block.get("fields") or [], names, width)
             accessory = block.get("accessory")
             if accessory:
-                line, found = _buttons([accessory], block_id, first_choice + len(choices))
-                lines.append(line)
+                shown, found = _buttons([accessory], block_id, first_choice + len(choices), names)
+                lines += _row(shown, width)
                 choices += found
         elif kind == "context":
             parts = [
-                f"[image: {e.get('alt_text', '')}]"
-                if e.get("type") == "image"
-                else _text_of(e, names)
+                _element_text(e, names) if e.get("type") == "image" else _text_of(e, names)
                 for e in block.get("elements", [])
             ]
             lines += _wrap(" · ".join(parts), width, indent="  ")
         elif kind == "actions":
-            line, found = _buttons(block.get("elements", []), block_id, first_choice + len(choices))
-            lines.append(line)
+            elements = block.get("elements", [])
+            shown, found = _buttons(elements, block_id, first_choice + len(choices), names)
+            lines += _row(shown, width)
             choices += found
         elif kind == "divider":
-            lines.append("─" * 40)
+            lines.append(_RULE * 40)
         elif kind == "image":
             lines.append(f"[image: {block.get('alt_text', '')}]")
         elif kind == "input":
             label = _text_of(block.get("label"), names)
-            lines.append(f"  {label}: {_initial_shown(block.get('element', {}))}".rstrip())
+            shown_value = _initial_shown(block.get("element") or {}, names)
+            lines.append(f"  {label}: {shown_value}".rstrip())
         else:
             lines.append(f"[{kind} block]")
     return lines, choices
@@ -169,7 +341,7 @@ def render_blocks(
 
 def render_message(
     text: str,
-    blocks: list[JsonDict] | None,
+    blocks: Sequence[Json] | None,
     names: Mapping[str, str],
     *,
     first_choice: int = 1,
@@ -181,54 +353,69 @@ def render_message(
     return _wrap(mrkdwn_to_text(text, names), width), []
 
 
+# --- modals ---------------------------------------------------------------------------------
+
 _KINDS = {
     "datepicker": "date",
     "number_input": "number",
     "users_select": "user",
     "static_select": "select",
     "radio_buttons": "select",
+    "timepicker": "time",
+    "checkboxes": "multi",
+    "multi_static_select": "multi",
 }
 
 
-def form_fields(view: JsonDict) -> list[FormField]:
+def _options(element: Json) -> tuple[tuple[str, str], ...]:
+    options = list(element.get("options") or [])
+    for group in element.get("option_groups") or []:
+        options += group.get("options") or []
+    return tuple((str(o.get("value", "")), _text_of(o.get("text"), {})) for o in options)
+
+
+def _initial_value(element: Json) -> str | None:
+    for key in ("initial_value", "initial_date", "initial_user", "initial_time"):
+        if element.get(key):
+            return str(element[key])
+    option = element.get("initial_option")
+    if option and option.get("value"):
+        return str(option["value"])
+    values = ",".join(str(o.get("value", "")) for o in element.get("initial_options") or [])
+    return values or None
+
+
+def form_fields(view: Json) -> list[FormField]:
     """The input blocks of a modal, in order, as fields to ask."""
     fields: list[FormField] = []
-    for block in view.get("blocks", []):
+    for block in view.get("blocks") or []:
         if block.get("type") != "input":
             continue
-        element = block.get("element", {})
-        kind = _KINDS.get(element.get("type", ""), "text")
+        element = block.get("element") or {}
+        kind = _KINDS.get(str(element.get("type", "")), "text")
         if kind == "text" and element.get("multiline"):
             kind = "multiline"
-        initial = (
-            element.get("initial_value")
-            or element.get("initial_date")
-            or element.get("initial_user")
-            or (element.get("initial_option") or {}).get("value")
-        )
-        options = tuple(
-            (str(o["value"]), html.unescape(str(o["text"]["text"])))
-            for o in element.get("options", [])
-        )
         fields.append(
             FormField(
                 block_id=str(block.get("block_id", "")),
                 action_id=str(element.get("action_id", "")),
-                label=html.unescape(str(block.get("label", {}).get("text", ""))),
+                label=_text_of(block.get("label"), {}),
                 kind=kind,
                 optional=bool(block.get("optional", False)),
-                initial=str(initial) if initial else None,
-                hint=(block.get("hint") or {}).get("text"),
-                options=options,
-                placeholder=(element.get("placeholder") or {}).get("text"),
+                initial=_initial_value(element),
+                hint=_text_of(block.get("hint"), {}) or None,
+                options=_options(element),
+                placeholder=_text_of(element.get("placeholder"), {}) or None,
             )
         )
     return fields
 
 
-def view_title(view: JsonDict) -> str:
-    return html.unescape(str((view.get("title") or {}).get("text", "Form")))
+def view_title(view: Json) -> str:
+    """The modal's title."""
+    return _text_of(view.get("title"), {}) or "Form"
 
 
-def view_submit_label(view: JsonDict) -> str:
-    return html.unescape(str((view.get("submit") or {}).get("text", "Submit")))
+def view_submit_label(view: Json) -> str:
+    """The label of the modal's submit button (Slack's default is "Submit")."""
+    return _text_of(view.get("submit"), {}) or "Submit"
