@@ -6,6 +6,7 @@ is reported (file, field, problem) instead of silently ignored.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    StringConstraints,
     ValidationError,
     field_validator,
     model_validator,
@@ -173,11 +175,74 @@ class Team(_Strict):
     reps: list[SlackUserId] = []
     ses: list[SlackUserId] = Field(min_length=1)
     se_managers: list[SlackUserId] = []
+    #: The qualification checklist the team's deals are walked through: a file
+    #: ``checklists/<framework>.yaml`` beside dealcoach.yaml.
+    framework: str = "default"
 
 
 class Routing(_Strict):
     #: How an SE is picked when the rep names none.
     strategy: Literal["round_robin"] = "round_robin"
+
+
+# --- qualification: /qualify checklists ---------------------------------------------------
+
+CHECKLIST_DIR = "checklists"
+#: A framework's key is its file name; an item's key is stored with every answer.
+CHECKLIST_KEY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+#: Enough for any real framework, and the all-at-once form (three blocks per item) stays
+#: inside Slack's 100-block modal limit.
+CHECKLIST_MAX_ITEMS = 30
+
+OneLine = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class ChecklistItem(_Strict):
+    """One thing to know about a deal, and how to find it out."""
+
+    key: str = Field(pattern=CHECKLIST_KEY.pattern)
+    title: Annotated[OneLine, Field(max_length=80)]
+    #: Why it matters, in one line.
+    why: Annotated[OneLine, Field(max_length=200)]
+    #: What to ask the customer to find out.
+    question: Annotated[OneLine, Field(max_length=300)]
+
+    @field_validator("why", "question", "title")
+    @classmethod
+    def _one_line(cls, value: str) -> str:
+        if "\n" in value:
+            raise ValueError("keep it to one line")
+        return value
+
+
+class Checklist(_Strict):
+    """A qualification framework, from ``checklists/<key>.yaml``."""
+
+    #: The file name without ``.yaml``; teams refer to the framework by it.
+    key: str = Field(pattern=CHECKLIST_KEY.pattern)
+    name: Annotated[OneLine, Field(max_length=60)]
+    items: list[ChecklistItem] = Field(min_length=1, max_length=CHECKLIST_MAX_ITEMS)
+
+    @field_validator("items")
+    @classmethod
+    def _unique_keys(cls, items: list[ChecklistItem]) -> list[ChecklistItem]:
+        keys = [item.key for item in items]
+        repeated = sorted({key for key in keys if keys.count(key) > 1})
+        if repeated:
+            raise ValueError(f"item keys must be unique; repeated: {', '.join(repeated)}")
+        return items
+
+    def item(self, key: str) -> ChecklistItem | None:
+        return next((item for item in self.items if item.key == key), None)
+
+
+class Qualification(_Strict):
+    """When a deal's open checklist items earn its owner a reminder."""
+
+    #: Days before the close date that the owner hears about gaps still open.
+    nudge_days_before_close: int = Field(default=14, ge=1, le=365)
+    #: At most one such reminder per deal in this many days.
+    nudge_interval_days: int = Field(default=7, ge=1, le=365)
 
 
 # --- coaching: /precall tips and the /debrief paraphrase review --------------------------
@@ -294,13 +359,24 @@ class TipLibrary(_Strict):
         return tips
 
 
+class Digest(_Strict):
+    """When several nudges reach one person at once, they go as one message."""
+
+    #: Items shown in one digest; the rest are counted ("and 3 more").
+    max_items: int = Field(default=5, ge=1, le=10)
+
+
 class DealCoachConfig(_Strict):
     teams: list[Team] = Field(min_length=1)
     sla: Sla = Sla()
     working_hours: WorkingHours = WorkingHours()
     revenue: Revenue = Revenue()
     routing: Routing = Routing()
+    digest: Digest = Digest()
     coaching: Coaching = Coaching()
+    qualification: Qualification = Qualification()
+    #: From checklists/*.yaml beside dealcoach.yaml (see :func:`load_config`), by key.
+    _checklists: dict[str, Checklist] = PrivateAttr(default_factory=dict)
     #: From tips.yaml beside dealcoach.yaml (see :func:`load_config`), not from dealcoach.yaml.
     _tips: tuple[Tip, ...] = PrivateAttr(default=())
 
@@ -313,6 +389,24 @@ class DealCoachConfig(_Strict):
         copy = self.model_copy()
         copy._tips = tuple(tips)
         return copy
+
+    @property
+    def checklists(self) -> dict[str, Checklist]:
+        return dict(self._checklists)
+
+    def with_checklists(self, checklists: Sequence[Checklist]) -> DealCoachConfig:
+        """A copy of this config carrying these qualification frameworks."""
+        copy = self.model_copy()
+        copy._checklists = {checklist.key: checklist for checklist in checklists}
+        return copy
+
+    def framework_for(self, *slack_user_ids: str) -> str:
+        """The framework of the first team any of these people is on (else the first team's)."""
+        for slack_user_id in slack_user_ids:
+            teams = self.teams_of(slack_user_id)
+            if teams:
+                return teams[0].framework
+        return self.teams[0].framework
 
     @model_validator(mode="after")
     def _unique_team_names(self) -> DealCoachConfig:
@@ -415,9 +509,72 @@ def load_config(config_dir: Path) -> DealCoachConfig:
         raise ConfigError(problems)
     config, problems = validate_model(DealCoachConfig, data, path)
     tips, tip_problems = load_tips(config_dir)
-    if config is None or tip_problems:
-        raise ConfigError(problems + tip_problems)
-    return config.with_tips(tips)
+    checklists, checklist_problems = load_checklists(config_dir)
+    if config is not None:
+        checklist_problems += unknown_frameworks(config, checklists, path)
+    if config is None or tip_problems or checklist_problems:
+        raise ConfigError(problems + tip_problems + checklist_problems)
+    return config.with_tips(tips).with_checklists(checklists)
+
+
+def load_checklists(config_dir: Path) -> tuple[list[Checklist], list[ConfigProblem]]:
+    """Every ``checklists/*.yaml``, sorted by key; each bad file is reported, item by item."""
+    checklists: list[Checklist] = []
+    problems: list[ConfigProblem] = []
+    for path in sorted((config_dir / CHECKLIST_DIR).glob("*.yaml")):
+        key = path.stem
+        if not CHECKLIST_KEY.match(key):
+            problems.append(
+                ConfigProblem(
+                    str(path),
+                    "(file name)",
+                    "name checklist files in lowercase letters, digits and underscores, "
+                    "e.g. my_team.yaml; the name is how dealcoach.yaml refers to it",
+                )
+            )
+            continue
+        data, read_problems = read_yaml(path)
+        if read_problems:
+            problems.extend(read_problems)
+            continue
+        if isinstance(data, dict) and "key" in data:
+            problems.append(
+                ConfigProblem(
+                    str(path),
+                    "key",
+                    f"the file name is the framework's key ({key}); remove this line",
+                )
+            )
+            continue
+        content = {**data, "key": key} if isinstance(data, dict) else data
+        checklist, found = validate_model(Checklist, content, path)
+        problems.extend(found)
+        if checklist is not None:
+            checklists.append(checklist)
+    return checklists, problems
+
+
+def unknown_frameworks(
+    config: DealCoachConfig, checklists: Sequence[Checklist], path: Path
+) -> list[ConfigProblem]:
+    """A problem for each team whose framework has no checklist file."""
+    known = sorted(checklist.key for checklist in checklists)
+    problems = []
+    for number, team in enumerate(config.teams):
+        if team.framework in known:
+            continue
+        close = difflib.get_close_matches(team.framework, known, n=1)
+        hint = f"did you mean {close[0]!r}? " if close else ""
+        choices = ", ".join(known) or "none yet"
+        problems.append(
+            ConfigProblem(
+                str(path),
+                f"teams[{number}].framework",
+                f"no checklist called {team.framework!r}: {hint}add "
+                f"{CHECKLIST_DIR}/{team.framework}.yaml or pick one of: {choices}",
+            )
+        )
+    return problems
 
 
 def load_tips(config_dir: Path) -> tuple[list[Tip], list[ConfigProblem]]:

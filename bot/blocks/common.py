@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from enum import StrEnum
 from typing import Any
 
-from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import Block, PlainTextObject
+from slack_sdk.models.views import View
 
 Blocks = list[dict[str, Any]]
 
@@ -38,3 +41,26 @@ def to_dicts(blocks: list[Block]) -> Blocks:
         block.validate_json()
         out.append(block.to_dict())
     return out
+
+
+def modal(
+    callback: StrEnum,
+    title: str,
+    submit: str | None,
+    blocks: list[Block],
+    private_metadata: dict[str, Any],
+    *,
+    close: str = "Cancel",
+) -> dict[str, Any]:
+    """A validated modal view: titles are cut to Slack's 24 characters, metadata is JSON."""
+    view = View(
+        type="modal",
+        callback_id=callback.value,
+        title=PlainTextObject(text=clip(title, 24)),
+        submit=PlainTextObject(text=submit) if submit else None,
+        close=PlainTextObject(text=close),
+        blocks=blocks,
+        private_metadata=json.dumps(private_metadata),
+    )
+    view.validate_json()
+    return view.to_dict()

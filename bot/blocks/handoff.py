@@ -5,9 +5,9 @@ Pure functions: data in, Slack JSON out. Every builder validates with slack_sdk'
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -20,15 +20,13 @@ from slack_sdk.models.blocks import (
     MarkdownTextObject,
     NumberInputElement,
     PlainTextInputElement,
-    PlainTextObject,
     SectionBlock,
     UserSelectElement,
 )
-from slack_sdk.models.views import View
 
-from bot.blocks.common import Blocks, clip, escape, mention, quote, to_dicts
+from bot.blocks.common import Blocks, clip, escape, mention, modal, quote, to_dicts
 from bot.coaching.expert_trap import ExpertTrap, format_money, format_ratio
-from bot.db.models import Handoff, HandoffState
+from bot.db.models import Handoff, HandoffEventKind, HandoffState
 from bot.services.deal_context import DealContext
 from bot.slack.ids import Action, Callback, Field
 
@@ -139,6 +137,41 @@ def _deal_context(context: DealContext) -> list[Block]:
     return blocks
 
 
+_EVENT_WORDS = {
+    HandoffEventKind.OPENED: "opened",
+    HandoffEventKind.ACCEPTED: "accepted",
+    HandoffEventKind.DECLINED: "declined",
+    HandoffEventKind.RESOLVED: "resolved",
+    HandoffEventKind.REASSIGNED: "reassigned",
+    HandoffEventKind.DETAIL_REQUESTED: "asked for detail",
+    HandoffEventKind.DETAIL_GIVEN: "answered",
+    HandoffEventKind.NUDGED: "nudge sent",
+    HandoffEventKind.ESCALATED: "escalated",
+    HandoffEventKind.DEADLINE_PASSED: "deadline reminder sent",
+    HandoffEventKind.SNOOZED: "snoozed",
+}
+
+
+def history_lines(handoff: Handoff, tz: ZoneInfo, *, last: int = 8) -> tuple[str, ...]:
+    """The audit trail as short mrkdwn lines in ``tz``, newest last (for the card)."""
+    lines = []
+    for event in handoff.events[-last:]:
+        who = f" by {mention(event.actor.slack_user_id)}" if event.actor is not None else ""
+        what = _EVENT_WORDS.get(event.kind, event.kind.value)
+        detail = ""
+        if event.kind in {HandoffEventKind.SNOOZED, HandoffEventKind.DECLINED} and event.detail:
+            detail = f" ({escape(clip(event.detail.split(': ', 1)[-1], 120))})"
+        lines.append(f"{event.at.astimezone(tz):%a %d %b %H:%M} · {what}{who}{detail}")
+    return tuple(lines)
+
+
+def _history(context: DealContext) -> list[Block]:
+    if len(context.history) < 2:  # "opened" alone says nothing new
+        return []
+    lines = "\n".join(context.history)
+    return [ContextBlock(elements=[MarkdownTextObject(text=clip("*History*\n" + lines, 2900))])]
+
+
 def assignee_card(handoff: Handoff, context: DealContext | None = None) -> Message:
     """The SE's card: the problem in business terms, the deal's context, and the buttons."""
     status = _STATE_WORDS[handoff.state]
@@ -147,6 +180,7 @@ def assignee_card(handoff: Handoff, context: DealContext | None = None) -> Messa
         *_details(handoff),
         *_deal_context(context or DealContext()),
         ContextBlock(elements=[MarkdownTextObject(text=f"Status: *{status}*")]),
+        *_history(context or DealContext()),
         *_actions(handoff),
     ]
     text = (
@@ -437,7 +471,7 @@ def new_handoff_modal(
             ),
         ),
     ]
-    return _modal(Callback.HANDOFF_NEW, "Hand off to an SE", "Hand off", blocks, private_metadata)
+    return modal(Callback.HANDOFF_NEW, "Hand off to an SE", "Hand off", blocks, private_metadata)
 
 
 def reason_modal(handoff: Handoff, callback: Callback) -> dict[str, object]:
@@ -482,27 +516,7 @@ def reason_modal(handoff: Handoff, callback: Callback) -> dict[str, object]:
     context = SectionBlock(
         text=MarkdownTextObject(text=f"*{escape(title(handoff))}*\n" + quote(handoff.problem))
     )
-    return _modal(callback, modal_title, submit, [context, field], {"handoff_id": str(handoff.id)})
-
-
-def _modal(
-    callback: Callback,
-    modal_title: str,
-    submit: str,
-    blocks: list[Block],
-    private_metadata: dict[str, str],
-) -> dict[str, object]:
-    view = View(
-        type="modal",
-        callback_id=callback.value,
-        title=PlainTextObject(text=clip(modal_title, 24)),
-        submit=PlainTextObject(text=submit),
-        close=PlainTextObject(text="Cancel"),
-        blocks=blocks,
-        private_metadata=json.dumps(private_metadata),
-    )
-    view.validate_json()
-    return view.to_dict()
+    return modal(callback, modal_title, submit, [context, field], {"handoff_id": str(handoff.id)})
 
 
 HELP_TEXT = (

@@ -16,6 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from bot.coaching.qualification import Answer
 from bot.config import CallType, Role
 from bot.db.base import Base
 
@@ -58,6 +59,7 @@ class DueWorkKind(StrEnum):
     HANDOFF_ACKNOWLEDGE = "handoff_acknowledge"
     HANDOFF_ESCALATE = "handoff_escalate"
     HANDOFF_DEADLINE = "handoff_deadline"
+    QUALIFICATION_GAPS = "qualification_gaps"
     PRECALL_TIPS = "precall_tips"
     DEBRIEF_REQUEST = "debrief_request"
 
@@ -206,6 +208,10 @@ class DueWork(Base):
     call_id: Mapped[int | None] = mapped_column(
         ForeignKey("call.id", ondelete="CASCADE"), index=True
     )
+    #: The deal this message is about (open qualification gaps before its close date).
+    deal_id: Mapped[int | None] = mapped_column(
+        ForeignKey("deal.id", ondelete="CASCADE"), index=True
+    )
     #: The one person this message goes to (an escalation is one row per recipient).
     recipient_slack_id: Mapped[str] = mapped_column(String(SLACK_ID))
     #: Which step of a graduated escalation this row is (1 = the first nudge).
@@ -221,6 +227,7 @@ class DueWork(Base):
 
     workspace: Mapped[Workspace] = relationship()
     handoff: Mapped[Handoff | None] = relationship()
+    deal: Mapped[Deal | None] = relationship()
 
 
 class Snooze(Base):
@@ -342,3 +349,38 @@ class TipFeedback(Base):
     tip_id: Mapped[str] = mapped_column(String(48))
     helpful: Mapped[bool]
     at: Mapped[datetime]
+
+
+class DealFramework(Base):
+    """The qualification checklist a deal is judged by, kept when the team's default changes."""
+
+    __tablename__ = "deal_framework"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deal.id", ondelete="CASCADE"), unique=True)
+    #: A key of ``config/checklists/<framework>.yaml``.
+    framework: Mapped[str] = mapped_column(String(40))
+    chosen_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    chosen_at: Mapped[datetime]
+
+
+class QualificationAnswer(Base):
+    """One answer to one checklist item, never changed afterwards.
+
+    A new answer is a new row, so the history stays; a deal's standing on an item is its
+    latest row. Two people answering at once simply add two rows.
+    """
+
+    __tablename__ = "qualification_answer"
+    __table_args__ = (Index(None, "deal_id", "framework", "item_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deal.id", ondelete="CASCADE"))
+    framework: Mapped[str] = mapped_column(String(40))
+    item_key: Mapped[str] = mapped_column(String(40))
+    answer: Mapped[Answer] = mapped_column(_enum(Answer))
+    evidence: Mapped[str | None] = mapped_column(Text)
+    answered_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    answered_at: Mapped[datetime]
+
+    answered_by: Mapped[Person] = relationship()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -87,7 +88,13 @@ def create_handoff(
 
 
 def deal_context(deps: Deps, session: Session, handoff: Handoff) -> DealContext:
-    return for_deal(session=session, deal=handoff.deal, config=deps.config)
+    """What the card shows beyond the handoff itself: the deal's context and the history."""
+    return dataclasses.replace(
+        for_deal(session=session, deal=handoff.deal, config=deps.config),
+        history=handoff_blocks.history_lines(
+            handoff, handoffs.time_zone(handoff.assignee, deps.config)
+        ),
+    )
 
 
 Change = Callable[[Session, Handoff, Person], object]

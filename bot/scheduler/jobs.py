@@ -1,20 +1,38 @@
-"""The sweep: send every due nudge once, and only count it sent once Slack accepted it."""
+"""The sweep: send every due nudge once, politely, and count it sent once Slack accepted it.
+
+Each sweep claims due rows, then for each recipient:
+
+- holds back what falls outside their working hours or before their digest time, and
+  what they snoozed, by moving the row's due time (no attempt is counted);
+- sends one item as its own message (with snooze buttons), or several as one digest,
+  most urgent first, capped;
+- sends a punctual item (tips before a call) at once and on its own, and records one
+  whose moment has passed (the call already started) as missed instead of sending it late;
+- marks the rows sent only after Slack accepted the message; on failure they are
+  retried with backoff.
+"""
 
 from __future__ import annotations
 
 import logging
 import os
 import socket
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.orm import Session
 
-from bot.db.models import DueWork
+from bot.blocks import digest as digest_blocks
+from bot.blocks.snooze import snooze_actions
+from bot.db.models import DueWork, DueWorkState, Person
 from bot.deps import Deps
-from bot.scheduler.planners import PLANNERS, Delivery
-from bot.services import nudges
+from bot.scheduler.planners import PLANNERS, Delivery, Skip
+from bot.services import nudges, people, preferences, snoozes
+from bot.services.errors import DomainError
+from bot.slack.directory import fetch_profile
 
 log = logging.getLogger("dealcoach.sweep")
 
@@ -27,9 +45,20 @@ class SweepReport:
     claimed: int = 0
     sent: int = 0
     cancelled: int = 0
+    deferred: int = 0
     retried: int = 0
     failed: int = 0
+    digests: int = 0
+    #: Rows whose moment passed before they could go out (tips for a call that started).
+    missed: int = 0
     errors: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Ready:
+    work_id: int
+    subject: str
+    delivery: Delivery
 
 
 def default_worker_id() -> str:
@@ -37,7 +66,7 @@ def default_worker_id() -> str:
 
 
 class Sweeper:
-    """Claims due rows, sends each, records the outcome. Safe to run in many processes."""
+    """Claims due rows, sends them, records the outcome. Safe to run in many processes."""
 
     def __init__(self, deps: Deps, client_for: ClientFor, *, worker_id: str | None = None) -> None:
         self.deps = deps
@@ -51,80 +80,198 @@ class Sweeper:
                 session=session, now=self.deps.clock.now(), worker=self.worker_id, limit=limit
             )
         report.claimed = len(claimed)
-        for work_id in claimed:
-            self._deliver(work_id, report)
-        if claimed:
-            log.info(
-                "sweep finished",
-                extra={
-                    "claimed": report.claimed,
-                    "sent": report.sent,
-                    "cancelled": report.cancelled,
-                    "retried": report.retried,
-                    "failed": report.failed,
-                },
-            )
+        if not claimed:
+            return report
+        with self.deps.transaction() as session:
+            ready = self._triage(session, claimed, report)
+        for (_team, recipient), all_items in ready.items():
+            for item in all_items:
+                if item.delivery.punctual:
+                    self._send_one(item, [item], report)
+            items = [item for item in all_items if not item.delivery.punctual]
+            if not items:
+                continue
+            shown = _one_per_subject(items)
+            if len(shown) == 1:
+                self._send_one(shown[0], items, report)
+            else:
+                self._send_digest(recipient, shown, items, report)
+        log.info(
+            "sweep finished",
+            extra={
+                "claimed": report.claimed,
+                "sent": report.sent,
+                "digests": report.digests,
+                "deferred": report.deferred,
+                "cancelled": report.cancelled,
+                "retried": report.retried,
+                "failed": report.failed,
+                "missed": report.missed,
+            },
+        )
         return report
 
-    def _deliver(self, work_id: int, report: SweepReport) -> None:
-        with self.deps.transaction() as session:
+    def _triage(
+        self, session: Session, claimed: list[int], report: SweepReport
+    ) -> dict[tuple[str, str], list[_Ready]]:
+        """Decide per row: hold it back, cancel it, or get it ready to send."""
+        now = self.deps.clock.now()
+        config = self.deps.config
+        ready: dict[tuple[str, str], list[_Ready]] = defaultdict(list)
+        for work_id in claimed:
             work = session.get_one(DueWork, work_id)
+            subject = snoozes.subject_of(work)
             delivery = self._plan(work)
+            if isinstance(delivery, Skip):
+                _mark_missed(work, delivery.reason)
+                report.missed += 1
+                continue
             if delivery is None:
                 nudges.mark_cancelled(session=session, work=work)
                 report.cancelled += 1
-                return
+                continue
+            if not delivery.punctual:
+                recipient = self._recipient(session, work)
+                later = snoozes.active_until(
+                    session=session,
+                    workspace_id=work.workspace_id,
+                    slack_user_id=work.recipient_slack_id,
+                    subject=subject,
+                    now=now,
+                ) or preferences.next_delivery(preferences.for_person(recipient, config), now)
+                if later is not None:
+                    nudges.defer(session=session, work=work, until=later)
+                    report.deferred += 1
+                    continue
+            key = (delivery.team_id, work.recipient_slack_id)
+            ready[key].append(_Ready(work_id, subject, delivery))
+        return ready
+
+    def _recipient(self, session: Session, work: DueWork) -> Person | None:
+        """The person a row goes to, with their Slack time zone (fetched once if new)."""
+        found = people.find_person(
+            session=session, workspace=work.workspace, slack_user_id=work.recipient_slack_id
+        )
+        if found is not None and found.time_zone is not None:
+            return found
+        client = self.client_for(work.workspace.slack_team_id)
+        try:
+            profile = fetch_profile(client, work.recipient_slack_id)
+        except (DomainError, SlackApiError, SlackClientError) as exc:
+            log.warning(
+                "could not read a recipient's Slack profile; using the team's default hours",
+                extra={"recipient": work.recipient_slack_id, "error": str(exc)},
+            )
+            return found
+        return people.person(
+            session=session,
+            workspace=work.workspace,
+            slack_user_id=work.recipient_slack_id,
+            config=self.deps.config,
+            now=self.deps.clock.now(),
+            profile=profile,
+        )
+
+    def _send_one(self, item: _Ready, rows: list[_Ready], report: SweepReport) -> None:
+        delivery = item.delivery
+        blocks = delivery.blocks
+        if len(blocks) < 50 and not delivery.punctual:
+            blocks = [*blocks, snooze_actions(item.subject)]
         try:
             self.client_for(delivery.team_id).chat_postMessage(
                 channel=delivery.channel,
                 text=delivery.text,
-                blocks=delivery.blocks,
+                blocks=blocks,
                 thread_ts=delivery.thread_ts,
                 reply_broadcast=delivery.broadcast or None,
             )
         except (SlackApiError, SlackClientError) as exc:
-            self._failed(work_id, exc, report)
+            self._failed(rows, exc, report)
             return
-        with self.deps.transaction() as session:
-            work = session.get_one(DueWork, work_id)
-            now = self.deps.clock.now()
-            nudges.mark_sent(session=session, work=work, now=now)
-            if delivery.on_sent is not None:
-                delivery.on_sent(session, work, now)
-        report.sent += 1
+        self._sent(rows, report)
 
-    def _failed(self, work_id: int, exc: Exception, report: SweepReport) -> None:
+    def _send_digest(
+        self, recipient: str, shown: list[_Ready], rows: list[_Ready], report: SweepReport
+    ) -> None:
+        """Several nudges at once become one DM: most urgent first, capped."""
+        ordered = shown
+        cap = self.deps.config.digest.max_items
+        text, blocks = digest_blocks.digest(
+            [(item.delivery.text, item.delivery.blocks, item.subject) for item in ordered],
+            cap=cap,
+        )
+        try:
+            self.client_for(ordered[0].delivery.team_id).chat_postMessage(
+                channel=recipient, text=text, blocks=blocks
+            )
+        except (SlackApiError, SlackClientError) as exc:
+            self._failed(rows, exc, report)
+            return
+        report.digests += 1
+        self._sent(rows, report)
+
+    def _sent(self, items: list[_Ready], report: SweepReport) -> None:
+        with self.deps.transaction() as session:
+            now = self.deps.clock.now()
+            for item in items:
+                work = session.get_one(DueWork, item.work_id)
+                nudges.mark_sent(session=session, work=work, now=now)
+                if item.delivery.on_sent is not None:
+                    item.delivery.on_sent(session, work, now)
+        report.sent += len(items)
+
+    def _failed(self, items: list[_Ready], exc: Exception, report: SweepReport) -> None:
         error = _describe(exc)
         with self.deps.transaction() as session:
-            work = session.get_one(DueWork, work_id)
-            again = nudges.retry_later(
-                session=session, work=work, error=error, now=self.deps.clock.now()
-            )
-            extra = {
-                "due_work_id": work_id,
-                "kind": work.kind.value,
-                "attempts": work.attempts,
-                "error": error,
-            }
-        if again:
-            report.retried += 1
-            log.warning("Slack refused a nudge; it will be retried", extra=extra)
-        else:
-            report.failed += 1
-            log.error(
-                "a nudge failed too many times and was given up; check the bot token and "
-                "the recipient",
-                extra=extra,
-            )
+            now = self.deps.clock.now()
+            outcomes = []
+            for item in items:
+                work = session.get_one(DueWork, item.work_id)
+                again = nudges.retry_later(session=session, work=work, error=error, now=now)
+                outcomes.append((again, work.id, work.kind.value, work.attempts))
+        for again, work_id, kind, attempts in outcomes:
+            extra = {"due_work_id": work_id, "kind": kind, "attempts": attempts, "error": error}
+            if again:
+                report.retried += 1
+                log.warning("Slack refused a nudge; it will be retried", extra=extra)
+            else:
+                report.failed += 1
+                log.error(
+                    "a nudge failed too many times and was given up; check the bot token "
+                    "and the recipient",
+                    extra=extra,
+                )
         report.errors.append(error)
 
-    def _plan(self, work: DueWork) -> Delivery | None:
-        """What to send for this row, or ``None`` when it no longer applies."""
+    def _plan(self, work: DueWork) -> Delivery | Skip | None:
+        """What to send for this row, ``None`` when it no longer applies, or a ``Skip``."""
         planner = PLANNERS.get(work.kind)
         if planner is None:
             log.error("no planner for this kind of due work", extra={"kind": work.kind.value})
             return None
         return planner(work, self.deps.config)
+
+
+def _mark_missed(work: DueWork, reason: str) -> None:
+    """Its moment passed unsent: kept as a record (the reason in ``last_error``), never sent."""
+    work.state = DueWorkState.MISSED
+    work.last_error = reason
+    work.claimed_by = None
+    log.warning(
+        "a message's moment passed before it could be sent; recorded as missed",
+        extra={"due_work_id": work.id, "kind": work.kind.value, "reason": reason},
+    )
+
+
+def _one_per_subject(items: list[_Ready]) -> list[_Ready]:
+    """The most urgent nudge about each item, most urgent first (two steps about one
+    handoff due together say it once)."""
+    best: dict[str, _Ready] = {}
+    for item in items:
+        current = best.get(item.subject)
+        if current is None or item.delivery.urgency > current.delivery.urgency:
+            best[item.subject] = item
+    return sorted(best.values(), key=lambda item: -item.delivery.urgency)
 
 
 def _describe(exc: Exception) -> str:

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.config import DealCoachConfig
 from bot.db.models import Deal
+from bot.services import paraphrases, qualification
 
 
 @dataclass(frozen=True)
@@ -20,8 +21,13 @@ class DealContext:
     gaps: tuple[str, ...] = ()
     #: The customer's problem as the rep paraphrased it and the SE confirmed it.
     paraphrase: str | None = None
+    #: What happened to this handoff so far (opened, nudged, escalated, snoozed…), oldest first.
+    history: tuple[str, ...] = ()
 
 
 def for_deal(*, session: Session, deal: Deal, config: DealCoachConfig) -> DealContext:
     """Everything known about ``deal`` that belongs on a handoff card."""
-    return DealContext()
+    return DealContext(
+        gaps=qualification.gap_lines(session=session, deal=deal, config=config),
+        paraphrase=paraphrases.confirmed_text(session=session, deal=deal),
+    )

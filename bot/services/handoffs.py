@@ -18,7 +18,9 @@ from bot.coaching import expert_trap, working_hours
 from bot.config import DealCoachConfig
 from bot.db.base import UTCDateTime
 from bot.db.models import (
+    DueWork,
     DueWorkKind,
+    DueWorkState,
     Handoff,
     HandoffEvent,
     HandoffEventKind,
@@ -330,6 +332,41 @@ def open_for(*, session: Session, person: Person) -> tuple[list[Handoff], list[H
         )
 
     return query(Handoff.rep_id), query(Handoff.assignee_id)
+
+
+def sla_state(*, session: Session, handoff: Handoff, now: datetime) -> str:
+    """Where it stands against its service levels, in a few words (for App Home)."""
+    if handoff.state is HandoffState.ACCEPTED:
+        if handoff.deadline is not None and handoff.deadline < now.date():
+            return f"accepted, past its deadline ({handoff.deadline:%d %b})"
+        return "accepted"
+    kinds = {event.kind for event in handoff.events}
+    if HandoffEventKind.ESCALATED in kinds:
+        return "not accepted yet, escalated"
+    if HandoffEventKind.NUDGED in kinds:
+        return "not accepted yet, nudged"
+    next_due = session.scalar(
+        select(func.min(DueWork.due_at, type_=UTCDateTime())).where(
+            DueWork.handoff_id == handoff.id, DueWork.state == DueWorkState.DUE
+        )
+    )
+    if next_due is None:
+        return "open"
+    hours = max((next_due - now).total_seconds() / 3600, 0)
+    return f"open, answer due in {hours:.0f}h" if hours >= 1 else "open, answer due now"
+
+
+def record_event(
+    *,
+    session: Session,
+    handoff: Handoff,
+    actor: Person,
+    kind: HandoffEventKind,
+    detail: str | None,
+    now: datetime,
+) -> HandoffEvent:
+    """An event that changes nothing but belongs in the history (a snooze, say)."""
+    return _record(session, handoff, actor, kind, detail, now)
 
 
 def record_bot_event(

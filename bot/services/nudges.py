@@ -117,6 +117,15 @@ def mark_cancelled(*, session: Session, work: DueWork) -> None:
     work.state = DueWorkState.CANCELLED
 
 
+def defer(*, session: Session, work: DueWork, until: datetime) -> None:
+    """Put a claimed row back for later without counting it as an attempt (quiet hours,
+    a snooze, a digest time)."""
+    work.state = DueWorkState.DUE
+    work.due_at = until
+    work.claimed_by = None
+    work.attempts = max(work.attempts - 1, 0)
+
+
 def retry_later(*, session: Session, work: DueWork, error: str, now: datetime) -> bool:
     """Put a failed send back with exponential backoff; ``False`` once it gave up."""
     work.last_error = error[:2000]

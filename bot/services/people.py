@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.config import DealCoachConfig
@@ -25,11 +26,15 @@ class Profile:
 
 
 def workspace(*, session: Session, slack_team_id: str, now: datetime) -> Workspace:
-    found = session.scalar(select(Workspace).where(Workspace.slack_team_id == slack_team_id))
+    query = select(Workspace).where(Workspace.slack_team_id == slack_team_id)
+    found = session.scalar(query)
     if found is None:
-        found = Workspace(slack_team_id=slack_team_id, created_at=now)
-        session.add(found)
-        session.flush()
+        try:
+            with session.begin_nested():
+                found = Workspace(slack_team_id=slack_team_id, created_at=now)
+                session.add(found)
+        except IntegrityError:  # a request for the same new workspace won the race
+            found = session.scalars(query).one()
     return found
 
 
@@ -61,13 +66,18 @@ def person(
     """The person with this Slack id, created if new; role from config, profile if given."""
     found = find_person(session=session, workspace=workspace, slack_user_id=slack_user_id)
     if found is None:
-        found = Person(
-            workspace_id=workspace.id,
-            slack_user_id=slack_user_id,
-            display_name="",
-            created_at=now,
-        )
-        session.add(found)
+        try:
+            with session.begin_nested():
+                found = Person(
+                    workspace_id=workspace.id,
+                    slack_user_id=slack_user_id,
+                    display_name="",
+                    created_at=now,
+                )
+                session.add(found)
+        except IntegrityError:  # a request about the same new person won the race
+            found = find_person(session=session, workspace=workspace, slack_user_id=slack_user_id)
+            assert found is not None
     found.role = config.role_of(slack_user_id)
     if profile is not None:
         found.display_name = profile.display_name

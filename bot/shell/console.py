@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
@@ -313,7 +313,16 @@ class Console:
     def _ask_field(self, field: render.FormField) -> str | None:
         default = f" [{field.initial}]" if field.initial else ""
         optional = " (optional)" if field.optional else ""
-        hint = {"date": " (YYYY-MM-DD)", "user": " (@name)", "number": ""}.get(field.kind, "")
+        choices = ", ".join(value for value, _ in field.options)
+        hint = {
+            "date": " (YYYY-MM-DD)",
+            "user": " (@name)",
+            "time": " (HH:MM)",
+            "multi": f" (comma-separated: {choices})",
+            "select": " ("
+            + ", ".join(f"{n}={label}" for n, (_, label) in enumerate(field.options, start=1))
+            + ")",
+        }.get(field.kind, "")
         while True:
             raw = self.ask(f"  {field.label}{hint}{optional}{default}: ").strip()
             if raw == ":cancel":
@@ -339,6 +348,17 @@ class Console:
                 return date.fromisoformat(raw).isoformat()
             except ValueError:
                 raise ShellError("Write the date as YYYY-MM-DD, e.g. 2026-11-27.") from None
+        if field.kind == "time":
+            try:
+                return f"{time.fromisoformat(raw):%H:%M}"
+            except ValueError:
+                raise ShellError("Write the time as HH:MM, e.g. 09:30.") from None
+        if field.kind == "multi":
+            values = [part.strip() for part in raw.split(",") if part.strip()]
+            known = {value for value, _ in field.options}
+            if not values or set(values) - known:
+                raise ShellError("Pick from: " + ", ".join(sorted(known)))
+            return ",".join(values)
         if field.kind == "select":
             for number, (value, label) in enumerate(field.options, start=1):
                 if raw in (str(number), value, label):

@@ -15,7 +15,7 @@ from typing import TextIO
 
 from sqlalchemy import select
 
-from bot.db.models import Deal, Handoff, HandoffState
+from bot.db.models import Deal, Handoff, HandoffState, Paraphrase
 from bot.shell.console import Console
 from bot.shell.harness import LocalBot
 
@@ -64,6 +64,79 @@ def _expect(condition: bool, problem: str) -> str | None:
     return None if condition else problem
 
 
+def _tips_for(bot: LocalBot, name: str) -> bool:
+    text = _dm_text(bot, name)
+    return "Why:" in text and "tip_helpful" in text
+
+
+def _confirmed_problem(bot: LocalBot, deal: str) -> str | None:
+    with bot.session_factory() as session:
+        return session.scalars(
+            select(Paraphrase.text)
+            .join(Deal)
+            .where(Deal.name == deal, Paraphrase.confirmed_at.is_not(None))
+        ).first()
+
+
+FIRST_TRY = "No problem, we can fix that with Skyline."
+PARAPHRASE = (
+    "Finance loses three days every month-end reconciling invoices by hand, and the "
+    "auditors arrive in March."
+)
+
+#: /precall and /debrief: tips before a call, the customer's problem in the rep's words after.
+CALL_SCENES: tuple[Step, ...] = (
+    Step(
+        "Riley books a demo with Acme Corp in two hours and brings Sam along",
+        "riley",
+        ("/precall Acme Corp in 2h with @sam demo",),
+        lambda bot: _expect(
+            "Demo with Acme Corp" in _private_text(bot, "riley")
+            and "added you to a demo call" in _dm_text(bot, "sam"),
+            "Riley saw no confirmation, or Sam no heads-up",
+        ),
+    ),
+    Step(
+        "Half an hour before the call each gets tips for their part, with the deal's open gaps",
+        "riley",
+        (":time +90m",),
+        lambda bot: _expect(
+            _tips_for(bot, "riley")
+            and _tips_for(bot, "sam")
+            and "Open qualification gaps" in _dm_text(bot, "riley"),
+            "Riley or Sam got no tips, or the deal's gaps were missing",
+        ),
+    ),
+    Step(
+        "Riley finds the first tip useful and says so",
+        "riley",
+        (":press Helpful",),
+        lambda bot: _expect(
+            "You found this helpful" in _dm_text(bot, "riley"), "the tip DM did not say thanks"
+        ),
+    ),
+    Step(
+        "After the call Riley puts the customer's problem into words; the first try pitches",
+        "riley",
+        (":time +90m", ":press Write the paraphrase", "", FIRST_TRY, ""),
+        lambda bot: _expect(
+            "scores 0/100" in _dm_text(bot, "riley") and "we can" in _dm_text(bot, "riley"),
+            "Riley's first paraphrase was not checked",
+        ),
+    ),
+    Step(
+        "Riley revises it and sends it to Sam, who confirms it for the deal",
+        "riley",
+        (":press Revise", "", PARAPHRASE, "", ":press Send to sam", ":as sam", ":press Confirm"),
+        lambda bot: _expect(
+            _confirmed_problem(bot, "Acme Corp") == PARAPHRASE
+            and "confirmed your paraphrase" in _dm_text(bot, "riley"),
+            "the paraphrase is not confirmed on Acme Corp, or Riley was not told",
+        ),
+    ),
+)
+
+
 SCENES: tuple[Step, ...] = (
     Step(
         "Riley, a rep, hands Sam (an SE) an SSO problem on the Acme Corp deal",
@@ -103,9 +176,9 @@ SCENES: tuple[Step, ...] = (
         ),
     ),
     Step(
-        "Next morning it is still open (8 business hours): Morgan, the SE manager, and Riley hear",
+        "Next morning it is still open: Morgan (SE manager) hears now, Riley once New York wakes",
         "sasha",
-        (":time +20h",),
+        (":time +20h", ":time +5h"),
         lambda bot: _expect(
             "has not been accepted" in _dm_text(bot, "morgan")
             and "hasn't picked up" in _dm_text(bot, "riley"),
@@ -122,6 +195,26 @@ SCENES: tuple[Step, ...] = (
             "Globex is not with Sam, or not accepted",
         ),
     ),
+    Step(
+        "Riley answers the Acme Corp checklist in one form, then asks what is still open",
+        "riley",
+        (
+            "/qualify Acme Corp all",
+            *("yes", "The CFO set aside budget for Q1"),  # deal qualified
+            *("unknown", ""),  # economic buyer met
+            *("yes", ""),  # business case
+            *("no", "No date from them yet"),  # deadlines
+            *("unknown", ""),  # pitfalls
+            *("yes", ""),  # differentiators
+            "/qualify Acme Corp summary",
+        ),
+        lambda bot: _expect(
+            "3 of 6 confirmed" in _private_text(bot, "riley")
+            and "who has to agree before this gets signed" in _private_text(bot, "riley"),
+            "Riley saw no score or no question for the open items",
+        ),
+    ),
+    *CALL_SCENES,
 )
 
 

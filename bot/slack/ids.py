@@ -12,6 +12,23 @@ class Action(StrEnum):
     HANDOFF_ANSWER_DETAIL = "handoff_answer_detail"
     HANDOFF_RESOLVE = "handoff_resolve"
     HANDOFF_REASSIGN = "handoff_reassign"
+    QUALIFY_BACK = "qualify_back"
+    QUALIFY_NEXT = "qualify_next"
+    QUALIFY_OPEN = "qualify_open"
+    QUALIFY_PICK_DEAL = "qualify_pick_deal"
+    QUALIFY_NEW_DEAL = "qualify_new_deal"
+    SNOOZE_DAY = "snooze_day"
+    SNOOZE_WEEK = "snooze_week"
+    SNOOZE_UNTIL = "snooze_until"
+    COACH_SETTINGS = "coach_settings"
+    HOME_SHOW_MORE = "home_show_more"
+    TIP_HELPFUL = "tip_helpful"
+    TIP_NOT_HELPFUL = "tip_not_helpful"
+    DEBRIEF_OPEN = "debrief_open"
+    DEBRIEF_REVISE = "debrief_revise"
+    DEBRIEF_SEND = "debrief_send"
+    DEBRIEF_CONFIRM = "debrief_confirm"
+    DEBRIEF_CORRECT = "debrief_correct"
 
 
 class Callback(StrEnum):
@@ -20,6 +37,14 @@ class Callback(StrEnum):
     HANDOFF_ASK_DETAIL = "handoff_ask_detail"
     HANDOFF_ANSWER_DETAIL = "handoff_answer_detail"
     HANDOFF_REASSIGN = "handoff_reassign"
+    QUALIFY_WALK = "qualify_walk"
+    QUALIFY_ALL = "qualify_all"
+    QUALIFY_NEW_DEAL = "qualify_new_deal"
+    QUALIFY_DEAL_DETAILS = "qualify_deal_details"
+    SNOOZE_UNTIL = "snooze_until"
+    COACH_SETTINGS = "coach_settings"
+    DEBRIEF = "debrief"
+    DEBRIEF_CORRECT = "debrief_correct"
 
 
 class Field(StrEnum):
@@ -37,3 +62,25 @@ class Field(StrEnum):
     QUESTION = "question"
     ANSWER = "answer"
     NOTE = "note"
+    #: Per checklist item: the block_id is this, a dot and the item's key.
+    QUALIFY_ANSWER = "qualify_answer"
+    QUALIFY_EVIDENCE = "qualify_evidence"
+    DEAL_OWNER = "deal_owner"
+    DEAL_AMOUNT = "deal_amount"
+    CLOSE_DATE = "close_date"
+    SNOOZE_UNTIL = "snooze_until"
+    SNOOZE_REASON = "snooze_reason"
+    WORK_START = "work_start"
+    WORK_END = "work_end"
+    WORK_DAYS = "work_days"
+    DIGEST_AT = "digest_at"
+    PARAPHRASE = "paraphrase"
+    SE = "se"
+    CORRECTION = "correction"
+
+
+class Block(StrEnum):
+    """Other blocks we look for by id."""
+
+    QUALIFY_NAV = "qualify_nav"
+    QUALIFY_CHOICES = "qualify_choices"

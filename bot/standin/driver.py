@@ -58,6 +58,15 @@ def _state_value(element: JsonDict, value: Any) -> JsonDict:
         return {"type": kind, "selected_date": value}
     if kind == "users_select":
         return {"type": kind, "selected_user": value}
+    if kind == "timepicker":
+        return {"type": kind, "selected_time": value}
+    if kind == "checkboxes":
+        options = {o["value"]: o for o in element.get("options", [])}
+        wanted = value.split(",") if isinstance(value, str) else list(value or [])
+        unknown = [v for v in wanted if v and v not in options]
+        if unknown:
+            raise DriverError(f"{', '.join(unknown)} not among {sorted(options)}")
+        return {"type": kind, "selected_options": [options[v] for v in wanted if v]}
     if kind in {"static_select", "radio_buttons"}:
         options = {o["value"]: o for o in element.get("options", [])}
         if value is not None and value not in options:
@@ -136,6 +145,25 @@ class SlackDriver:
         )
         return self.post(body)
 
+    def click_in_view(
+        self, user_id: str, view: StoredView, action_id: str, *, block_id: str | None = None
+    ) -> Reply:
+        """``user_id`` presses a button on a modal or on their App Home."""
+        blocks = [b for b in view.blocks if block_id is None or b.get("block_id") == block_id]
+        found_block, element = find_element(blocks, action_id)
+        payload = dict(view.payload)
+        payload.update(id=view.id, hash=view.hash, type=view.type)
+        body = slack_requests.block_actions(
+            user_id=user_id,
+            team_id=self.team_id,
+            action_id=action_id,
+            value=element.get("value"),
+            block_id=found_block,
+            trigger_id=self.standin.new_trigger_id(user_id),
+            view=payload,
+        )
+        return self.post(body)
+
     def submit(self, user_id: str, view: StoredView, values: Mapping[str, Any]) -> Reply:
         """``user_id`` fills the modal's inputs (block_id → value) and presses submit."""
         inputs = {
@@ -178,9 +206,11 @@ class SlackDriver:
 
 def _initial(element: JsonDict) -> Any:
     """What Slack submits for a field the person left as it was."""
-    for key in ("initial_value", "initial_date", "initial_user"):
+    for key in ("initial_value", "initial_date", "initial_user", "initial_time"):
         if key in element:
             return element[key]
+    if "initial_options" in element:
+        return [option["value"] for option in element["initial_options"]]
     if "initial_option" in element:
         return element["initial_option"].get("value")
     return None

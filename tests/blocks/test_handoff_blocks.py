@@ -117,8 +117,12 @@ def test_modals_are_valid_views() -> None:
         ),
         *(
             blocks.reason_modal(make(), callback)
-            for callback in Callback
-            if callback is not Callback.HANDOFF_NEW
+            for callback in (
+                Callback.HANDOFF_DECLINE,
+                Callback.HANDOFF_ASK_DETAIL,
+                Callback.HANDOFF_ANSWER_DETAIL,
+                Callback.HANDOFF_REASSIGN,
+            )
         ),
     ]
     for view in views:
@@ -129,20 +133,33 @@ def test_modals_are_valid_views() -> None:
 
 
 def test_home_view_is_valid_and_within_the_home_limit() -> None:
-    from bot.blocks.home import home_view
+    from bot.blocks.home import HandoffRow, Line, Section, home_view
 
-    many = [make() for _ in range(60)]
-    view = home_view(many, many, now=NOW)
-    View(**view).validate_json()
-    assert view["type"] == "home" and len(view["blocks"]) <= 100
+    def row(number: int, as_se: bool) -> HandoffRow:
+        handoff = make()
+        handoff.id = number
+        return HandoffRow(handoff, "open, answer due in 3h", as_se=as_se)
 
-
-def test_card_shows_the_deals_context() -> None:
-    from bot.services.deal_context import DealContext
-
-    context = DealContext(
-        gaps=("Economic buyer met: unknown",), paraphrase="EU staff can't sign in"
-    )
-    dicts = valid_message(blocks.assignee_card(make(), context))
-    rendered = str(dicts)
-    assert "Economic buyer met: unknown" in rendered and "EU staff can't sign in" in rendered
+    mine = [row(n, True) for n in range(60)]
+    theirs = [row(100 + n, False) for n in range(60)]
+    lines = [Line(f"line {n}") for n in range(60)]
+    sections = [
+        Section("as_se", "Assigned to you", mine, "none"),
+        Section("as_rep", "Handed off by you", theirs, "none"),
+        Section("gaps", "Gaps", lines, "none"),
+        Section("calls", "Calls", [], "No calls scheduled."),
+    ]
+    for rows in (5, 15, 50):
+        view = home_view(sections, now=NOW, rows_per_section=rows)
+        View(**view).validate_json()
+        assert view["type"] == "home" and len(view["blocks"]) <= 100
+        ids = [b["block_id"] for b in view["blocks"] if "block_id" in b]
+        assert len(ids) == len(set(ids))
+    first = home_view(sections, now=NOW)
+    rendered = str(first)
+    assert "…and 55 more" in rendered and "home_show_more" in rendered
+    assert "No calls scheduled." in rendered
+    accept = [
+        b for b in first["blocks"] if b.get("accessory", {}).get("action_id") == "handoff_accept"
+    ]
+    assert len(accept) == 5

@@ -73,6 +73,8 @@ def test_quick_handoff_accept_and_resolve(bot: Bot) -> None:
     bot.settle()
     accepted = card(bot)
     assert buttons(accepted) == ["handoff_resolve", "handoff_ask_detail", "handoff_reassign"]
+    history = json.dumps(accepted.blocks)
+    assert "*History*" in history and f"accepted by <@{SE1}>" in history
     thread = bot.standin.replies(accepted.channel, accepted.ts)
     assert "accepted" in thread[-1].text
     assert any("accepted" in m.text for m in bot.standin.dm_messages(REP))

@@ -22,7 +22,7 @@ def rows(bot: Bot) -> dict[tuple[DueWorkKind, str, int | None], DueWork]:
         return {(r.kind, r.recipient_slack_id, r.step): r for r in session.scalars(select(DueWork))}
 
 
-def nudges_in_thread(bot: Bot, marker: str = "nudge") -> list[str]:
+def nudges_in_thread(bot: Bot, marker: str = "has been waiting") -> list[str]:
     se_card = card(bot)
     return [m.text for m in bot.standin.replies(se_card.channel, se_card.ts) if marker in m.text]
 
@@ -39,14 +39,22 @@ def test_nudge_then_escalation_each_once(bot: Bot) -> None:
     assert len(nudges_in_thread(bot)) == 1
     assert bot.sweeper.run_once().claimed == 0  # sent once, not once per tick
 
-    # Step 2 at 8 business hours (Tuesday 10:00 Berlin): the SE again, the manager, the rep.
+    # Step 2 at 8 business hours (Tuesday 10:00 Berlin): the SE again and the manager;
+    # the rep in New York is asleep (04:00), so theirs waits for 09:00 New York time.
     bot.clock.advance(timedelta(hours=20))
-    assert bot.sweeper.run_once().sent == 3
+    report = bot.sweeper.run_once()
+    assert (report.sent, report.deferred) == (2, 1)
     assert any("Checking in again" in m for m in nudges_in_thread(bot, "Checking in"))
     assert any("has not been accepted" in m.text for m in bot.standin.dm_messages(MANAGER))
+    assert not bot.standin.dm_messages(REP)
+    bot.clock.advance(timedelta(hours=4, minutes=58))
+    assert bot.sweeper.run_once().claimed == 0
+    bot.clock.advance(timedelta(minutes=2))
+    assert bot.sweeper.run_once().sent == 1
     assert any("hasn't picked up" in m.text for m in bot.standin.dm_messages(REP))
-    # Step 3 at 16 business hours (Wednesday 10:00): the manager, with a reassign suggestion.
-    bot.clock.advance(timedelta(days=1))
+    # Step 3 at 16 business hours (Wednesday 10:00 Berlin): the manager, with a reassign
+    # suggestion.
+    bot.clock.advance(timedelta(hours=19))
     assert bot.sweeper.run_once().sent == 1
     assert "pass it to another SE" in bot.standin.dm_messages(MANAGER)[-1].text
     bot.clock.advance(timedelta(days=3))
@@ -113,6 +121,8 @@ def test_two_sweepers_at_once_send_once(bot: Bot) -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    # Two days on, all three steps are due: SE twice, manager twice, rep; each sent once.
-    assert sum(r.sent for r in results) == 5
+    # Two days on, all three steps are due: SE twice, manager twice, each sent once (the
+    # rep's waits for New York's morning).
+    assert sum(r.sent for r in results) == 4
+    assert sum(r.deferred for r in results) == 1
     assert len(nudges_in_thread(bot)) == 1

@@ -89,7 +89,7 @@ def test_bad_input_gets_one_line_and_the_session_goes_on(local: LocalBot) -> Non
 def test_time_runs_the_sweep(local: LocalBot) -> None:
     output = run(local, "/handoff @sasha Initech: SAML assertion expired", ":time +1d")
     assert "It is Tue" in output
-    assert "gentle nudge" in output
+    assert "gentle nudge" in output or "things are waiting for you" in output
 
 
 def test_the_demo_plays_and_passes() -> None:

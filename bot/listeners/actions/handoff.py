@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from bot.blocks import handoff as handoff_blocks
 from bot.db.models import Handoff, Person
 from bot.deps import Deps
+from bot.listeners.events.home import publish_home
 from bot.listeners.handoff_flow import change_handoff, load_for
 from bot.services import handoffs
 from bot.slack.errors import guarded
@@ -29,44 +30,37 @@ def _handoff_id(body: dict[str, Any]) -> int:
     return int(body["actions"][0]["value"])
 
 
+def _refresh_home_if_there(
+    deps: Deps, client: WebClient, body: dict[str, Any], team_id: str
+) -> None:
+    """A button pressed on App Home acts in place: the Home is redrawn right after."""
+    if (body.get("view") or {}).get("type") == "home":
+        publish_home(deps, client, team_id=team_id, user_id=body["user"]["id"])
+
+
 def register(app: App, deps: Deps) -> None:
-    @app.action(Action.HANDOFF_ACCEPT.value)
     @guarded
-    def accept(ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
+    def act_at_once(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]
+    ) -> None:
+        """Accept and Mark resolved need no form: change, redraw, tell the thread and rep."""
         ack()
+        action = Action(body["actions"][0]["action_id"])
+        accepting = action is Action.HANDOFF_ACCEPT
 
         def change(session: Session, handoff: Handoff, person: Person) -> object:
-            return handoffs.accept(
-                session=session,
-                handoff=handoff,
-                actor=person,
-                config=deps.config,
-                now=deps.clock.now(),
-            )
-
-        change_handoff(
-            deps,
-            client,
-            team_id=context["team_id"],
-            user_id=body["user"]["id"],
-            handoff_id=_handoff_id(body),
-            change=change,
-            done="accepted",
-        )
-
-    @app.action(Action.HANDOFF_RESOLVE.value)
-    @guarded
-    def resolve(ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]) -> None:
-        ack()
-
-        def change(session: Session, handoff: Handoff, person: Person) -> object:
+            now = deps.clock.now()
+            if accepting:
+                return handoffs.accept(
+                    session=session, handoff=handoff, actor=person, config=deps.config, now=now
+                )
             return handoffs.resolve(
                 session=session,
                 handoff=handoff,
                 actor=person,
                 note=None,
                 config=deps.config,
-                now=deps.clock.now(),
+                now=now,
             )
 
         change_handoff(
@@ -76,8 +70,12 @@ def register(app: App, deps: Deps) -> None:
             user_id=body["user"]["id"],
             handoff_id=_handoff_id(body),
             change=change,
-            done="resolved",
+            done="accepted" if accepting else "resolved",
         )
+        _refresh_home_if_there(deps, client, body, context["team_id"])
+
+    for action in (Action.HANDOFF_ACCEPT, Action.HANDOFF_RESOLVE):
+        app.action(action.value)(act_at_once)
 
     @guarded
     def open_form(

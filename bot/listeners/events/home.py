@@ -1,33 +1,154 @@
-"""App Home: publish the person's open handoffs whenever they open the tab."""
+"""App Home: publish the person's handoffs, gaps, calls, snoozes and settings when they look."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import Ack, App
 from slack_sdk import WebClient
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
 
-from bot.blocks.home import home_view
+from bot.blocks import coach as coach_blocks
+from bot.blocks.common import escape, mention
+from bot.blocks.home import DEFAULT_ROWS, HandoffRow, Line, Section, home_view, settings_section
+from bot.blocks.snooze import subject_label
+from bot.db.models import Call, CallState, Deal, Person
 from bot.deps import Deps
-from bot.services import handoffs, people
+from bot.listeners.commands.coach import open_settings
+from bot.listeners.handoff_flow import actor
+from bot.services import handoffs, preferences, qualification, snoozes
 from bot.slack.errors import guarded
+from bot.slack.ids import Action
+
+
+def _sections(deps: Deps, session: Session, person: Person) -> list[Section]:
+    now = deps.clock.now()
+    as_rep, as_se = handoffs.open_for(session=session, person=person)
+
+    def rows(items: list[Any], as_se_flag: bool) -> list[HandoffRow | Line]:
+        return [
+            HandoffRow(h, handoffs.sla_state(session=session, handoff=h, now=now), as_se_flag)
+            for h in items
+        ]
+
+    gaps: list[HandoffRow | Line] = []
+    for deal in session.scalars(select(Deal).where(Deal.owner_id == person.id).order_by(Deal.name)):
+        lines = qualification.gap_lines(session=session, deal=deal, config=deps.config)
+        if lines:
+            closes = f" · closes {deal.close_date:%d %b}" if deal.close_date else ""
+            gaps.append(
+                Line(
+                    f"*{escape(deal.name)}*{closes}\n"
+                    + "\n".join(f"• {escape(g)}" for g in lines[:4])
+                )
+            )
+    tz = preferences.for_person(person, deps.config).tz
+    calls: list[HandoffRow | Line] = [
+        Line(
+            f"*{escape(call.deal.name)}* · {call.call_type.value} · "
+            f"{call.starts_at.astimezone(tz):%a %d %b %H:%M}"
+        )
+        for call in session.scalars(
+            select(Call)
+            .where(
+                or_(Call.rep_id == person.id, Call.se_id == person.id),
+                Call.state == CallState.SCHEDULED,
+                Call.starts_at > now,
+            )
+            .order_by(Call.starts_at)
+        )
+    ]
+    snoozed: list[HandoffRow | Line] = [
+        Line(
+            f"{subject_label(s.subject)} until {s.until:%a %d %b}"
+            + (f": {escape(s.reason)}" if s.reason else "")
+        )
+        for s in snoozes.active_for(session=session, person=person, now=now)
+    ]
+    team = sorted(
+        {
+            member
+            for t in deps.config.teams
+            if person.slack_user_id in t.se_managers
+            for member in (*t.reps, *t.ses)
+            if member != person.slack_user_id
+        }
+    )
+    team_snoozed: list[HandoffRow | Line] = [
+        Line(
+            f"{mention(s.person.slack_user_id)}: {subject_label(s.subject)} until "
+            f"{s.until:%a %d %b}" + (f": {escape(s.reason)}" if s.reason else "")
+        )
+        for s in snoozes.active_among(
+            session=session, workspace_id=person.workspace_id, slack_user_ids=team, now=now
+        )
+    ]
+    prefs = preferences.for_person(person, deps.config)
+    managing = (
+        [Section("team_snoozed", "Snoozed on your team", team_snoozed, "Nothing snoozed.")]
+        if team
+        else []
+    )
+    return [
+        Section("as_se", "Assigned to you", rows(as_se, True), "Nothing waiting for you."),
+        Section("as_rep", "Handed off by you", rows(as_rep, False), "No open handoffs."),
+        Section("gaps", "Your deals with qualification gaps", gaps, "No open gaps."),
+        Section("calls", "Upcoming calls", calls, "No calls scheduled. `/precall` adds one."),
+        Section("snoozed", "Snoozed by you", snoozed, "Nothing snoozed."),
+        *managing,
+        Section(
+            "settings",
+            "Your settings",
+            [Line(coach_blocks.saved_text(prefs.hours, prefs.digest_at).removeprefix("Saved: "))],
+            "",
+            extra=settings_section(f"Time zone: {prefs.tz} (from your Slack profile)"),
+        ),
+    ]
+
+
+def publish_home(
+    deps: Deps, client: WebClient, *, team_id: str, user_id: str, rows: int = DEFAULT_ROWS
+) -> None:
+    with deps.transaction() as session:
+        who = actor(deps, session, client, team_id=team_id, user_id=user_id)
+        view = home_view(
+            _sections(deps, session, who.person), now=deps.clock.now(), rows_per_section=rows
+        )
+    client.views_publish(user_id=user_id, view=view)
 
 
 def register(app: App, deps: Deps) -> None:
     @app.event("app_home_opened")
     @guarded
-    def publish_home(
+    def home_opened(
         body: dict[str, Any], event: dict[str, Any], client: WebClient, context: dict[str, Any]
     ) -> None:
-        if event.get("tab") != "home":
-            return
-        user_id = event["user"]
-        now = deps.clock.now()
-        with deps.transaction() as session:
-            workspace = people.workspace(session=session, slack_team_id=context["team_id"], now=now)
-            person = people.find_person(session=session, workspace=workspace, slack_user_id=user_id)
-            as_rep, as_se = (
-                handoffs.open_for(session=session, person=person) if person else ([], [])
-            )
-            view = home_view(as_rep, as_se, now=now)
-        client.views_publish(user_id=user_id, view=view)
+        if event.get("tab") == "home":
+            publish_home(deps, client, team_id=context["team_id"], user_id=event["user"])
+
+    @app.action(Action.HOME_SHOW_MORE.value)
+    @guarded
+    def show_more(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]
+    ) -> None:
+        ack()
+        rows = int(body["actions"][0].get("value") or DEFAULT_ROWS)
+        publish_home(
+            deps, client, team_id=context["team_id"], user_id=body["user"]["id"], rows=min(rows, 50)
+        )
+
+    @app.action(Action.COACH_SETTINGS.value)
+    @guarded
+    def settings(
+        ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]
+    ) -> None:
+        ack()
+        open_settings(
+            deps,
+            client,
+            team_id=context["team_id"],
+            user_id=body["user"]["id"],
+            trigger_id=body["trigger_id"],
+            response_url=None,
+        )

@@ -5,8 +5,12 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.deps import Deps
-from bot.listeners.views import handoff
+from bot.listeners.views import coach, debrief, handoff, qualify, snooze
 
 
 def register(app: App, deps: Deps) -> None:
+    coach.register(app, deps)
+    debrief.register(app, deps)
     handoff.register(app, deps)
+    qualify.register(app, deps)
+    snooze.register(app, deps)

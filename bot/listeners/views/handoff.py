@@ -23,6 +23,14 @@ from bot.slack.directory import ensure_person, fetch_profile
 from bot.slack.errors import guarded
 from bot.slack.ids import Callback, Field
 
+#: The one-field forms on a handoff: their field, and the update line's verb (``None``:
+#: the listener sends its own messages).
+_WRITTEN: dict[Callback, tuple[Field, str | None]] = {
+    Callback.HANDOFF_DECLINE: (Field.REASON, "declined"),
+    Callback.HANDOFF_ASK_DETAIL: (Field.QUESTION, None),
+    Callback.HANDOFF_ANSWER_DETAIL: (Field.ANSWER, None),
+}
+
 
 def register(app: App, deps: Deps) -> None:
     @app.view(Callback.HANDOFF_NEW.value)
@@ -79,6 +87,45 @@ def register(app: App, deps: Deps) -> None:
     def handoff_id(view: dict[str, Any]) -> int:
         return int(forms.metadata(view)["handoff_id"])
 
+    def written_change(
+        ack: Ack,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: WebClient,
+        context: dict[str, Any],
+    ) -> tuple[Handoff, str] | None:
+        """Decline, ask or answer: the form's text goes to the matching service call."""
+        callback = Callback(view["callback_id"])
+        field, done = _WRITTEN[callback]
+        text = one_field(view, field, ack)
+        if text is None:
+            return None
+
+        def change(session: Session, handoff: Handoff, person: Person) -> object:
+            common: dict[str, Any] = {
+                "session": session,
+                "handoff": handoff,
+                "actor": person,
+                "config": deps.config,
+                "now": deps.clock.now(),
+            }
+            if callback is Callback.HANDOFF_DECLINE:
+                return handoffs.decline(reason=text, **common)
+            if callback is Callback.HANDOFF_ASK_DETAIL:
+                return handoffs.request_detail(question=text, **common)
+            return handoffs.give_detail(answer=text, **common)
+
+        handoff = change_handoff(
+            deps,
+            client,
+            team_id=context["team_id"],
+            user_id=body["user"]["id"],
+            handoff_id=handoff_id(view),
+            change=change,
+            done=done,
+        )
+        return handoff, text
+
     @app.view(Callback.HANDOFF_DECLINE.value)
     @guarded
     def decline(
@@ -88,31 +135,11 @@ def register(app: App, deps: Deps) -> None:
         client: WebClient,
         context: dict[str, Any],
     ) -> None:
-        reason = one_field(view, Field.REASON, ack)
-        if reason is None:
-            return
-
-        def change(session: Session, handoff: Handoff, person: Person) -> object:
-            return handoffs.decline(
-                session=session,
-                handoff=handoff,
-                actor=person,
-                reason=reason,
-                config=deps.config,
-                now=deps.clock.now(),
-            )
-
-        handoff = change_handoff(
-            deps,
-            client,
-            team_id=context["team_id"],
-            user_id=body["user"]["id"],
-            handoff_id=handoff_id(view),
-            change=change,
-            done="declined",
-        )
-        messenger.to_thread(client, handoff, f"Reason: {reason}")
-        messenger.dm(client, handoff.rep.slack_user_id, f"Their reason: {reason}")
+        changed = written_change(ack, body, view, client, context)
+        if changed is not None:
+            handoff, reason = changed
+            messenger.to_thread(client, handoff, f"Reason: {reason}")
+            messenger.dm(client, handoff.rep.slack_user_id, f"Their reason: {reason}")
 
     @app.view(Callback.HANDOFF_ASK_DETAIL.value)
     @guarded
@@ -123,33 +150,12 @@ def register(app: App, deps: Deps) -> None:
         client: WebClient,
         context: dict[str, Any],
     ) -> None:
-        question = one_field(view, Field.QUESTION, ack)
-        if question is None:
-            return
-        user_id = body["user"]["id"]
-
-        def change(session: Session, handoff: Handoff, person: Person) -> object:
-            return handoffs.request_detail(
-                session=session,
-                handoff=handoff,
-                actor=person,
-                question=question,
-                config=deps.config,
-                now=deps.clock.now(),
-            )
-
-        handoff = change_handoff(
-            deps,
-            client,
-            team_id=context["team_id"],
-            user_id=user_id,
-            handoff_id=handoff_id(view),
-            change=change,
-            done=None,
-        )
-        text, blocks = handoff_blocks.detail_question(handoff, user_id, question)
-        messenger.to_thread(client, handoff, text + ":\n" + question)
-        messenger.dm(client, handoff.rep.slack_user_id, text, blocks)
+        changed = written_change(ack, body, view, client, context)
+        if changed is not None:
+            handoff, question = changed
+            text, blocks = handoff_blocks.detail_question(handoff, body["user"]["id"], question)
+            messenger.to_thread(client, handoff, text + ":\n" + question)
+            messenger.dm(client, handoff.rep.slack_user_id, text, blocks)
 
     @app.view(Callback.HANDOFF_ANSWER_DETAIL.value)
     @guarded
@@ -160,34 +166,14 @@ def register(app: App, deps: Deps) -> None:
         client: WebClient,
         context: dict[str, Any],
     ) -> None:
-        answer = one_field(view, Field.ANSWER, ack)
-        if answer is None:
-            return
-        user_id = body["user"]["id"]
-
-        def change(session: Session, handoff: Handoff, person: Person) -> object:
-            return handoffs.give_detail(
-                session=session,
-                handoff=handoff,
-                actor=person,
-                answer=answer,
-                config=deps.config,
-                now=deps.clock.now(),
+        changed = written_change(ack, body, view, client, context)
+        if changed is not None:
+            handoff, answer = changed
+            user_id = body["user"]["id"]
+            messenger.to_thread(
+                client, handoff, f"<@{user_id}> answered on handoff #{handoff.id}:\n{answer}"
             )
-
-        handoff = change_handoff(
-            deps,
-            client,
-            team_id=context["team_id"],
-            user_id=user_id,
-            handoff_id=handoff_id(view),
-            change=change,
-            done=None,
-        )
-        messenger.to_thread(
-            client, handoff, f"<@{user_id}> answered on handoff #{handoff.id}:\n{answer}"
-        )
-        messenger.dm(client, user_id, f"Sent to <@{handoff.assignee.slack_user_id}>. Thanks!")
+            messenger.dm(client, user_id, f"Sent to <@{handoff.assignee.slack_user_id}>. Thanks!")
 
     @app.view(Callback.HANDOFF_REASSIGN.value)
     @guarded

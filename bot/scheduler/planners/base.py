@@ -27,6 +27,19 @@ class Delivery:
     thread_ts: str | None = None
     broadcast: bool = False
     on_sent: OnSent | None = None
+    #: Higher goes first in a digest (an escalation before a first nudge).
+    urgency: int = 0
+    #: Tied to a moment the person chose (tips before their call): sent when due, never
+    #: held back for working hours, a digest or a snooze, and without snooze buttons.
+    punctual: bool = False
 
 
-Planner = Callable[[DueWork, DealCoachConfig], Delivery | None]
+@dataclass(frozen=True)
+class Skip:
+    """The row's moment passed before it could be sent (tips for a call that has already
+    started): it is recorded as missed, not sent late."""
+
+    reason: str
+
+
+Planner = Callable[[DueWork, DealCoachConfig], Delivery | Skip | None]

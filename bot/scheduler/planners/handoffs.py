@@ -49,6 +49,7 @@ def acknowledge(work: DueWork, config: DealCoachConfig) -> Delivery | None:
         thread_ts=handoff.message_ts if in_thread else None,
         broadcast=in_thread,
         on_sent=_record(HandoffEventKind.NUDGED),
+        urgency=work.step or 1,
     )
 
 
@@ -72,6 +73,7 @@ def escalate(work: DueWork, config: DealCoachConfig) -> Delivery | None:
         text,
         blocks,
         on_sent=_record(HandoffEventKind.ESCALATED),
+        urgency=(work.step or 1) + 1,
     )
 
 
@@ -87,6 +89,7 @@ def deadline(work: DueWork, config: DealCoachConfig) -> Delivery | None:
         text,
         blocks,
         on_sent=_record(HandoffEventKind.DEADLINE_PASSED),
+        urgency=2,
     )
 
 

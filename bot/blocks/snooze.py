@@ -1,0 +1,87 @@
+"""Snooze buttons for every nudge, and the "until a date" form."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    ButtonElement,
+    DatePickerElement,
+    InputBlock,
+    MarkdownTextObject,
+    PlainTextInputElement,
+    PlainTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot.blocks.common import escape
+from bot.slack.ids import Action, Callback, Field
+
+
+def snooze_actions(subject: str) -> dict[str, Any]:
+    """The three snooze buttons; their value is what the nudge is about."""
+    block = ActionsBlock(
+        block_id=f"snooze_{subject}",
+        elements=[
+            ButtonElement(text="Snooze 1 day", action_id=Action.SNOOZE_DAY.value, value=subject),
+            ButtonElement(text="Snooze 1 week", action_id=Action.SNOOZE_WEEK.value, value=subject),
+            ButtonElement(text="Snooze until…", action_id=Action.SNOOZE_UNTIL.value, value=subject),
+        ],
+    )
+    block.validate_json()
+    return block.to_dict()
+
+
+def snooze_until_modal(
+    *, subject: str, label: str, response_url: str | None, today: date
+) -> dict[str, Any]:
+    view = View(
+        type="modal",
+        callback_id=Callback.SNOOZE_UNTIL.value,
+        title=PlainTextObject(text="Snooze"),
+        submit=PlainTextObject(text="Snooze"),
+        close=PlainTextObject(text="Cancel"),
+        private_metadata=json.dumps({"subject": subject, "response_url": response_url or ""}),
+        blocks=[
+            SectionBlock(
+                text=MarkdownTextObject(
+                    text=f"No nudges about *{escape(label)}* until the morning of:"
+                )
+            ),
+            InputBlock(
+                block_id=Field.SNOOZE_UNTIL.value,
+                label="Until",
+                element=DatePickerElement(
+                    action_id=Field.SNOOZE_UNTIL.value, initial_date=today.isoformat()
+                ),
+            ),
+            InputBlock(
+                block_id=Field.SNOOZE_REASON.value,
+                label="Why (your manager sees this)",
+                element=PlainTextInputElement(
+                    action_id=Field.SNOOZE_REASON.value,
+                    placeholder="Customer is on holiday until the 3rd",
+                    max_length=500,
+                ),
+            ),
+        ],
+    )
+    view.validate_json()
+    return view.to_dict()
+
+
+def snoozed_text(label: str, until: datetime) -> str:
+    return (
+        f"Snoozed: no nudges about {escape(label)} until {until:%a %d %b}. "
+        "Anything new from the others still reaches you."
+    )
+
+
+def subject_label(subject: str) -> str:
+    """ "handoff:12" → "handoff #12"."""
+    name, _, raw_id = subject.partition(":")
+    return f"{name} #{raw_id}" if raw_id else subject
