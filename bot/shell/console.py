@@ -193,7 +193,8 @@ class Console:
         if reply.status != 200:
             self.say(f"(the bot answered HTTP {reply.status})")
         elif reply.body and not reply.body.startswith("{"):
-            self.say(reply.body)
+            # A slash command answered in its ack with plain text: a private reply.
+            self._print_message(f"Deal Coach → {self.me.name} (only you)", reply.body, None, None)
         elif reply.body:
             self._ack_body(reply.json())
         self.show_new()

@@ -26,6 +26,9 @@ _EMPHASIS = re.compile(r"(?<![\w*_~])([*_~])(?=\S)([^\n]*?\S)\1(?![\w*_~])")
 _EMOJI_CODE = re.compile(r":([a-z0-9_+\-]+):")
 _EMOJI = {
     "handshake": "🤝",
+    "calendar": "📅",
+    "bulb": "💡",
+    "memo": "📝",
     "warning": "⚠️",
     "white_check_mark": "✅",
     "wave": "👋",
