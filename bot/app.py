@@ -3,30 +3,41 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import Executor
 
 from slack_bolt import App
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+from sqlalchemy import Engine
 
 from bot import listeners
 from bot.clock import Clock, SystemClock
 from bot.config import DealCoachConfig, load_config
 from bot.db.session import SessionFactory
+from bot.db.slack_stores import BOTS_TABLE, INSTALLATIONS_TABLE, OAUTH_STATES_TABLE
 from bot.deps import Deps
+from bot.manifest import REQUIRED_BOT_SCOPES as BOT_SCOPES
 from bot.settings import Settings
 from bot.slack import errors
 
 
 def make_client(settings: Settings, token: str | None = None) -> WebClient:
     """A WebClient for ``SLACK_API_URL`` that retries rate limits (honouring Retry-After),
-    5xx answers and dropped connections with backoff."""
+    5xx answers and dropped connections with backoff. Without a token it uses the single
+    workspace's bot token, or none at all when installs go through OAuth."""
+    if token is None and not settings.many_workspaces:
+        token = settings.bot_token
     return WebClient(
-        token=token or settings.bot_token,
+        token=token,
         base_url=settings.slack_api_url,
         retry_handlers=[
             RateLimitErrorRetryHandler(max_retry_count=3),
@@ -34,6 +45,60 @@ def make_client(settings: Settings, token: str | None = None) -> WebClient:
             ConnectionErrorRetryHandler(max_retry_count=2),
         ],
     )
+
+
+def installation_store(
+    settings: Settings, session_factory: SessionFactory
+) -> SQLAlchemyInstallationStore:
+    """Where each workspace's installation and bot token live (tables from migration 0005)."""
+    assert settings.slack_client_id is not None
+    return SQLAlchemyInstallationStore(
+        client_id=settings.slack_client_id,
+        engine=_engine(session_factory),
+        installations_table_name=INSTALLATIONS_TABLE,
+        bots_table_name=BOTS_TABLE,
+    )
+
+
+def oauth_settings(settings: Settings, session_factory: SessionFactory) -> OAuthSettings:
+    """Slack's install flow at /slack/install and /slack/oauth_redirect."""
+    settings.require("SLACK_CLIENT_SECRET")
+    assert settings.slack_client_id is not None and settings.slack_client_secret is not None
+    return OAuthSettings(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret.get_secret_value(),
+        scopes=list(BOT_SCOPES),
+        installation_store=installation_store(settings, session_factory),
+        state_store=SQLAlchemyOAuthStateStore(
+            expiration_seconds=600,
+            engine=_engine(session_factory),
+            table_name=OAUTH_STATES_TABLE,
+        ),
+    )
+
+
+def _engine(session_factory: SessionFactory) -> Engine:
+    bind = session_factory.kw["bind"]
+    assert isinstance(bind, Engine)
+    return bind
+
+
+def clients_for(settings: Settings, session_factory: SessionFactory) -> Callable[[str], WebClient]:
+    """Team id → a client with that workspace's bot token (for the sweep)."""
+    if not settings.many_workspaces:
+        client = make_client(settings)  # one workspace, one bot token
+        return lambda _team_id: client
+    store = installation_store(settings, session_factory)
+
+    def for_team(team_id: str) -> WebClient:
+        bot = store.find_bot(enterprise_id=None, team_id=team_id)
+        if bot is None or not bot.bot_token:
+            raise SlackClientError(
+                f"no installation for workspace {team_id}; install the app there again"
+            )
+        return make_client(settings, bot.bot_token)
+
+    return for_team
 
 
 def create_app(
@@ -59,6 +124,9 @@ def create_app(
     )
     app = App(
         client=client or make_client(settings),
+        oauth_settings=oauth_settings(settings, session_factory)
+        if settings.many_workspaces
+        else None,
         signing_secret="" if socket_mode else settings.signing_secret,
         request_verification_enabled=not socket_mode,
         token_verification_enabled=False,

@@ -15,11 +15,12 @@ from bot.settings import Settings, SettingsError, load_settings
 
 log = logging.getLogger("dealcoach")
 
-#: Settings each long-running command cannot start without.
+#: Settings each long-running command cannot start without, beyond the bot's credentials
+#: (a bot token, or an OAuth client id and secret).
 REQUIRED = {
-    "serve": ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"),
-    "socket": ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"),
-    "worker": ("SLACK_BOT_TOKEN",),
+    "serve": ("SLACK_SIGNING_SECRET",),
+    "socket": ("SLACK_APP_TOKEN",),
+    "worker": (),
 }
 
 
@@ -117,6 +118,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     from bot.runtime import Runtime
 
+    settings.require_bot_credentials()
     settings.require(*REQUIRED[args.command])
     runtime = Runtime.start(settings, load_config(settings.dealcoach_config_dir))
     if args.command == "serve":

@@ -24,6 +24,8 @@ MANIFEST_FILE = "manifest.yaml"
 
 #: The one path Bolt serves for commands, events and interactivity.
 EVENTS_PATH = "/slack/events"
+#: Where Slack sends people back after they approve an install (Bolt's default).
+OAUTH_REDIRECT_PATH = "/slack/oauth_redirect"
 
 #: Bot scopes Deal Coach cannot work without, and what each is for.
 REQUIRED_BOT_SCOPES: dict[str, str] = {
@@ -84,6 +86,11 @@ def build_manifest(
             holder[key] = events_url
     if socket_mode:
         manifest.setdefault("settings", {})["socket_mode_enabled"] = True
+    elif base_url is not None:
+        # For installs into many workspaces (SLACK_CLIENT_ID): Slack's OAuth redirect.
+        manifest.setdefault("oauth_config", {})["redirect_urls"] = [
+            f"{_base_url(base_url)}{OAUTH_REDIRECT_PATH}"
+        ]
     return manifest
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import signal
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import FrameType
 
@@ -12,7 +13,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy import Engine
 
-from bot.app import create_app, make_client
+from bot.app import clients_for, create_app, make_client
 from bot.clock import Clock, SystemClock
 from bot.config import DealCoachConfig
 from bot.db import migrate
@@ -56,10 +57,11 @@ class Runtime:
         )
 
     def sweeper(self) -> Sweeper:
-        client = self.client()
         deps = Deps(config=self.config, session_factory=self.session_factory, clock=self.clock)
-        # One workspace, one bot token: every team id maps to the same client.
-        return Sweeper(deps, lambda _team_id: client)
+        return Sweeper(deps, self.client_for())
+
+    def client_for(self) -> Callable[[str], WebClient]:
+        return clients_for(self.settings, self.session_factory)
 
     def serve(self, *, host: str | None, port: int | None, scheduler: bool) -> None:
         from waitress.server import create_server

@@ -22,6 +22,9 @@ HOW_TO_SET: dict[str, str] = {
     "OAuth & Permissions page",
     "SLACK_SIGNING_SECRET": "the Signing Secret from your Slack app's Basic Information page",
     "SLACK_APP_TOKEN": "an app-level token (xapp-…) with connections:write, for Socket Mode",
+    "SLACK_CLIENT_ID": "the Client ID from your Slack app's Basic Information page, for installs "
+    "into many workspaces",
+    "SLACK_CLIENT_SECRET": "the Client Secret from your Slack app's Basic Information page",
     "DATABASE_URL": "a SQLAlchemy URL such as sqlite:///dealcoach.db or "
     "postgresql+psycopg://user:pass@host:5432/dealcoach",
     "SLACK_API_URL": "an http(s) URL ending in /api/, such as https://slack.com/api/",
@@ -41,6 +44,10 @@ class Settings(BaseSettings):
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
+    #: With a client id and secret the app installs into many workspaces through Slack's
+    #: OAuth flow (/slack/install) and keeps each workspace's bot token in the database.
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
     database_url: str = "sqlite:///dealcoach.db"
     slack_api_url: str = SLACK_API_URL
     dealcoach_config_dir: Path = Path("config")
@@ -85,6 +92,18 @@ class Settings(BaseSettings):
         if value.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
             raise ValueError("is not a log level")
         return value.upper()
+
+    @property
+    def many_workspaces(self) -> bool:
+        """Installs through OAuth rather than one workspace's bot token."""
+        return self.slack_client_id is not None
+
+    def require_bot_credentials(self) -> None:
+        """One workspace needs a bot token; many need the OAuth client id and secret."""
+        if self.many_workspaces:
+            self.require("SLACK_CLIENT_SECRET")
+        else:
+            self.require("SLACK_BOT_TOKEN")
 
     def require(self, *names: str) -> None:
         """Stop with a one-line :class:`SettingsError` if any named secret is unset."""

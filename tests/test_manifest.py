@@ -45,6 +45,9 @@ def test_base_url_sets_every_request_url(base_url: str, expected: str) -> None:
     expected_count = len(manifest["features"]["slash_commands"]) + 2  # + events, interactivity
     assert urls == [expected] * expected_count
     assert PLACEHOLDER not in render_manifest(manifest)
+    assert manifest["oauth_config"]["redirect_urls"] == [
+        expected.replace("/slack/events", "/slack/oauth_redirect")
+    ]
     assert manifest["settings"]["socket_mode_enabled"] is False
 
 

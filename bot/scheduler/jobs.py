@@ -154,8 +154,8 @@ class Sweeper:
         )
         if found is not None and found.time_zone is not None:
             return found
-        client = self.client_for(work.workspace.slack_team_id)
         try:
+            client = self.client_for(work.workspace.slack_team_id)
             profile = fetch_profile(client, work.recipient_slack_id)
         except (DomainError, SlackApiError, SlackClientError) as exc:
             log.warning(

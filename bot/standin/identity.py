@@ -15,6 +15,10 @@ DEFAULT_BOT_NAME = "dealcoach"
 DEFAULT_VERIFICATION_TOKEN = "standin-verification-token"  # noqa: S105 - made up
 
 
+DEFAULT_CLIENT_ID = "1111111111.2222222222"
+DEFAULT_CLIENT_SECRET = "standin-client-secret"  # noqa: S105 - made up
+
+
 @dataclass(frozen=True)
 class Workspace:
     bot_token: str = DEFAULT_BOT_TOKEN
@@ -24,6 +28,9 @@ class Workspace:
     bot_id: str = DEFAULT_BOT_ID
     bot_user_id: str = DEFAULT_BOT_USER_ID
     bot_name: str = DEFAULT_BOT_NAME
+    #: The app's OAuth credentials, for the install flow (oauth.v2.access).
+    client_id: str = DEFAULT_CLIENT_ID
+    client_secret: str = DEFAULT_CLIENT_SECRET
 
     @property
     def url(self) -> str:

@@ -7,6 +7,7 @@ and is added to :attr:`SlackStandIn.violations`, so a test can fail on it.
 
 from __future__ import annotations
 
+import base64
 import copy
 import dataclasses
 import json
@@ -75,6 +76,8 @@ class SlackStandIn:
         self._api = WebApi(self._store, trigger_ttl=trigger_ttl)
         self._changed = threading.Condition(self._store.lock)
         self._faults: dict[str, list[_Fault]] = {}
+        #: Install codes not exchanged yet: code → the installing user.
+        self._oauth_codes: dict[str, str] = {}
         #: Every wrong call (unknown method, bad arguments, invalid blocks), in words.
         self.violations: list[str] = []
         self._server: LocalServer | None = None
@@ -175,6 +178,13 @@ class SlackStandIn:
             )
             self._changed.notify_all()
             return copy.deepcopy(message)
+
+    def new_oauth_code(self, user_id: str) -> str:
+        """The code Slack adds to the redirect after ``user_id`` approves an install."""
+        code = f"{self.workspace.team_id}.{secrets.token_hex(8)}"
+        with self._store.lock:
+            self._oauth_codes[code] = user_id
+        return code
 
     def new_trigger_id(self, user_id: str | None = None) -> str:
         """A trigger id as Slack puts into interactions; views.open/push accept it once."""
@@ -337,6 +347,8 @@ class SlackStandIn:
             problems = self.reference.check_call(method, args)
             answer = ApiError("unknown_method", *problems, violation=True)
             return self._fail(method, recorded, answer, req_method=method)
+        if method == "oauth.v2.access":
+            return self._oauth_access(method, args, recorded, authorization)
         if not token:
             return self._fail(method, recorded, ApiError("not_authed"))
         if token != self.workspace.bot_token:
@@ -354,6 +366,45 @@ class SlackStandIn:
             return self._fail(method, recorded, error)
         self._record(Call(method, recorded, True))
         return json_answer({"ok": True, **result})
+
+    def _oauth_access(
+        self, method: str, args: JsonDict, recorded: JsonDict, authorization: str
+    ) -> Answer:
+        """Exchange an install code for the bot token: the last step of the OAuth flow.
+
+        The app authenticates with its client id and secret (HTTP Basic, or form fields).
+        """
+        client_id, client_secret = args.get("client_id"), args.get("client_secret")
+        if authorization.startswith("Basic "):
+            decoded = base64.b64decode(authorization.removeprefix("Basic ")).decode()
+            client_id, _, client_secret = decoded.partition(":")
+        if (client_id, client_secret) != (self.workspace.client_id, self.workspace.client_secret):
+            return self._fail(method, recorded, ApiError("invalid_client_id"))
+        problems = self.reference.check_call(method, args)
+        if problems:
+            return self._fail(
+                method, recorded, ApiError("invalid_arguments", *problems, violation=True)
+            )
+        with self._store.lock:
+            user_id = self._oauth_codes.pop(str(args.get("code") or ""), None)
+        if user_id is None:
+            return self._fail(method, recorded, ApiError("invalid_code"))
+        ws = self.workspace
+        self._record(Call(method, recorded, True))
+        return json_answer(
+            {
+                "ok": True,
+                "access_token": ws.bot_token,
+                "token_type": "bot",
+                "scope": "commands,chat:write,im:write,users:read",
+                "bot_user_id": ws.bot_user_id,
+                "app_id": ws.app_id,
+                "team": {"id": ws.team_id, "name": "Stand-in Workspace"},
+                "enterprise": None,
+                "is_enterprise_install": False,
+                "authed_user": {"id": user_id},
+            }
+        )
 
     def _fail(self, method: str, args: JsonDict, error: ApiError, **extra: Any) -> Answer:
         violation = None

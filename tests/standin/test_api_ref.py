@@ -14,6 +14,7 @@ SHARED = Path("/work/shared/slack-api-ref")
 VENDORED = Path(api_ref.__file__).with_suffix("")  # bot/standin/api_ref/
 NEEDED = {
     "auth.test",
+    "oauth.v2.access",
     "chat.postMessage",
     "chat.postEphemeral",
     "chat.update",
