@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -13,7 +12,7 @@ from bot.blocks import handoff as handoff_blocks
 from bot.db.models import Handoff, Person, Workspace
 from bot.deps import Deps
 from bot.services import handoffs, people
-from bot.services.deal_context import DealContext, for_deal
+from bot.services.deal_context import DealContext
 from bot.services.handoffs import HandoffDraft
 from bot.slack import messenger
 from bot.slack.directory import ensure_person
@@ -89,12 +88,7 @@ def create_handoff(
 
 def deal_context(deps: Deps, session: Session, handoff: Handoff) -> DealContext:
     """What the card shows beyond the handoff itself: the deal's context and the history."""
-    return dataclasses.replace(
-        for_deal(session=session, deal=handoff.deal, config=deps.config),
-        history=handoff_blocks.history_lines(
-            handoff, handoffs.time_zone(handoff.assignee, deps.config)
-        ),
-    )
+    return messenger.card_context(session, handoff, deps.config)
 
 
 Change = Callable[[Session, Handoff, Person], object]

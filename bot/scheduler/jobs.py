@@ -30,6 +30,7 @@ from bot.blocks.snooze import snooze_actions
 from bot.db.models import DueWork, DueWorkState, Person
 from bot.deps import Deps
 from bot.scheduler.planners import PLANNERS, Delivery, Skip
+from bot.scheduler.planners.base import Followup
 from bot.services import nudges, people, preferences, snoozes
 from bot.services.errors import DomainError
 from bot.slack.directory import fetch_profile
@@ -211,14 +212,26 @@ class Sweeper:
         self._sent(rows, report)
 
     def _sent(self, items: list[_Ready], report: SweepReport) -> None:
+        followups: dict[str, tuple[str, Followup]] = {}  # the last one per item wins
         with self.deps.transaction() as session:
             now = self.deps.clock.now()
             for item in items:
                 work = session.get_one(DueWork, item.work_id)
                 nudges.mark_sent(session=session, work=work, now=now)
                 if item.delivery.on_sent is not None:
-                    item.delivery.on_sent(session, work, now)
+                    followup = item.delivery.on_sent(session, work, now)
+                    if followup is not None:
+                        followups[item.subject] = (item.delivery.team_id, followup)
         report.sent += len(items)
+        for subject, (team_id, followup) in followups.items():
+            try:
+                followup(self.client_for(team_id))
+            except (SlackApiError, SlackClientError) as exc:
+                log.warning(
+                    "a nudge went out but its card could not be redrawn; it will show the "
+                    "history next time someone acts on it",
+                    extra={"subject": subject, "error": _describe(exc)},
+                )
 
     def _failed(self, items: list[_Ready], exc: Exception, report: SweepReport) -> None:
         error = _describe(exc)

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.webhook import WebhookClient
+from sqlalchemy.orm import Session
 
 from bot.blocks import handoff as handoff_blocks
 from bot.blocks.common import Blocks
+from bot.config import DealCoachConfig
 from bot.db.models import Handoff
 from bot.services import handoffs
-from bot.services.deal_context import DealContext
+from bot.services.deal_context import DealContext, for_deal
+
+
+def card_context(session: Session, handoff: Handoff, config: DealCoachConfig) -> DealContext:
+    """What a card shows beyond the handoff itself: the deal's context and the history."""
+    return dataclasses.replace(
+        for_deal(session=session, deal=handoff.deal, config=config),
+        history=handoff_blocks.history_lines(handoff, handoffs.time_zone(handoff.assignee, config)),
+    )
 
 
 def post_card(client: WebClient, handoff: Handoff, context: DealContext) -> None:

@@ -37,6 +37,7 @@ def test_nudge_then_escalation_each_once(bot: Bot) -> None:
     report = bot.sweeper.run_once()
     assert (report.sent, report.failed) == (1, 0)
     assert len(nudges_in_thread(bot)) == 1
+    assert "nudge sent" in str(card(bot).blocks)  # the card's history shows the step
     assert bot.sweeper.run_once().claimed == 0  # sent once, not once per tick
 
     # Step 2 at 8 business hours (Tuesday 10:00 Berlin): the SE again and the manager;

@@ -6,13 +6,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.blocks.common import Blocks
 from bot.config import DealCoachConfig
 from bot.db.models import DueWork
 
-OnSent = Callable[[Session, DueWork, datetime], None]
+Followup = Callable[[WebClient], None]
+"""A Slack call to make once the row is marked sent (e.g. redraw a card with its history)."""
+
+OnSent = Callable[[Session, DueWork, datetime], Followup | None]
 """Run in the transaction that marks the row sent (e.g. to write an audit event)."""
 
 

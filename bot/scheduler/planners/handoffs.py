@@ -4,25 +4,42 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.blocks import handoff as handoff_blocks
 from bot.config import DealCoachConfig, EscalationStep
 from bot.db.models import DueWork, DueWorkKind, HandoffEventKind, HandoffState
-from bot.scheduler.planners.base import Delivery, OnSent, Planner
+from bot.scheduler.planners.base import Delivery, Followup, OnSent, Planner
 from bot.services import handoffs
+from bot.slack import messenger
 
 
-def _record(kind: HandoffEventKind) -> OnSent:
-    def record(session: Session, work: DueWork, now: datetime) -> None:
-        if work.handoff is not None:
-            handoffs.record_bot_event(
-                session=session,
-                handoff=work.handoff,
-                kind=kind,
-                detail=f"{work.kind.value} to {work.recipient_slack_id}",
-                now=now,
-            )
+def _record(kind: HandoffEventKind, config: DealCoachConfig) -> OnSent:
+    """Write the event, then redraw the SE's card so its history shows this step."""
+
+    def record(session: Session, work: DueWork, now: datetime) -> Followup | None:
+        handoff = work.handoff
+        if handoff is None:
+            return None
+        handoffs.record_bot_event(
+            session=session,
+            handoff=handoff,
+            kind=kind,
+            detail=f"{work.kind.value} to {work.recipient_slack_id}",
+            now=now,
+        )
+        channel, ts = handoff.channel_id, handoff.message_ts
+        if channel is None or ts is None:
+            return None
+        text, blocks = handoff_blocks.assignee_card(
+            handoff, messenger.card_context(session, handoff, config)
+        )
+
+        def redraw(client: WebClient) -> None:
+            client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+
+        return redraw
 
     return record
 
@@ -48,7 +65,7 @@ def acknowledge(work: DueWork, config: DealCoachConfig) -> Delivery | None:
         blocks,
         thread_ts=handoff.message_ts if in_thread else None,
         broadcast=in_thread,
-        on_sent=_record(HandoffEventKind.NUDGED),
+        on_sent=_record(HandoffEventKind.NUDGED, config),
         urgency=work.step or 1,
     )
 
@@ -72,7 +89,7 @@ def escalate(work: DueWork, config: DealCoachConfig) -> Delivery | None:
         work.recipient_slack_id,
         text,
         blocks,
-        on_sent=_record(HandoffEventKind.ESCALATED),
+        on_sent=_record(HandoffEventKind.ESCALATED, config),
         urgency=(work.step or 1) + 1,
     )
 
@@ -88,7 +105,7 @@ def deadline(work: DueWork, config: DealCoachConfig) -> Delivery | None:
         work.recipient_slack_id,
         text,
         blocks,
-        on_sent=_record(HandoffEventKind.DEADLINE_PASSED),
+        on_sent=_record(HandoffEventKind.DEADLINE_PASSED, config),
         urgency=2,
     )
 
