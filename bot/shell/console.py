@@ -60,6 +60,7 @@ class Pressable:
     channel: str
     ts: str
     action_id: str
+    block_id: str
     label: str
 
 
@@ -158,7 +159,9 @@ class Console:
         if message is None:
             raise ShellError(f"The message with [{number}] is gone.")
         try:
-            reply = self.bot.slack.click(self.me.slack_id, message, target.action_id)
+            reply = self.bot.slack.click(
+                self.me.slack_id, message, target.action_id, block_id=target.block_id or None
+            )
         except DriverError:
             raise ShellError(
                 f"[{number}] {target.label} is no longer on that message (it was updated)."
@@ -250,7 +253,7 @@ class Console:
         if message is not None:
             for choice in choices:
                 self._choices[choice.number] = Pressable(
-                    message.channel, message.ts, choice.action_id, choice.label
+                    message.channel, message.ts, choice.action_id, choice.block_id, choice.label
                 )
         self._next_choice += len(choices)
         self.say()

@@ -108,7 +108,7 @@ CALL_SCENES: tuple[Step, ...] = (
         ),
     ),
     Step(
-        "Riley finds the first tip useful and says so",
+        "Riley finds a tip useful and says so",
         "riley",
         (":press Helpful",),
         lambda bot: _expect(

@@ -126,9 +126,13 @@ class SlackDriver:
         )
         return self.post(body)
 
-    def click(self, user_id: str, message: Message, action_id: str) -> Reply:
-        """``user_id`` presses the button ``action_id`` on a message the bot posted."""
-        block_id, element = find_element(message.blocks or [], action_id)
+    def click(
+        self, user_id: str, message: Message, action_id: str, *, block_id: str | None = None
+    ) -> Reply:
+        """``user_id`` presses the button ``action_id`` on a message the bot posted (in the
+        block ``block_id`` when several buttons share the action)."""
+        blocks = [b for b in message.blocks or [] if block_id in (None, b.get("block_id"))]
+        block_id, element = find_element(blocks, action_id)
         body = slack_requests.block_actions(
             user_id=user_id,
             team_id=self.team_id,
