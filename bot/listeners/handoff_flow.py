@@ -12,7 +12,6 @@ from bot.blocks import handoff as handoff_blocks
 from bot.db.models import Handoff, Person, Workspace
 from bot.deps import Deps
 from bot.services import handoffs, people
-from bot.services.deal_context import DealContext
 from bot.services.handoffs import HandoffDraft
 from bot.slack import messenger
 from bot.slack.directory import ensure_person
@@ -79,16 +78,11 @@ def create_handoff(
             config=deps.config,
             now=now,
         )
-        messenger.post_card(client, handoff, deal_context(deps, session, handoff))
+        messenger.post_card(client, handoff, messenger.card_context(session, handoff, deps.config))
         text, blocks = handoff_blocks.rep_confirmation(handoff, handoffs.trap(handoff, deps.config))
     messenger.reply_privately(
         client, user_id=rep_slack_id, response_url=response_url, text=text, blocks=blocks
     )
-
-
-def deal_context(deps: Deps, session: Session, handoff: Handoff) -> DealContext:
-    """What the card shows beyond the handoff itself: the deal's context and the history."""
-    return messenger.card_context(session, handoff, deps.config)
 
 
 Change = Callable[[Session, Handoff, Person], object]
@@ -114,7 +108,7 @@ def change_handoff(
         handoff = handoffs.get(session=session, workspace=who.workspace, handoff_id=handoff_id)
         change(session, handoff, who.person)
         session.flush()
-        context = deal_context(deps, session, handoff)
+        context = messenger.card_context(session, handoff, deps.config)
     messenger.refresh_card(client, handoff, context)
     if done is None:
         return handoff

@@ -43,11 +43,11 @@ def _sections(deps: Deps, session: Session, person: Person) -> list[Section]:
                     + "\n".join(f"• {escape(g)}" for g in lines[:4])
                 )
             )
-    tz = preferences.for_person(person, deps.config).tz
+    prefs = preferences.for_person(person, deps.config)
     calls: list[HandoffRow | Line] = [
         Line(
             f"*{escape(call.deal.name)}* · {call.call_type.value} · "
-            f"{call.starts_at.astimezone(tz):%a %d %b %H:%M}"
+            f"{call.starts_at.astimezone(prefs.tz):%a %d %b %H:%M}"
         )
         for call in session.scalars(
             select(Call)
@@ -84,7 +84,6 @@ def _sections(deps: Deps, session: Session, person: Person) -> list[Section]:
             session=session, workspace_id=person.workspace_id, slack_user_ids=team, now=now
         )
     ]
-    prefs = preferences.for_person(person, deps.config)
     managing = (
         [Section("team_snoozed", "Snoozed on your team", team_snoozed, "Nothing snoozed.")]
         if team

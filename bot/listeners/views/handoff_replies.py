@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from bot.blocks import handoff as handoff_blocks
 from bot.db.models import Handoff, Person, Workspace
 from bot.deps import Deps
-from bot.listeners.handoff_flow import change_handoff, deal_context
+from bot.listeners.handoff_flow import change_handoff
 from bot.services import handoffs
 from bot.services.errors import InvalidInput
 from bot.slack import forms, messenger
@@ -179,7 +179,9 @@ def register(app: App, deps: Deps) -> None:
                 config=deps.config,
                 now=deps.clock.now(),
             )
-            messenger.post_card(client, handoff, deal_context(deps, session, handoff))
+            messenger.post_card(
+                client, handoff, messenger.card_context(session, handoff, deps.config)
+            )
             return event
 
         handoff = change_handoff(
