@@ -9,8 +9,10 @@ from bot.deps import Deps
 
 def register_all(app: App, deps: Deps) -> None:
     from bot.listeners import actions, commands, events, views
+    from bot.listeners.acting import caller_middleware
 
-    commands.register(app, deps)
-    actions.register(app, deps)
-    views.register(app, deps)
-    events.register(app, deps)
+    app.middleware(caller_middleware(deps))
+    commands.register(app)
+    actions.register(app)
+    views.register(app)
+    events.register(app)

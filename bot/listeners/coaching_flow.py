@@ -10,7 +10,7 @@ from bot.blocks import debrief as debrief_blocks
 from bot.coaching import paraphrase as reviewer
 from bot.db.models import Call, Deal, Paraphrase, Person
 from bot.deps import Deps
-from bot.listeners.handoff_flow import actor
+from bot.listeners.acting import Caller
 from bot.services import calls, handoffs, paraphrases
 from bot.services.errors import NotAllowed
 from bot.slack import messenger
@@ -22,11 +22,8 @@ def zone(deps: Deps, person: Person) -> ZoneInfo:
 
 
 def open_debrief(
-    deps: Deps,
-    client: WebClient,
+    caller: Caller,
     *,
-    team_id: str,
-    user_id: str,
     trigger_id: str,
     deal_name: str | None = None,
     call_id: int | None = None,
@@ -39,9 +36,8 @@ def open_debrief(
     Otherwise an unconfirmed latest version of the deal is offered for revising, and a
     confirmed one leaves the text empty for a new call.
     """
-    now = deps.clock.now()
-    with deps.transaction() as session:
-        who = actor(deps, session, client, team_id=team_id, user_id=user_id)
+    now = caller.now()
+    with caller.acting() as (session, who):
         call: Call | None = None
         version: Paraphrase | None = None
         deal: Deal | None = None
@@ -76,7 +72,7 @@ def open_debrief(
             call_id=call.id if call is not None else (version.call_id if version else None),
             response_url=response_url,
         )
-    client.views_open(trigger_id=trigger_id, view=view)
+    caller.client.views_open(trigger_id=trigger_id, view=view)
 
 
 def review_for(deps: Deps, version: Paraphrase) -> reviewer.Review:

@@ -18,7 +18,7 @@ from bot.coaching import qualification as rules
 from bot.coaching.qualification import AnswerInput
 from bot.db.models import Deal
 from bot.deps import Deps
-from bot.listeners.handoff_flow import Actor, actor
+from bot.listeners.acting import Actor, Caller
 from bot.services import handoffs, qualification
 from bot.services.errors import NotFound
 from bot.services.qualification import Standing
@@ -137,11 +137,8 @@ def deliver(
 
 
 def open_deal(
-    deps: Deps,
-    client: WebClient,
+    caller: Caller,
     *,
-    team_id: str,
-    user_id: str,
     deal_id: int,
     mode: Mode,
     framework: str | None,
@@ -149,9 +146,9 @@ def open_deal(
     response_url: str | None,
 ) -> None:
     """A button named a deal: switch its framework if asked, then act as /qualify would."""
+    deps = caller.deps
     chosen = qualification.pick_framework(framework, deps.config) if framework else None
-    with deps.transaction() as session:
-        who = actor(deps, session, client, team_id=team_id, user_id=user_id)
+    with caller.acting() as (session, who):
         deal = qualification.get_deal(session=session, workspace=who.workspace, deal_id=deal_id)
         if chosen is not None:
             qualification.use_framework(
@@ -163,21 +160,24 @@ def open_deal(
                 now=deps.clock.now(),
             )
         outcome = for_deal(deps, session, who, deal, mode, response_url)
-    deliver(client, outcome, user_id=user_id, trigger_id=trigger_id, response_url=response_url)
+    deliver(
+        caller.client,
+        outcome,
+        user_id=caller.user_id,
+        trigger_id=trigger_id,
+        response_url=response_url,
+    )
 
 
 def save_answers(
-    deps: Deps,
-    client: WebClient,
+    caller: Caller,
     *,
-    team_id: str,
-    user_id: str,
     metadata: dict[str, str],
     answers: Sequence[AnswerInput],
 ) -> None:
     """Save a closed form's answers, then say privately how the deal stands."""
-    with deps.transaction() as session:
-        who = actor(deps, session, client, team_id=team_id, user_id=user_id)
+    deps = caller.deps
+    with caller.acting() as (session, who):
         deal = qualification.get_deal(
             session=session, workspace=who.workspace, deal_id=int(metadata["deal_id"])
         )
@@ -195,7 +195,10 @@ def save_answers(
             under(session, deal, checklist.key, deps), written=len(written)
         )
     messenger.reply_privately(
-        client, user_id=user_id, response_url=metadata.get("response_url") or None, text=line
+        caller.client,
+        user_id=caller.user_id,
+        response_url=metadata.get("response_url") or None,
+        text=line,
     )
 
 

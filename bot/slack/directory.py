@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.orm import Session
 
-from bot.config import DealCoachConfig
-from bot.db.models import Person, Workspace
 from bot.services import people
 from bot.services.errors import InvalidInput
 
@@ -39,30 +34,3 @@ def fetch_profile(
         or slack_user_id
     )
     return people.Profile(slack_user_id=slack_user_id, display_name=name, time_zone=user.get("tz"))
-
-
-def ensure_person(
-    *,
-    session: Session,
-    client: WebClient,
-    workspace: Workspace,
-    slack_user_id: str,
-    config: DealCoachConfig,
-    now: datetime,
-    field: str = "assignee",
-) -> Person:
-    """The Person for a Slack id, with a profile no older than a day."""
-    found = people.find_person(session=session, workspace=workspace, slack_user_id=slack_user_id)
-    profile = (
-        fetch_profile(client, slack_user_id, field=field)
-        if people.needs_profile(found, now=now)
-        else None
-    )
-    return people.person(
-        session=session,
-        workspace=workspace,
-        slack_user_id=slack_user_id,
-        config=config,
-        now=now,
-        profile=profile,
-    )

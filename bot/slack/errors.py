@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import functools
+import inspect
 import logging
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
@@ -64,20 +64,31 @@ def guarded(listener: Listener) -> Listener:
 
     Bolt's own error handler races with the ack when a listener fails right after
     acknowledging (Slack then sees a 404 after three seconds), so every listener is
-    wrapped instead. The listener must take ``body`` and ``client``; Bolt still sees its
-    real parameters through ``functools.wraps``.
+    wrapped instead. Bolt reads the wrapper's signature: the listener's own parameters
+    plus ``body`` and ``client``, which :func:`report` needs whether or not it takes them.
     """
+    signature = inspect.signature(listener)
+    own = signature.parameters
+    extra = [
+        inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+        for name in ("body", "client")
+        if name not in own
+    ]
 
-    @functools.wraps(listener)
-    def run(*args: Any, **kwargs: Any) -> None:
+    def run(**kwargs: Any) -> None:
         try:
-            listener(*args, **kwargs)
+            listener(**{name: value for name, value in kwargs.items() if name in own})
         except Exception as error:  # every failure ends here, logged once
             ack = kwargs.get("ack")
             if isinstance(ack, Ack) and ack.response is None:
                 ack()
             report(error, kwargs.get("body") or {}, kwargs["client"])
 
+    run.__name__ = run.__qualname__ = listener.__name__
+    run.__doc__ = listener.__doc__
+    run.__signature__ = signature.replace(  # type: ignore[attr-defined]
+        parameters=[*own.values(), *extra]
+    )
     return cast(Listener, run)
 
 

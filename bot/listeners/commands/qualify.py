@@ -5,86 +5,78 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
 
 from bot.blocks import qualification as qualification_blocks
 from bot.blocks.common import escape
-from bot.deps import Deps
 from bot.listeners import qualify_flow as flow
-from bot.listeners.handoff_flow import actor
+from bot.listeners.acting import Caller
+from bot.listeners.wiring import wire
 from bot.services import qualification
-from bot.slack.errors import guarded
 from bot.slack.qualify_forms import CommandError, Mode, QualifyHelp, parse_qualify
 
 
-def register(app: App, deps: Deps) -> None:
-    @app.command("/qualify")
-    @guarded
-    def qualify_command(
-        ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]
-    ) -> None:
-        command = body  # a slash command's payload is the whole body
-        parsed = parse_qualify(command.get("text") or "")
-        if isinstance(parsed, CommandError):
-            ack(text=parsed.message)
-            return
-        if isinstance(parsed, QualifyHelp):
-            ack(text=qualification_blocks.HELP_TEXT)
-            return
-        ack()
-        user_id = command["user_id"]
-        response_url = command.get("response_url")
-        # An unknown framework is refused before anything is looked up or written.
-        chosen = (
-            qualification.pick_framework(parsed.framework, deps.config)
-            if parsed.framework
-            else None
-        )
-        with deps.transaction() as session:
-            who = actor(deps, session, client, team_id=context["team_id"], user_id=user_id)
-            lookup = qualification.find_deal(
-                session=session, workspace=who.workspace, name=parsed.deal
-            )
-            outcome: flow.Outcome
-            if lookup.deal is not None:
-                if chosen is not None:
-                    qualification.use_framework(
-                        session=session,
-                        deal=lookup.deal,
-                        framework=chosen,
-                        actor=who.person,
-                        config=deps.config,
-                        now=deps.clock.now(),
-                    )
-                outcome = flow.for_deal(deps, session, who, lookup.deal, parsed.mode, response_url)
-            elif lookup.suggestions:
-                outcome = flow.Reply(
-                    *qualification_blocks.did_you_mean(
-                        parsed.deal,
-                        lookup.suggestions,
-                        mode=parsed.mode.value,
-                        today=flow.today_for(deps, who),
-                        framework=chosen.key if chosen else None,
-                    )
+def qualify_command(ack: Ack, body: dict[str, Any], caller: Caller) -> None:
+    command = body  # a slash command's payload is the whole body
+    parsed = parse_qualify(command.get("text") or "")
+    if isinstance(parsed, CommandError):
+        ack(text=parsed.message)
+        return
+    if isinstance(parsed, QualifyHelp):
+        ack(text=qualification_blocks.HELP_TEXT)
+        return
+    ack()
+    user_id, deps = caller.user_id, caller.deps
+    response_url = command.get("response_url")
+    # An unknown framework is refused before anything is looked up or written.
+    chosen = (
+        qualification.pick_framework(parsed.framework, deps.config) if parsed.framework else None
+    )
+    with caller.acting() as (session, who):
+        lookup = qualification.find_deal(session=session, workspace=who.workspace, name=parsed.deal)
+        outcome: flow.Outcome
+        if lookup.deal is not None:
+            if chosen is not None:
+                qualification.use_framework(
+                    session=session,
+                    deal=lookup.deal,
+                    framework=chosen,
+                    actor=who.person,
+                    config=deps.config,
+                    now=deps.clock.now(),
                 )
-            elif parsed.mode is Mode.SUMMARY:
-                name = escape(parsed.deal)
-                outcome = flow.Reply(
-                    f"I don't have a deal called {name} yet. `/qualify {name}` adds it and "
-                    "walks you through its checklist."
-                )
-            else:
-                outcome = flow.new_deal(
+            outcome = flow.for_deal(deps, session, who, lookup.deal, parsed.mode, response_url)
+        elif lookup.suggestions:
+            outcome = flow.Reply(
+                *qualification_blocks.did_you_mean(
                     parsed.deal,
-                    mode=parsed.mode,
+                    lookup.suggestions,
+                    mode=parsed.mode.value,
+                    today=flow.today_for(deps, who),
                     framework=chosen.key if chosen else None,
-                    user_id=user_id,
-                    response_url=response_url,
                 )
-        flow.deliver(
-            client,
-            outcome,
-            user_id=user_id,
-            trigger_id=command.get("trigger_id"),
-            response_url=response_url,
-        )
+            )
+        elif parsed.mode is Mode.SUMMARY:
+            name = escape(parsed.deal)
+            outcome = flow.Reply(
+                f"I don't have a deal called {name} yet. `/qualify {name}` adds it and "
+                "walks you through its checklist."
+            )
+        else:
+            outcome = flow.new_deal(
+                parsed.deal,
+                mode=parsed.mode,
+                framework=chosen.key if chosen else None,
+                user_id=user_id,
+                response_url=response_url,
+            )
+    flow.deliver(
+        caller.client,
+        outcome,
+        user_id=user_id,
+        trigger_id=command.get("trigger_id"),
+        response_url=response_url,
+    )
+
+
+def register(app: App) -> None:
+    wire(app.command, "/qualify", handler=qualify_command)

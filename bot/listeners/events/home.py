@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -15,10 +14,10 @@ from bot.blocks.home import DEFAULT_ROWS, HandoffRow, Line, Section, home_view, 
 from bot.blocks.snooze import subject_label
 from bot.db.models import Call, CallState, Deal, Person
 from bot.deps import Deps
+from bot.listeners.acting import Caller
 from bot.listeners.commands.coach import open_settings
-from bot.listeners.handoff_flow import actor
+from bot.listeners.wiring import wire
 from bot.services import handoffs, preferences, qualification, snoozes
-from bot.slack.errors import guarded
 from bot.slack.ids import Action
 
 
@@ -106,48 +105,31 @@ def _sections(deps: Deps, session: Session, person: Person) -> list[Section]:
     ]
 
 
-def publish_home(
-    deps: Deps, client: WebClient, *, team_id: str, user_id: str, rows: int = DEFAULT_ROWS
-) -> None:
-    with deps.transaction() as session:
-        who = actor(deps, session, client, team_id=team_id, user_id=user_id)
+def publish_home(caller: Caller, *, rows: int = DEFAULT_ROWS) -> None:
+    with caller.acting() as (session, who):
         view = home_view(
-            _sections(deps, session, who.person), now=deps.clock.now(), rows_per_section=rows
+            _sections(caller.deps, session, who.person), now=caller.now(), rows_per_section=rows
         )
-    client.views_publish(user_id=user_id, view=view)
+    caller.client.views_publish(user_id=caller.user_id, view=view)
 
 
-def register(app: App, deps: Deps) -> None:
-    @app.event("app_home_opened")
-    @guarded
-    def home_opened(
-        body: dict[str, Any], event: dict[str, Any], client: WebClient, context: dict[str, Any]
-    ) -> None:
-        if event.get("tab") == "home":
-            publish_home(deps, client, team_id=context["team_id"], user_id=event["user"])
+def home_opened(event: dict[str, Any], caller: Caller) -> None:
+    if event.get("tab") == "home":
+        publish_home(caller)
 
-    @app.action(Action.HOME_SHOW_MORE.value)
-    @guarded
-    def show_more(
-        ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]
-    ) -> None:
-        ack()
-        rows = int(body["actions"][0].get("value") or DEFAULT_ROWS)
-        publish_home(
-            deps, client, team_id=context["team_id"], user_id=body["user"]["id"], rows=min(rows, 50)
-        )
 
-    @app.action(Action.COACH_SETTINGS.value)
-    @guarded
-    def settings(
-        ack: Ack, body: dict[str, Any], client: WebClient, context: dict[str, Any]
-    ) -> None:
-        ack()
-        open_settings(
-            deps,
-            client,
-            team_id=context["team_id"],
-            user_id=body["user"]["id"],
-            trigger_id=body["trigger_id"],
-            response_url=None,
-        )
+def show_more(ack: Ack, body: dict[str, Any], caller: Caller) -> None:
+    ack()
+    rows = int(body["actions"][0].get("value") or DEFAULT_ROWS)
+    publish_home(caller, rows=min(rows, 50))
+
+
+def settings(ack: Ack, body: dict[str, Any], caller: Caller) -> None:
+    ack()
+    open_settings(caller, trigger_id=body["trigger_id"], response_url=None)
+
+
+def register(app: App) -> None:
+    wire(app.event, "app_home_opened", handler=home_opened)
+    wire(app.action, Action.HOME_SHOW_MORE, handler=show_more)
+    wire(app.action, Action.COACH_SETTINGS, handler=settings)

@@ -9,18 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from bot.blocks import handoff as handoff_blocks
 from bot.db.models import Handoff, Person, Workspace
-from bot.deps import Deps
+from bot.listeners.acting import Caller
 from bot.listeners.handoff_flow import change_handoff
+from bot.listeners.wiring import wire
 from bot.services import handoffs
 from bot.services.errors import InvalidInput
 from bot.slack import forms, messenger
-from bot.slack.directory import ensure_person, fetch_profile
-from bot.slack.errors import guarded
+from bot.slack.directory import fetch_profile
 from bot.slack.ids import Callback, Field
 
 #: The one-field forms on a handoff: their field, and the update line's verb (``None``:
@@ -32,172 +31,128 @@ _WRITTEN: dict[Callback, tuple[Field, str | None]] = {
 }
 
 
-def register(app: App, deps: Deps) -> None:
-    def one_field(view: dict[str, Any], field: Field, ack: Ack) -> str | None:
-        """The form's one text answer, or ``None`` after sending the field error back."""
-        text = (forms.text_value(view["state"]["values"], field) or "").strip()
-        if not text:
-            ack(response_action="errors", errors={field.value: "Write a few words here."})
-            return None
-        if len(text) > handoffs.TEXT_MAX:
-            ack(
-                response_action="errors",
-                errors={field.value: f"Keep it under {handoffs.TEXT_MAX:,} characters."},
-            )
-            return None
-        ack()
-        return text
-
-    def handoff_id(view: dict[str, Any]) -> int:
-        return int(forms.metadata(view)["handoff_id"])
-
-    def written_change(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> tuple[Handoff, str] | None:
-        """Decline, ask or answer: the form's text goes to the matching service call."""
-        callback = Callback(view["callback_id"])
-        field, done = _WRITTEN[callback]
-        text = one_field(view, field, ack)
-        if text is None:
-            return None
-
-        def change(session: Session, handoff: Handoff, person: Person) -> object:
-            common: dict[str, Any] = {
-                "session": session,
-                "handoff": handoff,
-                "actor": person,
-                "config": deps.config,
-                "now": deps.clock.now(),
-            }
-            if callback is Callback.HANDOFF_DECLINE:
-                return handoffs.decline(reason=text, **common)
-            if callback is Callback.HANDOFF_ASK_DETAIL:
-                return handoffs.request_detail(question=text, **common)
-            return handoffs.give_detail(answer=text, **common)
-
-        handoff = change_handoff(
-            deps,
-            client,
-            team_id=context["team_id"],
-            user_id=body["user"]["id"],
-            handoff_id=handoff_id(view),
-            change=change,
-            done=done,
+def one_field(view: dict[str, Any], field: Field, ack: Ack) -> str | None:
+    """The form's one text answer, or ``None`` after sending the field error back."""
+    text = (forms.text_value(view["state"]["values"], field) or "").strip()
+    if not text:
+        ack(response_action="errors", errors={field.value: "Write a few words here."})
+        return None
+    if len(text) > handoffs.TEXT_MAX:
+        ack(
+            response_action="errors",
+            errors={field.value: f"Keep it under {handoffs.TEXT_MAX:,} characters."},
         )
-        return handoff, text
+        return None
+    ack()
+    return text
 
-    @app.view(Callback.HANDOFF_DECLINE.value)
-    @guarded
-    def decline(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        changed = written_change(ack, body, view, client, context)
-        if changed is not None:
-            handoff, reason = changed
-            messenger.to_thread(client, handoff, f"Reason: {reason}")
-            messenger.dm(client, handoff.rep.slack_user_id, f"Their reason: {reason}")
 
-    @app.view(Callback.HANDOFF_ASK_DETAIL.value)
-    @guarded
-    def ask_detail(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        changed = written_change(ack, body, view, client, context)
-        if changed is not None:
-            handoff, question = changed
-            text, blocks = handoff_blocks.detail_question(handoff, body["user"]["id"], question)
-            messenger.to_thread(client, handoff, text + ":\n" + question)
-            messenger.dm(client, handoff.rep.slack_user_id, text, blocks)
+def _handoff_id(view: dict[str, Any]) -> int:
+    return int(forms.metadata(view)["handoff_id"])
 
-    @app.view(Callback.HANDOFF_ANSWER_DETAIL.value)
-    @guarded
-    def answer_detail(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        changed = written_change(ack, body, view, client, context)
-        if changed is not None:
-            handoff, answer = changed
-            user_id = body["user"]["id"]
-            messenger.to_thread(
-                client, handoff, f"<@{user_id}> answered on handoff #{handoff.id}:\n{answer}"
-            )
-            messenger.dm(client, user_id, f"Sent to <@{handoff.assignee.slack_user_id}>. Thanks!")
 
-    @app.view(Callback.HANDOFF_REASSIGN.value)
-    @guarded
-    def reassign(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        new_id = forms.user_value(view["state"]["values"], Field.ASSIGNEE)
-        if new_id is None:
-            ack(response_action="errors", errors={Field.ASSIGNEE.value: "Pick the new SE."})
-            return
-        try:
-            fetch_profile(client, new_id)
-        except InvalidInput as exc:
-            ack(response_action="errors", errors=exc.errors)
-            return
-        ack()
-        user_id = body["user"]["id"]
-        previous: dict[str, str | None] = {}
+def written_change(ack: Ack, view: dict[str, Any], caller: Caller) -> tuple[Handoff, str] | None:
+    """Decline, ask or answer: the form's text goes to the matching service call."""
+    callback = Callback(view["callback_id"])
+    field, done = _WRITTEN[callback]
+    text = one_field(view, field, ack)
+    if text is None:
+        return None
+    deps = caller.deps
 
-        def change(session: Session, handoff: Handoff, person: Person) -> object:
-            previous.update(channel=handoff.channel_id, ts=handoff.message_ts)
-            new_assignee = ensure_person(
-                session=session,
-                client=client,
-                workspace=session.get_one(Workspace, handoff.workspace_id),
-                slack_user_id=new_id,
-                config=deps.config,
-                now=deps.clock.now(),
-            )
-            event = handoffs.reassign(
-                session=session,
-                handoff=handoff,
-                actor=person,
-                new_assignee=new_assignee,
-                config=deps.config,
-                now=deps.clock.now(),
-            )
-            messenger.post_card(
-                client, handoff, messenger.card_context(session, handoff, deps.config)
-            )
-            return event
+    def change(session: Session, handoff: Handoff, person: Person) -> object:
+        common: dict[str, Any] = {
+            "session": session,
+            "handoff": handoff,
+            "actor": person,
+            "config": deps.config,
+            "now": deps.clock.now(),
+        }
+        if callback is Callback.HANDOFF_DECLINE:
+            return handoffs.decline(reason=text, **common)
+        if callback is Callback.HANDOFF_ASK_DETAIL:
+            return handoffs.request_detail(question=text, **common)
+        return handoffs.give_detail(answer=text, **common)
 
-        handoff = change_handoff(
-            deps,
-            client,
-            team_id=context["team_id"],
-            user_id=user_id,
-            handoff_id=handoff_id(view),
-            change=change,
-            done=None,
+    handoff = change_handoff(caller, handoff_id=_handoff_id(view), change=change, done=done)
+    return handoff, text
+
+
+def decline(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
+    changed = written_change(ack, view, caller)
+    if changed is not None:
+        handoff, reason = changed
+        messenger.to_thread(caller.client, handoff, f"Reason: {reason}")
+        messenger.dm(caller.client, handoff.rep.slack_user_id, f"Their reason: {reason}")
+
+
+def ask_detail(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
+    changed = written_change(ack, view, caller)
+    if changed is not None:
+        handoff, question = changed
+        text, blocks = handoff_blocks.detail_question(handoff, caller.user_id, question)
+        messenger.to_thread(caller.client, handoff, text + ":\n" + question)
+        messenger.dm(caller.client, handoff.rep.slack_user_id, text, blocks)
+
+
+def answer_detail(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
+    changed = written_change(ack, view, caller)
+    if changed is not None:
+        handoff, answer = changed
+        user_id = caller.user_id
+        messenger.to_thread(
+            caller.client, handoff, f"<@{user_id}> answered on handoff #{handoff.id}:\n{answer}"
         )
-        line = handoff_blocks.update_line(handoff, user_id, f"reassigned to <@{new_id}>")
-        if previous.get("channel") and previous.get("ts"):
-            text, blocks = handoff_blocks.reassigned_card(handoff, line)
-            client.chat_update(
-                channel=str(previous["channel"]), ts=str(previous["ts"]), text=text, blocks=blocks
-            )
-        if user_id != handoff.rep.slack_user_id:
-            messenger.dm(client, handoff.rep.slack_user_id, line)
+        messenger.dm(
+            caller.client, user_id, f"Sent to <@{handoff.assignee.slack_user_id}>. Thanks!"
+        )
+
+
+def reassign(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
+    new_id = forms.user_value(view["state"]["values"], Field.ASSIGNEE)
+    if new_id is None:
+        ack(response_action="errors", errors={Field.ASSIGNEE.value: "Pick the new SE."})
+        return
+    try:
+        fetch_profile(caller.client, new_id)
+    except InvalidInput as exc:
+        ack(response_action="errors", errors=exc.errors)
+        return
+    ack()
+    user_id, deps = caller.user_id, caller.deps
+    profiles = caller.profiles({new_id: "assignee"})
+    previous: dict[str, str | None] = {}
+
+    def change(session: Session, handoff: Handoff, person: Person) -> object:
+        previous.update(channel=handoff.channel_id, ts=handoff.message_ts)
+        workspace = session.get_one(Workspace, handoff.workspace_id)
+        event = handoffs.reassign(
+            session=session,
+            handoff=handoff,
+            actor=person,
+            new_assignee=caller.person(session, workspace, new_id, profiles),
+            config=deps.config,
+            now=deps.clock.now(),
+        )
+        context = messenger.card_context(session, handoff, deps.config)
+        messenger.post_card(caller.client, handoff, context)
+        return event
+
+    handoff = change_handoff(
+        caller, handoff_id=_handoff_id(view), change=change, done=None, profiles=profiles
+    )
+    line = handoff_blocks.update_line(handoff, user_id, f"reassigned to <@{new_id}>")
+    if previous.get("channel") and previous.get("ts"):
+        text, blocks = handoff_blocks.reassigned_card(handoff, line)
+        caller.client.chat_update(
+            channel=str(previous["channel"]), ts=str(previous["ts"]), text=text, blocks=blocks
+        )
+    if user_id != handoff.rep.slack_user_id:
+        messenger.dm(caller.client, handoff.rep.slack_user_id, line)
+
+
+def register(app: App) -> None:
+    wire(app.view, Callback.HANDOFF_DECLINE, handler=decline)
+    wire(app.view, Callback.HANDOFF_ASK_DETAIL, handler=ask_detail)
+    wire(app.view, Callback.HANDOFF_ANSWER_DETAIL, handler=answer_detail)
+    wire(app.view, Callback.HANDOFF_REASSIGN, handler=reassign)

@@ -9,164 +9,144 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, App
-from slack_sdk import WebClient
 
 from bot.blocks import qualification as qualification_blocks
-from bot.deps import Deps
 from bot.listeners import qualify_flow as flow
-from bot.listeners.handoff_flow import actor
+from bot.listeners.acting import Caller
+from bot.listeners.wiring import wire
 from bot.services import qualification
 from bot.services.errors import InvalidInput
+from bot.services.qualification import DealDraft
 from bot.slack import messenger
-from bot.slack.directory import ensure_person
-from bot.slack.errors import guarded
 from bot.slack.ids import Callback
 from bot.slack.qualify_forms import Mode, deal_errors, metadata, read_answers, read_deal_view
 
 
-def register(app: App, deps: Deps) -> None:
-    @guarded
-    def checklist_saved(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        """ "Save and close" on one item, or "Save answers" on the whole list."""
-        answers, errors = read_answers(view)
-        if errors:
-            ack(response_action="errors", errors=errors)
-            return
+def checklist_saved(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
+    """ "Save and close" on one item, or "Save answers" on the whole list."""
+    answers, errors = read_answers(view)
+    if errors:
+        ack(response_action="errors", errors=errors)
+        return
+    ack()
+    flow.save_answers(caller, metadata=metadata(view), answers=answers)
+
+
+def new_deal(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
+    meta = metadata(view)
+    draft, errors = read_deal_view(view, name=meta.get("name", ""))
+    if errors:
+        ack(response_action="errors", errors=errors)
+        return
+    response_url = meta.get("response_url") or None
+    try:
+        line, outcome = _create_deal(
+            caller,
+            draft,
+            mode=Mode(meta.get("mode") or Mode.WALK),
+            framework=meta.get("framework") or None,
+            response_url=response_url,
+        )
+    except InvalidInput as exc:
+        # Nothing was committed: the whole transaction rolled back.
+        ack(response_action="errors", errors=deal_errors(exc.errors, view))
+        return
+    if isinstance(outcome, flow.OpenView):
+        # Straight on to the checklist, in the same modal.
+        ack(response_action="update", view=outcome.view)
+        line += " Its checklist is open; close it any time, and `/qualify` picks up there."
+    else:
         ack()
-        flow.save_answers(
-            deps,
-            client,
-            team_id=context["team_id"],
-            user_id=body["user"]["id"],
-            metadata=metadata(view),
-            answers=answers,
+    messenger.reply_privately(
+        caller.client, user_id=caller.user_id, response_url=response_url, text=line
+    )
+    if isinstance(outcome, flow.Reply):
+        flow.deliver(
+            caller.client,
+            outcome,
+            user_id=caller.user_id,
+            trigger_id=None,
+            response_url=response_url,
         )
 
-    app.view(Callback.QUALIFY_WALK.value)(checklist_saved)
-    app.view(Callback.QUALIFY_ALL.value)(checklist_saved)
 
-    @app.view(Callback.QUALIFY_NEW_DEAL.value)
-    @guarded
-    def new_deal(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        user_id = body["user"]["id"]
-        meta = metadata(view)
-        draft, errors = read_deal_view(view, name=meta.get("name", ""))
-        if errors:
-            ack(response_action="errors", errors=errors)
-            return
-        mode = Mode(meta.get("mode") or Mode.WALK)
-        response_url = meta.get("response_url") or None
-        framework = meta.get("framework") or None
-        try:
-            with deps.transaction() as session:
-                now = deps.clock.now()
-                who = actor(deps, session, client, team_id=context["team_id"], user_id=user_id)
-                owner = ensure_person(
-                    session=session,
-                    client=client,
-                    workspace=who.workspace,
-                    slack_user_id=draft.owner_slack_id or user_id,
-                    config=deps.config,
-                    now=now,
-                    field="owner",
-                )
-                deal = qualification.create_deal(
-                    session=session,
-                    workspace=who.workspace,
-                    draft=draft,
-                    owner=owner,
-                    config=deps.config,
-                    now=now,
-                )
-                if framework:
-                    qualification.use_framework(
-                        session=session,
-                        deal=deal,
-                        framework=qualification.pick_framework(framework, deps.config),
-                        actor=who.person,
-                        config=deps.config,
-                        now=now,
-                    )
-                next_mode = Mode.WALK if mode is Mode.DETAILS else mode
-                outcome = flow.for_deal(deps, session, who, deal, next_mode, response_url)
-                line = qualification_blocks.deal_saved_line(
-                    deal, created=True, today=flow.today_for(deps, who)
-                )
-        except InvalidInput as exc:
-            # Nothing was committed: the whole transaction rolled back.
-            ack(response_action="errors", errors=deal_errors(exc.errors, view))
-            return
-        if isinstance(outcome, flow.OpenView):
-            # Straight on to the checklist, in the same modal.
-            ack(response_action="update", view=outcome.view)
-            line += " Its checklist is open; close it any time, and `/qualify` picks up there."
-        else:
-            ack()
-        messenger.reply_privately(client, user_id=user_id, response_url=response_url, text=line)
-        if isinstance(outcome, flow.Reply):
-            flow.deliver(
-                client, outcome, user_id=user_id, trigger_id=None, response_url=response_url
+def _create_deal(
+    caller: Caller,
+    draft: DealDraft,
+    *,
+    mode: Mode,
+    framework: str | None,
+    response_url: str | None,
+) -> tuple[str, flow.Outcome]:
+    """Create the deal (and pick its framework); the saved line and what comes next."""
+    deps, now = caller.deps, caller.now()
+    owner_id = draft.owner_slack_id or caller.user_id
+    profiles = caller.profiles({owner_id: "owner"})
+    with caller.acting(profiles) as (session, who):
+        deal = qualification.create_deal(
+            session=session,
+            workspace=who.workspace,
+            draft=draft,
+            owner=caller.person(session, who.workspace, owner_id, profiles),
+            config=deps.config,
+            now=now,
+        )
+        if framework:
+            qualification.use_framework(
+                session=session,
+                deal=deal,
+                framework=qualification.pick_framework(framework, deps.config),
+                actor=who.person,
+                config=deps.config,
+                now=now,
             )
-
-    @app.view(Callback.QUALIFY_DEAL_DETAILS.value)
-    @guarded
-    def deal_details(
-        ack: Ack,
-        body: dict[str, Any],
-        view: dict[str, Any],
-        client: WebClient,
-        context: dict[str, Any],
-    ) -> None:
-        user_id = body["user"]["id"]
-        meta = metadata(view)
-        draft, errors = read_deal_view(view, name="")
-        if errors:
-            ack(response_action="errors", errors=errors)
-            return
-        try:
-            with deps.transaction() as session:
-                now = deps.clock.now()
-                who = actor(deps, session, client, team_id=context["team_id"], user_id=user_id)
-                deal = qualification.get_deal(
-                    session=session, workspace=who.workspace, deal_id=int(meta["deal_id"])
-                )
-                owner = ensure_person(
-                    session=session,
-                    client=client,
-                    workspace=who.workspace,
-                    slack_user_id=draft.owner_slack_id or user_id,
-                    config=deps.config,
-                    now=now,
-                    field="owner",
-                )
-                qualification.update_deal(
-                    session=session,
-                    deal=deal,
-                    owner=owner,
-                    amount=draft.amount,
-                    close_date=draft.close_date,
-                    config=deps.config,
-                    now=now,
-                )
-                line = qualification_blocks.deal_saved_line(
-                    deal, created=False, today=flow.today_for(deps, who)
-                )
-        except InvalidInput as exc:
-            ack(response_action="errors", errors=deal_errors(exc.errors, view))
-            return
-        ack()
-        messenger.reply_privately(
-            client, user_id=user_id, response_url=meta.get("response_url") or None, text=line
+        next_mode = Mode.WALK if mode is Mode.DETAILS else mode
+        outcome = flow.for_deal(deps, session, who, deal, next_mode, response_url)
+        line = qualification_blocks.deal_saved_line(
+            deal, created=True, today=flow.today_for(deps, who)
         )
+    return line, outcome
+
+
+def deal_details(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
+    meta = metadata(view)
+    draft, errors = read_deal_view(view, name="")
+    if errors:
+        ack(response_action="errors", errors=errors)
+        return
+    deps, now = caller.deps, caller.now()
+    owner_id = draft.owner_slack_id or caller.user_id
+    try:
+        profiles = caller.profiles({owner_id: "owner"})
+        with caller.acting(profiles) as (session, who):
+            deal = qualification.get_deal(
+                session=session, workspace=who.workspace, deal_id=int(meta["deal_id"])
+            )
+            qualification.update_deal(
+                session=session,
+                deal=deal,
+                owner=caller.person(session, who.workspace, owner_id, profiles),
+                amount=draft.amount,
+                close_date=draft.close_date,
+                config=deps.config,
+                now=now,
+            )
+            line = qualification_blocks.deal_saved_line(
+                deal, created=False, today=flow.today_for(deps, who)
+            )
+    except InvalidInput as exc:
+        ack(response_action="errors", errors=deal_errors(exc.errors, view))
+        return
+    ack()
+    messenger.reply_privately(
+        caller.client,
+        user_id=caller.user_id,
+        response_url=meta.get("response_url") or None,
+        text=line,
+    )
+
+
+def register(app: App) -> None:
+    wire(app.view, Callback.QUALIFY_WALK, Callback.QUALIFY_ALL, handler=checklist_saved)
+    wire(app.view, Callback.QUALIFY_NEW_DEAL, handler=new_deal)
+    wire(app.view, Callback.QUALIFY_DEAL_DETAILS, handler=deal_details)

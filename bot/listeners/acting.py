@@ -1,0 +1,114 @@
+"""Who is acting, in which workspace, in which transaction: the one opening every listener shares.
+
+A global middleware (:func:`put_caller`) builds a :class:`Caller` once per request from
+Bolt's context (team id and user id read there, nowhere else) and Bolt hands it to any
+handler that takes a ``caller`` argument. ``with caller.acting() as (session, who)`` then
+opens the step's one transaction with the acting person resolved.
+
+Profiles come from ``users.info``; that call is made *before* a transaction opens, never
+inside one, so a slow Slack answer never holds database locks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+
+from slack_bolt import BoltContext, BoltResponse
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.db.models import Person, Workspace
+from bot.deps import Deps
+from bot.services import people
+from bot.slack.directory import fetch_profile
+
+#: Profiles fetched for a step, by Slack user id (only those that were missing or stale).
+Profiles = Mapping[str, people.Profile]
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, and where: resolved inside the caller's transaction."""
+
+    workspace: Workspace
+    person: Person
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The person behind one request, and what a handler needs to act as them."""
+
+    deps: Deps
+    client: WebClient
+    team_id: str
+    user_id: str
+
+    def now(self) -> datetime:
+        return self.deps.clock.now()
+
+    def profiles(self, others: Mapping[str, str] | None = None) -> Profiles:
+        """``users.info`` for the caller and each of ``others`` (``{slack_user_id: form
+        field}``) whose stored profile is missing or older than a day; looked up in a short
+        read, fetched with no transaction open. Someone who is not a live human raises
+        ``InvalidInput`` on their field."""
+        wanted = {self.user_id: "rep"} | dict(others or {})
+        now = self.now()
+        with self.deps.transaction() as session:
+            workspace = people.workspace(session=session, slack_team_id=self.team_id, now=now)
+            stale = [
+                slack_user_id
+                for slack_user_id in wanted
+                if people.needs_profile(
+                    people.find_person(
+                        session=session, workspace=workspace, slack_user_id=slack_user_id
+                    ),
+                    now=now,
+                )
+            ]
+        return {uid: fetch_profile(self.client, uid, field=wanted[uid]) for uid in stale}
+
+    @contextmanager
+    def acting(self, profiles: Profiles | None = None) -> Iterator[tuple[Session, Actor]]:
+        """One transaction with the acting person (created or refreshed as needed).
+
+        ``profiles`` come from :meth:`profiles`; without them the caller's own profile is
+        fetched first when it is stale.
+        """
+        if profiles is None:
+            profiles = self.profiles()
+        with self.deps.transaction() as session:
+            workspace = people.workspace(
+                session=session, slack_team_id=self.team_id, now=self.now()
+            )
+            person = self.person(session, workspace, self.user_id, profiles)
+            yield session, Actor(workspace, person)
+
+    def person(
+        self, session: Session, workspace: Workspace, slack_user_id: str, profiles: Profiles
+    ) -> Person:
+        """Someone else named in the request, with the profile fetched beforehand."""
+        return people.person(
+            session=session,
+            workspace=workspace,
+            slack_user_id=slack_user_id,
+            config=self.deps.config,
+            now=self.now(),
+            profile=profiles.get(slack_user_id),
+        )
+
+
+def caller_middleware(
+    deps: Deps,
+) -> Callable[[BoltContext, Callable[[], BoltResponse]], BoltResponse]:
+    """Bolt middleware: ``deps`` and the request's :class:`Caller` go into ``context``."""
+
+    def put_caller(context: BoltContext, next_: Callable[[], BoltResponse]) -> BoltResponse:
+        context["deps"] = deps
+        if context.team_id and context.user_id and context.client is not None:
+            context["caller"] = Caller(deps, context.client, context.team_id, context.user_id)
+        return next_()
+
+    return put_caller
