@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App
 from sqlalchemy import or_, select
@@ -20,18 +22,62 @@ from bot.listeners.wiring import wire
 from bot.services import handoffs, preferences, qualification, snoozes
 from bot.slack.ids import Action
 
+Rows = list[HandoffRow | Line]
+
 
 def _sections(deps: Deps, session: Session, person: Person) -> list[Section]:
     now = deps.clock.now()
     as_rep, as_se = handoffs.open_for(session=session, person=person)
 
-    def rows(items: list[Any], as_se_flag: bool) -> list[HandoffRow | Line]:
+    def rows(items: list[Any], as_se_flag: bool) -> Rows:
         return [
             HandoffRow(h, handoffs.sla_state(session=session, handoff=h, now=now), as_se_flag)
             for h in items
         ]
 
-    gaps: list[HandoffRow | Line] = []
+    prefs = preferences.for_person(person, deps.config)
+    team = _team_of(deps, person)
+    managing = (
+        [
+            Section(
+                "team_snoozed",
+                "Snoozed on your team",
+                _team_snoozed(session, person, team, now),
+                "Nothing snoozed.",
+            )
+        ]
+        if team
+        else []
+    )
+    return [
+        Section("as_se", "Assigned to you", rows(as_se, True), "Nothing waiting for you."),
+        Section("as_rep", "Handed off by you", rows(as_rep, False), "No open handoffs."),
+        Section(
+            "gaps",
+            "Your deals with qualification gaps",
+            _gaps(deps, session, person),
+            "No open gaps.",
+        ),
+        Section(
+            "calls",
+            "Upcoming calls",
+            _calls(session, person, prefs.tz, now),
+            "No calls scheduled. `/precall` adds one.",
+        ),
+        Section("snoozed", "Snoozed by you", _snoozed(session, person, now), "Nothing snoozed."),
+        *managing,
+        Section(
+            "settings",
+            "Your settings",
+            [Line(coach_blocks.saved_text(prefs.hours, prefs.digest_at).removeprefix("Saved: "))],
+            "",
+            extra=settings_section(f"Time zone: {prefs.tz} (from your Slack profile)"),
+        ),
+    ]
+
+
+def _gaps(deps: Deps, session: Session, person: Person) -> Rows:
+    gaps: Rows = []
     for deal in session.scalars(select(Deal).where(Deal.owner_id == person.id).order_by(Deal.name)):
         lines = qualification.gap_lines(session=session, deal=deal, config=deps.config)
         if lines:
@@ -42,11 +88,14 @@ def _sections(deps: Deps, session: Session, person: Person) -> list[Section]:
                     + "\n".join(f"• {escape(g)}" for g in lines[:4])
                 )
             )
-    prefs = preferences.for_person(person, deps.config)
-    calls: list[HandoffRow | Line] = [
+    return gaps
+
+
+def _calls(session: Session, person: Person, tz: ZoneInfo, now: datetime) -> Rows:
+    return [
         Line(
             f"*{escape(call.deal.name)}* · {call.call_type.value} · "
-            f"{call.starts_at.astimezone(prefs.tz):%a %d %b %H:%M}"
+            f"{call.starts_at.astimezone(tz):%a %d %b %H:%M}"
         )
         for call in session.scalars(
             select(Call)
@@ -58,14 +107,21 @@ def _sections(deps: Deps, session: Session, person: Person) -> list[Section]:
             .order_by(Call.starts_at)
         )
     ]
-    snoozed: list[HandoffRow | Line] = [
+
+
+def _snoozed(session: Session, person: Person, now: datetime) -> Rows:
+    return [
         Line(
             f"{subject_label(s.subject)} until {s.until:%a %d %b}"
             + (f": {escape(s.reason)}" if s.reason else "")
         )
         for s in snoozes.active_for(session=session, person=person, now=now)
     ]
-    team = sorted(
+
+
+def _team_of(deps: Deps, person: Person) -> list[str]:
+    """The people on the teams ``person`` manages as an SE manager (not themselves)."""
+    return sorted(
         {
             member
             for t in deps.config.teams
@@ -74,7 +130,10 @@ def _sections(deps: Deps, session: Session, person: Person) -> list[Section]:
             if member != person.slack_user_id
         }
     )
-    team_snoozed: list[HandoffRow | Line] = [
+
+
+def _team_snoozed(session: Session, person: Person, team: list[str], now: datetime) -> Rows:
+    return [
         Line(
             f"{mention(s.person.slack_user_id)}: {subject_label(s.subject)} until "
             f"{s.until:%a %d %b}" + (f": {escape(s.reason)}" if s.reason else "")
@@ -82,26 +141,6 @@ def _sections(deps: Deps, session: Session, person: Person) -> list[Section]:
         for s in snoozes.active_among(
             session=session, workspace_id=person.workspace_id, slack_user_ids=team, now=now
         )
-    ]
-    managing = (
-        [Section("team_snoozed", "Snoozed on your team", team_snoozed, "Nothing snoozed.")]
-        if team
-        else []
-    )
-    return [
-        Section("as_se", "Assigned to you", rows(as_se, True), "Nothing waiting for you."),
-        Section("as_rep", "Handed off by you", rows(as_rep, False), "No open handoffs."),
-        Section("gaps", "Your deals with qualification gaps", gaps, "No open gaps."),
-        Section("calls", "Upcoming calls", calls, "No calls scheduled. `/precall` adds one."),
-        Section("snoozed", "Snoozed by you", snoozed, "Nothing snoozed."),
-        *managing,
-        Section(
-            "settings",
-            "Your settings",
-            [Line(coach_blocks.saved_text(prefs.hours, prefs.digest_at).removeprefix("Saved: "))],
-            "",
-            extra=settings_section(f"Time zone: {prefs.tz} (from your Slack profile)"),
-        ),
     ]
 
 
