@@ -24,7 +24,7 @@ from slack_sdk.models.views import View
 from bot.blocks.common import Blocks, clip, escape, mention, quote, to_dicts
 from bot.coaching.paraphrase import Finding, Review
 from bot.db.models import Paraphrase
-from bot.services.paraphrases import TEXT_MAX
+from bot.domain.limits import PARAPHRASE_TEXT_MAX as TEXT_MAX
 from bot.slack.ids import Action, Callback, Field
 
 Message = tuple[str, Blocks]

@@ -6,8 +6,7 @@ Pure functions: data in, Slack JSON out. Every builder validates with slack_sdk'
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -26,8 +25,8 @@ from slack_sdk.models.blocks import (
 
 from bot.blocks.common import Blocks, clip, escape, mention, modal, quote, to_dicts
 from bot.coaching.expert_trap import ExpertTrap, format_money, format_ratio
-from bot.db.models import Handoff, HandoffEventKind, HandoffState
-from bot.services.deal_context import DealContext
+from bot.db.models import Handoff, HandoffEvent, HandoffEventKind, HandoffState
+from bot.domain.deal_context import DealContext
 from bot.slack.ids import Action, Callback, Field
 
 Message = tuple[str, Blocks]
@@ -152,10 +151,10 @@ _EVENT_WORDS = {
 }
 
 
-def history_lines(handoff: Handoff, tz: ZoneInfo, *, last: int = 8) -> tuple[str, ...]:
+def history_lines(events: Sequence[HandoffEvent], tz: tzinfo, *, last: int = 8) -> tuple[str, ...]:
     """The audit trail as short mrkdwn lines in ``tz``, newest last (for the card)."""
     lines = []
-    for event in handoff.events[-last:]:
+    for event in events[-last:]:
         who = f" by {mention(event.actor.slack_user_id)}" if event.actor is not None else ""
         what = _EVENT_WORDS.get(event.kind, event.kind.value)
         detail = ""
@@ -168,7 +167,7 @@ def history_lines(handoff: Handoff, tz: ZoneInfo, *, last: int = 8) -> tuple[str
 def _history(context: DealContext) -> list[Block]:
     if len(context.history) < 2:  # "opened" alone says nothing new
         return []
-    lines = "\n".join(context.history)
+    lines = "\n".join(history_lines(context.history, context.time_zone))
     return [ContextBlock(elements=[MarkdownTextObject(text=clip("*History*\n" + lines, 2900))])]
 
 

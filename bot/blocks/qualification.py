@@ -34,7 +34,7 @@ from bot.coaching import qualification as rules
 from bot.coaching.expert_trap import format_money
 from bot.coaching.qualification import ANSWER_LABELS, Answer, ItemStatus
 from bot.db.models import Deal
-from bot.services.qualification import Standing
+from bot.domain.standing import Standing
 from bot.slack.ids import Action, Callback, Field
 from bot.slack.ids import Block as BlockId
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from sqlalchemy.orm import Session
 
+from bot import cards
 from bot.blocks import handoff as handoff_blocks
 from bot.db.models import Handoff, Person
 from bot.listeners.acting import Caller, Profiles
@@ -43,9 +44,7 @@ def create_handoff(caller: Caller, *, draft: HandoffDraft, response_url: str | N
             config=deps.config,
             now=caller.now(),
         )
-        messenger.post_card(
-            caller.client, handoff, messenger.card_context(session, handoff, deps.config)
-        )
+        cards.post(caller.client, session, handoff, deps.config)
         text, blocks = handoff_blocks.rep_confirmation(handoff, handoffs.trap(handoff, deps.config))
     messenger.reply_privately(
         caller.client, user_id=rep_slack_id, response_url=response_url, text=text, blocks=blocks
@@ -74,8 +73,9 @@ def change_handoff(
         handoff = handoffs.get(session=session, workspace=who.workspace, handoff_id=handoff_id)
         change(session, handoff, who.person)
         session.flush()
-        context = messenger.card_context(session, handoff, caller.deps.config)
-    messenger.refresh_card(client, handoff, context)
+        redraw = cards.redraw(session, handoff, caller.deps.config)
+    if redraw is not None:
+        redraw(client)
     if done is None:
         return handoff
     line = handoff_blocks.update_line(handoff, user_id, done)

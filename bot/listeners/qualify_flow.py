@@ -18,10 +18,10 @@ from bot.coaching import qualification as rules
 from bot.coaching.qualification import AnswerInput
 from bot.db.models import Deal
 from bot.deps import Deps
+from bot.domain.standing import Standing
 from bot.listeners.acting import Actor, Caller
 from bot.services import handoffs, qualification
 from bot.services.errors import NotFound
-from bot.services.qualification import Standing
 from bot.slack import messenger
 from bot.slack.ids import Callback
 from bot.slack.qualify_forms import Mode

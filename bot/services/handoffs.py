@@ -28,11 +28,12 @@ from bot.db.models import (
     Person,
     Workspace,
 )
+from bot.domain.limits import HANDOFF_TEXT_MAX
 from bot.services import deals, nudges, preferences
 from bot.services.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 
 #: Longest free text we accept, so every card stays inside Slack's 3,000-character sections.
-TEXT_MAX = 2000
+TEXT_MAX = HANDOFF_TEXT_MAX
 ACTIVE_STATES = (HandoffState.OPEN, HandoffState.ACCEPTED)
 SLA_KINDS = (DueWorkKind.HANDOFF_ACKNOWLEDGE, DueWorkKind.HANDOFF_ESCALATE)
 

@@ -18,11 +18,12 @@ from sqlalchemy.orm import Session, joinedload
 from bot.coaching import paraphrase as reviewer
 from bot.config import DealCoachConfig
 from bot.db.models import Call, Deal, Paraphrase, Person, Workspace
+from bot.domain.limits import PARAPHRASE_TEXT_MAX
 from bot.services import calls, deals
 from bot.services.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 
 #: Longest paraphrase we accept; the reviewer will already call anything near it too long.
-TEXT_MAX = 2000
+TEXT_MAX = PARAPHRASE_TEXT_MAX
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.coaching import qualification as rules
 from bot.coaching import working_hours
-from bot.coaching.qualification import AnswerInput, ItemStatus, Recorded
+from bot.coaching.qualification import AnswerInput, Recorded
 from bot.config import CHECKLIST_KEY, Checklist, DealCoachConfig
 from bot.db.models import (
     Deal,
@@ -32,6 +32,7 @@ from bot.db.models import (
     QualificationAnswer,
     Workspace,
 )
+from bot.domain.standing import Standing
 from bot.services import deals, handoffs, nudges
 from bot.services.errors import InvalidInput, NotFound
 
@@ -50,24 +51,6 @@ class DealLookup:
 
     deal: Deal | None
     suggestions: tuple[Deal, ...] = ()
-
-
-@dataclass(frozen=True)
-class Standing:
-    """Where a deal stands on its checklist."""
-
-    deal: Deal
-    checklist: Checklist
-    items: tuple[ItemStatus, ...]
-
-    @property
-    def gaps(self) -> list[ItemStatus]:
-        return rules.gaps(self.items)
-
-    @property
-    def answered(self) -> bool:
-        """Whether anyone has answered anything yet."""
-        return any(status.latest is not None for status in self.items)
 
 
 @dataclass(frozen=True)

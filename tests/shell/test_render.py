@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 
 from bot.blocks import handoff as handoff_blocks
 from bot.blocks.home import HandoffRow, Line, Section, home_view, settings_section
-from bot.db.models import Deal, Handoff, HandoffState, Person
-from bot.services.deal_context import DealContext
+from bot.db.models import Deal, Handoff, HandoffEvent, HandoffEventKind, HandoffState, Person
+from bot.domain.deal_context import DealContext
 from bot.shell.render import (
     Choice,
     FormField,
@@ -404,8 +404,14 @@ def test_assignee_card_reads_well() -> None:
         gaps=("Economic buyer met: unknown", "Budget <unconfirmed>"),
         paraphrase="They need SSO for EU staff",
         history=(
-            "Mon 23 Nov 09:00 · opened by <@U0REP0001>",
-            "Mon 23 Nov 10:00 · asked for detail by <@U0SE00001>",
+            HandoffEvent(
+                kind=HandoffEventKind.OPENED, at=NOW, actor=Person(slack_user_id="U0REP0001")
+            ),
+            HandoffEvent(
+                kind=HandoffEventKind.DETAIL_REQUESTED,
+                at=NOW + timedelta(hours=1),
+                actor=Person(slack_user_id="U0SE00001"),
+            ),
         ),
     )
     text, blocks = handoff_blocks.assignee_card(make(), context)

@@ -11,6 +11,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from sqlalchemy.orm import Session
 
+from bot import cards
 from bot.blocks import handoff as handoff_blocks
 from bot.db.models import Handoff, Person, Workspace
 from bot.listeners.acting import Caller
@@ -134,8 +135,7 @@ def reassign(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
             config=deps.config,
             now=deps.clock.now(),
         )
-        context = messenger.card_context(session, handoff, deps.config)
-        messenger.post_card(caller.client, handoff, context)
+        cards.post(caller.client, session, handoff, deps.config)
         return event
 
     handoff = change_handoff(

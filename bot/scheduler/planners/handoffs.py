@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from bot import cards
 from bot.blocks import handoff as handoff_blocks
 from bot.config import DealCoachConfig, EscalationStep
 from bot.db.models import DueWork, DueWorkKind, HandoffEventKind, HandoffState
 from bot.scheduler.planners.base import Delivery, Followup, OnSent, Planner
 from bot.services import handoffs
-from bot.slack import messenger
 
 
 def _record(kind: HandoffEventKind, config: DealCoachConfig) -> OnSent:
@@ -29,17 +28,7 @@ def _record(kind: HandoffEventKind, config: DealCoachConfig) -> OnSent:
             detail=f"{work.kind.value} to {work.recipient_slack_id}",
             now=now,
         )
-        channel, ts = handoff.channel_id, handoff.message_ts
-        if channel is None or ts is None:
-            return None
-        text, blocks = handoff_blocks.assignee_card(
-            handoff, messenger.card_context(session, handoff, config)
-        )
-
-        def redraw(client: WebClient) -> None:
-            client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
-
-        return redraw
+        return cards.redraw(session, handoff, config)
 
     return record
 
