@@ -28,6 +28,7 @@ from bot.db.models import (
     Person,
     Workspace,
 )
+from bot.domain.fields import HandoffField
 from bot.domain.limits import HANDOFF_TEXT_MAX
 from bot.services import deals, nudges, preferences
 from bot.services.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
@@ -53,22 +54,32 @@ class HandoffDraft:
     assignee_slack_id: str | None = None
 
 
-def validate(draft: HandoffDraft, *, today: date) -> dict[str, str]:
-    """Field name → what is wrong and how to write it. Empty when the draft is fine."""
+def validate(
+    draft: HandoffDraft,
+    *,
+    today: date,
+    rep_slack_id: str,
+    assignee_slack_id: str | None = None,
+) -> dict[str, str]:
+    """Field → what is wrong and how to write it; empty when the draft is fine.
+
+    The one check for a new handoff, used by the form before anything is written and by
+    :func:`open` (``assignee_slack_id``: whoever routing picked when the draft named nobody).
+    """
     errors: dict[str, str] = {}
     deal_name = draft.deal_name.strip()
     if not deal_name:
-        errors["deal"] = "Name the deal, e.g. Acme Corp."
+        errors[HandoffField.DEAL] = "Name the deal, e.g. Acme Corp."
     elif len(deal_name) > deals.DEAL_NAME_MAX:
-        errors["deal"] = f"Keep the deal name under {deals.DEAL_NAME_MAX} characters."
+        errors[HandoffField.DEAL] = f"Keep the deal name under {deals.DEAL_NAME_MAX} characters."
     if not draft.problem.strip():
-        errors["problem"] = (
+        errors[HandoffField.PROBLEM] = (
             "Describe the customer's problem in their words, e.g. SSO with Okta fails for EU users."
         )
     for field, text in (
-        ("problem", draft.problem),
-        ("business_impact", draft.business_impact),
-        ("tried", draft.tried),
+        (HandoffField.PROBLEM, draft.problem),
+        (HandoffField.BUSINESS_IMPACT, draft.business_impact),
+        (HandoffField.TRIED, draft.tried),
     ):
         if text is not None and len(text) > TEXT_MAX and field not in errors:
             errors[field] = (
@@ -76,14 +87,34 @@ def validate(draft: HandoffDraft, *, today: date) -> dict[str, str]:
                 "and link to longer notes."
             )
     if draft.deadline is not None and draft.deadline < today:
-        errors["deadline"] = (
+        errors[HandoffField.DEADLINE] = (
             f"{draft.deadline:%d %b %Y} is in the past; pick today or a later date."
         )
     if draft.deal_value is not None and draft.deal_value < 0:
-        errors["deal_value"] = "Deal value is an amount of money: 0 or more, e.g. 1500."
+        errors[HandoffField.DEAL_VALUE] = "Deal value is an amount of money: 0 or more, e.g. 1500."
     if draft.rep_hours is not None and not 0 < draft.rep_hours <= 1000:
-        errors["rep_hours"] = "Hours is how long it would take you: more than 0, e.g. 8."
+        errors[HandoffField.REP_HOURS] = "Hours is how long it would take you: more than 0, e.g. 8."
+    if (assignee_slack_id or draft.assignee_slack_id) == rep_slack_id:
+        errors[HandoffField.ASSIGNEE] = "Hand it to an SE rather than to yourself."
     return errors
+
+
+#: What to write in each one-field reply on a card, said when it is left empty.
+_REPLY_HINTS = {
+    HandoffField.REASON: "Say why, so the rep knows where to go next.",
+    HandoffField.QUESTION: "Ask one specific question.",
+    HandoffField.ANSWER: "Write what the SE asked for.",
+}
+
+
+def reply_error(field: HandoffField, text: str) -> str | None:
+    """What is wrong with a one-field reply (reason, question, answer), or ``None``."""
+    text = text.strip()
+    if not text:
+        return f"This can't be empty. {_REPLY_HINTS[field]}"
+    if len(text) > TEXT_MAX:
+        return f"Keep it under {TEXT_MAX:,} characters."
+    return None
 
 
 def time_zone(person: Person, config: DealCoachConfig) -> ZoneInfo:
@@ -111,13 +142,15 @@ def route(
     if not teams:
         raise InvalidInput(
             {
-                "assignee": "You're not on a team in config/dealcoach.yaml, so I can't pick "
-                "an SE for you. Name one: `/handoff @se Deal name: the problem`."
+                HandoffField.ASSIGNEE: "You're not on a team in config/dealcoach.yaml, so I "
+                "can't pick an SE for you. Name one: `/handoff @se Deal name: the problem`."
             }
         )
     candidates = [se for se in teams[0].ses if se != rep_slack_id]
     if not candidates:
-        raise InvalidInput({"assignee": f"Team {teams[0].name} has no other SE to route to."})
+        raise InvalidInput(
+            {HandoffField.ASSIGNEE: f"Team {teams[0].name} has no other SE to route to."}
+        )
     latest = func.max(Handoff.created_at, type_=UTCDateTime())
     last_assigned: dict[str, datetime] = {
         slack_user_id: created_at
@@ -145,9 +178,12 @@ def open(
     now: datetime,
 ) -> Handoff:
     """Write the handoff, its first event and its SLA nudges."""
-    errors = validate(draft, today=now.astimezone(time_zone(rep, config)).date())
-    if assignee.id == rep.id:
-        errors["assignee"] = "Hand it to an SE rather than to yourself."
+    errors = validate(
+        draft,
+        today=now.astimezone(time_zone(rep, config)).date(),
+        rep_slack_id=rep.slack_user_id,
+        assignee_slack_id=assignee.slack_user_id,
+    )
     if errors:
         raise InvalidInput(errors)
     deal = deals.find_or_create(
@@ -234,7 +270,7 @@ def decline(
     now: datetime,
 ) -> HandoffEvent:
     check(handoff, actor, config, "decline")
-    reason = _required_text(reason, "reason", "Say why, so the rep knows where to go next.")
+    reason = _required_text(reason, HandoffField.REASON)
     handoff.state = HandoffState.DECLINED
     handoff.closed_at = now
     nudges.cancel(session=session, handoff_id=handoff.id)
@@ -268,9 +304,9 @@ def reassign(
 ) -> HandoffEvent:
     check(handoff, actor, config, "reassign")
     if new_assignee.id == handoff.assignee_id:
-        raise InvalidInput({"assignee": "That SE already has it; pick someone else."})
+        raise InvalidInput({HandoffField.ASSIGNEE: "That SE already has it; pick someone else."})
     if new_assignee.id == handoff.rep_id:
-        raise InvalidInput({"assignee": "Hand it to an SE rather than back to the rep."})
+        raise InvalidInput({HandoffField.ASSIGNEE: "Hand it to an SE rather than back to the rep."})
     previous = handoff.assignee.slack_user_id
     nudges.cancel(session=session, handoff_id=handoff.id)
     handoff.assignee = new_assignee
@@ -302,7 +338,7 @@ def request_detail(
     now: datetime,
 ) -> HandoffEvent:
     check(handoff, actor, config, "ask about")
-    question = _required_text(question, "question", "Ask one specific question.")
+    question = _required_text(question, HandoffField.QUESTION)
     return _record(session, handoff, actor, HandoffEventKind.DETAIL_REQUESTED, question, now)
 
 
@@ -316,7 +352,7 @@ def give_detail(
     now: datetime,
 ) -> HandoffEvent:
     check(handoff, actor, config, "answer on")
-    answer = _required_text(answer, "answer", "Write what the SE asked for.")
+    answer = _required_text(answer, HandoffField.ANSWER)
     return _record(session, handoff, actor, HandoffEventKind.DETAIL_GIVEN, answer, now)
 
 
@@ -467,10 +503,8 @@ def check(handoff: Handoff, actor: Person, config: DealCoachConfig, verb: str) -
         )
 
 
-def _required_text(text: str, field: str, hint: str) -> str:
-    text = text.strip()
-    if not text:
-        raise InvalidInput({field: f"This can't be empty. {hint}"})
-    if len(text) > TEXT_MAX:
-        raise InvalidInput({field: f"Keep it under {TEXT_MAX:,} characters."})
-    return text
+def _required_text(text: str, field: HandoffField) -> str:
+    error = reply_error(field, text)
+    if error is not None:
+        raise InvalidInput({field: error})
+    return text.strip()

@@ -161,6 +161,16 @@ def record_card(version: Paraphrase, *, channel_id: str, message_ts: str) -> Non
     version.message_ts = message_ts
 
 
+def correction_error(text: str) -> str | None:
+    """What is wrong with an SE's correction of a paraphrase, or ``None``."""
+    text = text.strip()
+    if not text:
+        return "Write the problem as you heard it."
+    if len(text) > TEXT_MAX:
+        return f"Keep it under {TEXT_MAX:,} characters."
+    return None
+
+
 def confirm(
     *,
     session: Session,
@@ -173,11 +183,10 @@ def confirm(
     """The SE stands behind this version, as written or in their own corrected words."""
     check_confirm(session=session, version=version, actor=actor, config=config)
     if correction is not None:
+        error = correction_error(correction)
+        if error is not None:
+            raise InvalidInput({"correction": error})
         correction = correction.strip()
-        if not correction:
-            raise InvalidInput({"correction": "Write the problem as you heard it."})
-        if len(correction) > TEXT_MAX:
-            raise InvalidInput({"correction": f"Keep it under {TEXT_MAX:,} characters."})
     version.confirmed_by = actor
     version.confirmed_at = now
     version.correction = correction

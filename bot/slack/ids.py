@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from bot.domain.fields import HandoffField
+
 
 class Action(StrEnum):
     HANDOFF_ACCEPT = "handoff_accept"
@@ -50,17 +52,17 @@ class Callback(StrEnum):
 class Field(StrEnum):
     """Input blocks: the block_id and the action_id of its element are both this value."""
 
-    DEAL = "deal"
-    PROBLEM = "problem"
-    BUSINESS_IMPACT = "business_impact"
-    TRIED = "tried"
-    DEADLINE = "deadline"
-    DEAL_VALUE = "deal_value"
-    REP_HOURS = "rep_hours"
-    ASSIGNEE = "assignee"
-    REASON = "reason"
-    QUESTION = "question"
-    ANSWER = "answer"
+    DEAL = HandoffField.DEAL.value
+    PROBLEM = HandoffField.PROBLEM.value
+    BUSINESS_IMPACT = HandoffField.BUSINESS_IMPACT.value
+    TRIED = HandoffField.TRIED.value
+    DEADLINE = HandoffField.DEADLINE.value
+    DEAL_VALUE = HandoffField.DEAL_VALUE.value
+    REP_HOURS = HandoffField.REP_HOURS.value
+    ASSIGNEE = HandoffField.ASSIGNEE.value
+    REASON = HandoffField.REASON.value
+    QUESTION = HandoffField.QUESTION.value
+    ANSWER = HandoffField.ANSWER.value
     NOTE = "note"
     #: Per checklist item: the block_id is this, a dot and the item's key.
     QUALIFY_ANSWER = "qualify_answer"

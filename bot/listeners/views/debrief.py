@@ -57,17 +57,9 @@ def debrief(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
 
 def correct(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
     correction = (forms.text_value(view["state"]["values"], Field.CORRECTION) or "").strip()
-    if not correction:
-        ack(
-            response_action="errors",
-            errors={Field.CORRECTION.value: "Write the problem as you heard it."},
-        )
-        return
-    if len(correction) > paraphrases.TEXT_MAX:
-        ack(
-            response_action="errors",
-            errors={Field.CORRECTION.value: f"Keep it under {paraphrases.TEXT_MAX:,} characters."},
-        )
+    error = paraphrases.correction_error(correction)
+    if error is not None:
+        ack(response_action="errors", errors={Field.CORRECTION.value: error})
         return
     ack()
     with caller.acting() as (session, who):

@@ -24,15 +24,12 @@ def new_handoff(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
     draft, errors = forms.read_handoff_view(view)
     with caller.acting() as (_session, who):
         today = caller.now().astimezone(handoffs.time_zone(who.person, caller.deps.config)).date()
-    errors = handoffs.validate(draft, today=today) | errors
+    errors = handoffs.validate(draft, today=today, rep_slack_id=caller.user_id) | errors
     if draft.assignee_slack_id and Field.ASSIGNEE not in errors:
-        if draft.assignee_slack_id == caller.user_id:
-            errors[Field.ASSIGNEE] = "Hand it to an SE rather than to yourself."
-        else:
-            try:
-                fetch_profile(caller.client, draft.assignee_slack_id)
-            except InvalidInput as exc:
-                errors |= exc.errors
+        try:
+            fetch_profile(caller.client, draft.assignee_slack_id)
+        except InvalidInput as exc:
+            errors |= exc.errors
     if errors:
         ack(response_action="errors", errors=errors)
         return

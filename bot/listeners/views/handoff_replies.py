@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from bot import cards
 from bot.blocks import handoff as handoff_blocks
 from bot.db.models import Handoff, Person, Workspace
+from bot.domain.fields import HandoffField
 from bot.listeners.acting import Caller
 from bot.listeners.handoff_flow import change_handoff
 from bot.listeners.wiring import wire
@@ -35,14 +36,9 @@ _WRITTEN: dict[Callback, tuple[Field, str | None]] = {
 def one_field(view: dict[str, Any], field: Field, ack: Ack) -> str | None:
     """The form's one text answer, or ``None`` after sending the field error back."""
     text = (forms.text_value(view["state"]["values"], field) or "").strip()
-    if not text:
-        ack(response_action="errors", errors={field.value: "Write a few words here."})
-        return None
-    if len(text) > handoffs.TEXT_MAX:
-        ack(
-            response_action="errors",
-            errors={field.value: f"Keep it under {handoffs.TEXT_MAX:,} characters."},
-        )
+    error = handoffs.reply_error(HandoffField(field.value), text)
+    if error is not None:
+        ack(response_action="errors", errors={field.value: error})
         return None
     ack()
     return text
