@@ -218,6 +218,7 @@ class DueWork(Base):
     step: Mapped[int | None]
     due_at: Mapped[datetime]
     state: Mapped[DueWorkState] = mapped_column(_enum(DueWorkState), default=DueWorkState.DUE)
+    #: How many times it was sent, or tried and refused (a claim alone does not count).
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     claimed_by: Mapped[str | None] = mapped_column(String(100))

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 
 from bot.blocks import digest as digest_blocks
 from bot.blocks.snooze import snooze_actions
-from bot.db.models import DueWork, DueWorkState, Person
+from bot.db.models import DueWork, Person
 from bot.deps import Deps
 from bot.scheduler.planners import PLANNERS, Delivery, Skip
 from bot.scheduler.planners.base import Followup
@@ -124,7 +124,7 @@ class Sweeper:
             subject = snoozes.subject_of(work)
             delivery = self._plan(work)
             if isinstance(delivery, Skip):
-                _mark_missed(work, delivery.reason)
+                _mark_missed(session, work, delivery.reason)
                 report.missed += 1
                 continue
             if delivery is None:
@@ -265,11 +265,8 @@ class Sweeper:
         return planner(work, self.deps.config)
 
 
-def _mark_missed(work: DueWork, reason: str) -> None:
-    """Its moment passed unsent: kept as a record (the reason in ``last_error``), never sent."""
-    work.state = DueWorkState.MISSED
-    work.last_error = reason
-    work.claimed_by = None
+def _mark_missed(session: Session, work: DueWork, reason: str) -> None:
+    nudges.mark_missed(session=session, work=work, reason=reason)
     log.warning(
         "a message's moment passed before it could be sent; recorded as missed",
         extra={"due_work_id": work.id, "kind": work.kind.value, "reason": reason},

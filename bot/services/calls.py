@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from bot.config import CallType, DealCoachConfig
@@ -18,9 +18,7 @@ from bot.db.models import (
     Call,
     CallState,
     Deal,
-    DueWork,
     DueWorkKind,
-    DueWorkState,
     Handoff,
     Person,
     Workspace,
@@ -142,11 +140,7 @@ def cancel(*, session: Session, call: Call, actor: Person, now: datetime) -> Non
             "so there is nothing to cancel."
         )
     call.state = CallState.CANCELLED
-    session.execute(
-        update(DueWork)
-        .where(DueWork.call_id == call.id, DueWork.state == DueWorkState.DUE)
-        .values(state=DueWorkState.CANCELLED)
-    )
+    nudges.cancel(session=session, call_id=call.id)
 
 
 def mark_debriefed(call: Call) -> None:

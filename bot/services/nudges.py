@@ -57,14 +57,24 @@ def schedule(
 
 
 def cancel(
-    *, session: Session, handoff_id: int, kinds: Collection[DueWorkKind] | None = None
+    *,
+    session: Session,
+    handoff_id: int | None = None,
+    call_id: int | None = None,
+    kinds: Collection[DueWorkKind] | None = None,
 ) -> int:
-    """Cancel a handoff's pending rows (all, or only these kinds); returns how many."""
+    """Cancel a handoff's or a call's pending rows (all, or only these kinds); how many."""
     statement = (
         update(DueWork)
-        .where(DueWork.handoff_id == handoff_id, DueWork.state == DueWorkState.DUE)
+        .where(DueWork.state == DueWorkState.DUE)
         .values(state=DueWorkState.CANCELLED)
     )
+    if handoff_id is not None:
+        statement = statement.where(DueWork.handoff_id == handoff_id)
+    if call_id is not None:
+        statement = statement.where(DueWork.call_id == call_id)
+    if handoff_id is None and call_id is None:
+        raise ValueError("cancel needs a handoff or a call")
     if kinds is not None:
         statement = statement.where(DueWork.kind.in_(list(kinds)))
     return session.execute(statement).rowcount  # type: ignore[attr-defined, no-any-return]
@@ -99,7 +109,6 @@ def claim(*, session: Session, now: datetime, worker: str, limit: int = 100) -> 
             state=DueWorkState.CLAIMED,
             claimed_by=worker,
             claimed_at=now,
-            attempts=DueWork.attempts + 1,
         )
         .returning(DueWork.id)
         .execution_options(synchronize_session=False)
@@ -108,26 +117,45 @@ def claim(*, session: Session, now: datetime, worker: str, limit: int = 100) -> 
 
 
 def mark_sent(*, session: Session, work: DueWork, now: datetime) -> None:
+    """Slack accepted it: one more send, and the row is done."""
+    work.attempts += 1
     work.state = DueWorkState.SENT
     work.sent_at = now
     work.last_error = None
 
 
 def mark_cancelled(*, session: Session, work: DueWork) -> None:
+    """What it was about no longer needs it (the handoff moved on)."""
     work.state = DueWorkState.CANCELLED
 
 
+def due_again(
+    *, session: Session, work: DueWork, due_at: datetime, recipient_slack_id: str
+) -> None:
+    """A pending (or cancelled) row moved to a new moment and recipient."""
+    work.state = DueWorkState.DUE
+    work.due_at = due_at
+    work.recipient_slack_id = recipient_slack_id
+
+
+def mark_missed(*, session: Session, work: DueWork, reason: str) -> None:
+    """Its moment passed unsent: kept as a record (the reason in ``last_error``), never sent."""
+    work.state = DueWorkState.MISSED
+    work.last_error = reason
+    work.claimed_by = None
+
+
 def defer(*, session: Session, work: DueWork, until: datetime) -> None:
-    """Put a claimed row back for later without counting it as an attempt (quiet hours,
-    a snooze, a digest time)."""
+    """Put a claimed row back for later (quiet hours, a snooze, a digest time); nothing was
+    sent, so ``attempts`` stays as it is."""
     work.state = DueWorkState.DUE
     work.due_at = until
     work.claimed_by = None
-    work.attempts = max(work.attempts - 1, 0)
 
 
 def retry_later(*, session: Session, work: DueWork, error: str, now: datetime) -> bool:
     """Put a failed send back with exponential backoff; ``False`` once it gave up."""
+    work.attempts += 1
     work.last_error = error[:2000]
     work.claimed_by = None
     if work.attempts >= MAX_ATTEMPTS:

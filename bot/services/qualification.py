@@ -388,14 +388,14 @@ def schedule_gap_nudge(
     due = _next_due(session, deal, config, now)
     if due is None or deal.owner is None:
         for stale in pending:
-            stale.state = DueWorkState.CANCELLED
+            nudges.mark_cancelled(session=session, work=stale)
         return None
     tz = handoffs.time_zone(deal.owner, config)
     period = rules.nudge_period(due.astimezone(tz).date(), config.qualification.nudge_interval_days)
     key = f"deal:{deal.id}:gaps:{period}"
     for stale in pending:
         if stale.dedupe_key != key:
-            stale.state = DueWorkState.CANCELLED
+            nudges.mark_cancelled(session=session, work=stale)
     row = session.scalar(select(DueWork).where(DueWork.dedupe_key == key))
     if row is None:
         row = nudges.schedule(
@@ -412,9 +412,9 @@ def schedule_gap_nudge(
     elif row.state not in (DueWorkState.DUE, DueWorkState.CANCELLED):
         return row  # this stretch's reminder is on its way or went out already
     row.deal_id = deal.id
-    row.state = DueWorkState.DUE
-    row.due_at = due
-    row.recipient_slack_id = deal.owner.slack_user_id
+    nudges.due_again(
+        session=session, work=row, due_at=due, recipient_slack_id=deal.owner.slack_user_id
+    )
     session.flush()
     return row
 
