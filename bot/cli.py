@@ -9,7 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot import logs
-from bot.config import ConfigError, check_config, load_config
+from bot.config import ConfigError, load_config
+from bot.config_check import check_config
 from bot.db import migrate
 from bot.settings import Settings, SettingsError, load_settings
 

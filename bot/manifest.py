@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from bot.config import ConfigError, ConfigProblem, read_yaml
+from bot.config.files import ConfigError, ConfigProblem, read_yaml
 
 MANIFEST_FILE = "manifest.yaml"
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.config import ConfigError, check_config, load_checklists, load_config
+from bot.config import ConfigError, load_checklists, load_config
+from bot.config_check import check_config
 
 ROOT = Path(__file__).resolve().parents[1]
 REPO_CONFIG = ROOT / "config"

@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from bot.cli import main
-from bot.config import check_config, load_config
+from bot.config import load_config
+from bot.config_check import check_config
 
 REPO_CONFIG = Path(__file__).resolve().parents[1] / "config"
 ONE_TEAM = "teams:\n  - name: A\n    ses: [U0SE00001]\n"

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.config import check_config, load_config
+from bot.config import load_config
+from bot.config_check import check_config
 from bot.settings import SettingsError, load_settings
 
 REPO_CONFIG = Path(__file__).resolve().parents[1] / "config"

@@ -17,8 +17,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.coaching.qualification import Answer
-from bot.config import CallType, Role
 from bot.db.base import Base
+from bot.domain.enums import CallType, Role
 
 SLACK_ID = 32
 
