@@ -25,7 +25,7 @@ from bot.blocks.common import Blocks, clip, escape, mention, quote, to_dicts
 from bot.coaching.paraphrase import Finding, Review
 from bot.db.models import Paraphrase
 from bot.domain.limits import PARAPHRASE_TEXT_MAX as TEXT_MAX
-from bot.slack.ids import Action, Callback, Field
+from bot.slack.ids import Action, Callback, Field, PerItem, per_item
 
 Message = tuple[str, Blocks]
 
@@ -155,7 +155,9 @@ def review_message(version: Paraphrase, review: Review) -> Message:
                 ]
             )
         )
-    blocks.append(ActionsBlock(block_id=f"debrief_review_{version.id}", elements=buttons))
+    blocks.append(
+        ActionsBlock(block_id=per_item(PerItem.DEBRIEF_REVIEW, version.id), elements=buttons)
+    )
     return text, to_dicts(blocks)
 
 
@@ -220,7 +222,7 @@ def _se_actions(version: Paraphrase) -> list[Block]:
         return []
     return [
         ActionsBlock(
-            block_id=f"debrief_confirm_{version.id}",
+            block_id=per_item(PerItem.DEBRIEF_CONFIRM, version.id),
             elements=[
                 ButtonElement(
                     text="Confirm",

@@ -7,9 +7,10 @@ from typing import Any
 
 from bot.blocks.common import Blocks, clip
 from bot.blocks.snooze import snooze_actions
+from bot.domain.subject import Subject
 
 #: (notification text, the nudge's own blocks, what it is about)
-Item = tuple[str, Blocks, str]
+Item = tuple[str, Blocks, Subject]
 
 
 def digest(items: Sequence[Item], *, cap: int) -> tuple[str, Blocks]:

@@ -27,7 +27,7 @@ from bot.blocks.common import Blocks, clip, escape, mention, modal, quote, to_di
 from bot.coaching.expert_trap import ExpertTrap, format_money, format_ratio
 from bot.db.models import Handoff, HandoffEvent, HandoffEventKind, HandoffState
 from bot.domain.deal_context import DealContext
-from bot.slack.ids import Action, Callback, Field
+from bot.slack.ids import Action, Callback, Field, PerItem, per_item
 
 Message = tuple[str, Blocks]
 """A message: its notification text and its blocks."""
@@ -110,7 +110,7 @@ def _actions(handoff: Handoff) -> list[Block]:
         ]
     else:
         return []
-    return [ActionsBlock(block_id=f"handoff_actions_{handoff.id}", elements=buttons)]
+    return [ActionsBlock(block_id=per_item(PerItem.HANDOFF_ACTIONS, handoff.id), elements=buttons)]
 
 
 def _deal_context(context: DealContext) -> list[Block]:
@@ -229,7 +229,7 @@ def detail_question(handoff: Handoff, asker_slack_id: str, question: str) -> Mes
             )
         ),
         ActionsBlock(
-            block_id=f"handoff_detail_{handoff.id}",
+            block_id=per_item(PerItem.HANDOFF_DETAIL, handoff.id),
             elements=[_button("Reply", Action.HANDOFF_ANSWER_DETAIL, handoff, "primary")],
         ),
     ]
@@ -318,7 +318,7 @@ def escalation_for_manager(
             text=MarkdownTextObject(text="*The customer's problem*\n" + quote(handoff.problem))
         ),
         ActionsBlock(
-            block_id=f"handoff_escalation_{handoff.id}",
+            block_id=per_item(PerItem.HANDOFF_ESCALATION, handoff.id),
             elements=[_button("Reassign", Action.HANDOFF_REASSIGN, handoff, "primary")],
         ),
     ]

@@ -25,7 +25,7 @@ from slack_sdk.models.views import View
 
 from bot.blocks.common import clip, escape, mention
 from bot.db.models import Handoff, HandoffState
-from bot.slack.ids import Action
+from bot.slack.ids import Action, PerItem, per_item
 
 HOME_BLOCK_LIMIT = 100
 DEFAULT_ROWS = 5
@@ -80,7 +80,7 @@ def _handoff_block(row: HandoffRow, now: datetime) -> Block:
             text="Mark resolved", action_id=Action.HANDOFF_RESOLVE.value, value=str(handoff.id)
         )
     return SectionBlock(
-        block_id=f"home_handoff_{handoff.id}",
+        block_id=per_item(PerItem.HOME_HANDOFF, handoff.id),
         text=MarkdownTextObject(text=text),
         accessory=accessory,
     )

@@ -25,14 +25,13 @@ from slack_sdk.models.blocks import (
 from bot.blocks.common import Blocks, clip, escape, mention, quote, to_dicts
 from bot.config import CallType, Tip
 from bot.db.models import Call, Handoff, HandoffState
-from bot.slack.ids import Action
+from bot.slack.ids import Action, PerItem, per_item, tip_block
 
 Message = tuple[str, Blocks]
 
 CALL_TYPES = " | ".join(call_type.value for call_type in CallType)
 
 #: block_id of a tip's feedback buttons: this prefix and the tip id.
-TIP_BLOCK_PREFIX = "tip."
 
 _CALL_WORDS = {
     CallType.DISCOVERY: "Discovery call",
@@ -133,7 +132,7 @@ def tips_dm(
                 SectionBlock(text=MarkdownTextObject(text=f"*{number}.* {escape(tip.text)}")),
                 ContextBlock(elements=[MarkdownTextObject(text=f"Why: {escape(tip.idea)}")]),
                 ActionsBlock(
-                    block_id=f"{TIP_BLOCK_PREFIX}{tip.id}",
+                    block_id=tip_block(tip.id),
                     elements=[
                         ButtonElement(
                             text="Helpful",
@@ -161,12 +160,12 @@ def with_feedback(blocks: Blocks, *, tip_id: str, helpful: bool) -> Blocks:
     )
     replaced: list[dict[str, Any]] = []
     for block in blocks:
-        if block.get("block_id") == f"{TIP_BLOCK_PREFIX}{tip_id}":
+        if block.get("block_id") == tip_block(tip_id):
             replaced.extend(
                 to_dicts(
                     [
                         ContextBlock(
-                            block_id=f"{TIP_BLOCK_PREFIX}{tip_id}",
+                            block_id=tip_block(tip_id),
                             elements=[MarkdownTextObject(text=line)],
                         )
                     ]
@@ -189,7 +188,7 @@ def debrief_request(call: Call) -> Message:
             )
         ),
         ActionsBlock(
-            block_id=f"debrief_request_{call.id}",
+            block_id=per_item(PerItem.DEBRIEF_REQUEST, call.id),
             elements=[
                 ButtonElement(
                     text="Write the paraphrase",

@@ -35,7 +35,7 @@ from bot.coaching.expert_trap import format_money
 from bot.coaching.qualification import ANSWER_LABELS, Answer, ItemStatus
 from bot.db.models import Deal
 from bot.domain.standing import Standing
-from bot.slack.ids import Action, Callback, Field
+from bot.slack.ids import Action, Callback, Field, choice, item_field
 from bot.slack.ids import Block as BlockId
 
 Message = tuple[str, Blocks]
@@ -53,12 +53,6 @@ _HINTS = {
     Answer.UNKNOWN: "Not found out yet",
 }
 _MARKS = {Answer.YES: "✅", Answer.NO: "❌", Answer.UNKNOWN: "❔", None: "▫️"}
-
-
-def item_block_id(field: Field, item_key: str) -> str:
-    """An input block per checklist item: a fresh id per item, so Slack never carries one
-    item's typing over to the next when the view changes."""
-    return f"{field.value}.{item_key}"
 
 
 def _option(answer: Answer) -> Option:
@@ -86,7 +80,7 @@ def _answer_inputs(status: ItemStatus) -> list[Block]:
     latest = status.latest
     return [
         InputBlock(
-            block_id=item_block_id(Field.QUALIFY_ANSWER, status.item.key),
+            block_id=item_field(Field.QUALIFY_ANSWER, status.item.key),
             label=clip(f"{status.item.title}?", 2000),
             optional=True,
             element=RadioButtonsElement(
@@ -96,7 +90,7 @@ def _answer_inputs(status: ItemStatus) -> list[Block]:
             ),
         ),
         InputBlock(
-            block_id=item_block_id(Field.QUALIFY_EVIDENCE, status.item.key),
+            block_id=item_field(Field.QUALIFY_EVIDENCE, status.item.key),
             label="Evidence",
             optional=True,
             hint="Who said what, and when. It is kept with the answer.",
@@ -387,7 +381,7 @@ def did_you_mean(
         facts = _deal_facts(deal, today)
         blocks.append(
             SectionBlock(
-                block_id=f"{BlockId.QUALIFY_CHOICES.value}.{number}",
+                block_id=choice(number),
                 text=MarkdownTextObject(
                     text=f"*{escape(deal.name)}*" + (f"\n{facts}" if facts else "")
                 ),
@@ -400,7 +394,7 @@ def did_you_mean(
         )
     blocks.append(
         SectionBlock(
-            block_id=f"{BlockId.QUALIFY_CHOICES.value}.new",
+            block_id=choice("new"),
             text=MarkdownTextObject(text=f"Or is *{escape(name)}* a new deal?"),
             accessory=ButtonElement(
                 text="Create it",

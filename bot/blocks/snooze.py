@@ -19,17 +19,19 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.blocks.common import escape
-from bot.slack.ids import Action, Callback, Field
+from bot.domain.subject import Subject
+from bot.slack.ids import Action, Callback, Field, PerItem, per_item
 
 
-def snooze_actions(subject: str) -> dict[str, Any]:
+def snooze_actions(subject: Subject) -> dict[str, Any]:
     """The three snooze buttons; their value is what the nudge is about."""
+    value = str(subject)
     block = ActionsBlock(
-        block_id=f"snooze_{subject}",
+        block_id=per_item(PerItem.SNOOZE, subject),
         elements=[
-            ButtonElement(text="Snooze 1 day", action_id=Action.SNOOZE_DAY.value, value=subject),
-            ButtonElement(text="Snooze 1 week", action_id=Action.SNOOZE_WEEK.value, value=subject),
-            ButtonElement(text="Snooze until…", action_id=Action.SNOOZE_UNTIL.value, value=subject),
+            ButtonElement(text="Snooze 1 day", action_id=Action.SNOOZE_DAY.value, value=value),
+            ButtonElement(text="Snooze 1 week", action_id=Action.SNOOZE_WEEK.value, value=value),
+            ButtonElement(text="Snooze until…", action_id=Action.SNOOZE_UNTIL.value, value=value),
         ],
     )
     block.validate_json()
@@ -81,7 +83,7 @@ def snoozed_text(label: str, until: datetime) -> str:
     )
 
 
-def subject_label(subject: str) -> str:
-    """ "handoff:12" → "handoff #12"."""
-    name, _, raw_id = subject.partition(":")
-    return f"{name} #{raw_id}" if raw_id else subject
+def subject_label(subject: Subject | str) -> str:
+    """ "handoff:12" → "handoff #12" (text that is no subject is shown as it is)."""
+    parsed = Subject.parse(subject) if isinstance(subject, str) else subject
+    return parsed.label if parsed is not None else str(subject)

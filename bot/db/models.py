@@ -240,7 +240,7 @@ class Snooze(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
-    #: What is snoozed, e.g. "handoff:12" (see :func:`bot.services.snoozes.subject_of`).
+    #: What is snoozed, e.g. "handoff:12" (a :class:`bot.domain.subject.Subject`, written out).
     subject: Mapped[str] = mapped_column(String(100))
     until: Mapped[datetime]
     reason: Mapped[str | None] = mapped_column(Text)

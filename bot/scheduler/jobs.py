@@ -29,6 +29,7 @@ from bot.blocks import digest as digest_blocks
 from bot.blocks.snooze import snooze_actions
 from bot.db.models import DueWork, Person
 from bot.deps import Deps
+from bot.domain.subject import Subject
 from bot.scheduler.planners import PLANNERS, Delivery, Skip
 from bot.scheduler.planners.base import Followup
 from bot.services import nudges, people, preferences, snoozes
@@ -58,7 +59,7 @@ class SweepReport:
 @dataclass(frozen=True)
 class _Ready:
     work_id: int
-    subject: str
+    subject: Subject
     delivery: Delivery
 
 
@@ -212,7 +213,7 @@ class Sweeper:
         self._sent(rows, report)
 
     def _sent(self, items: list[_Ready], report: SweepReport) -> None:
-        followups: dict[str, tuple[str, Followup]] = {}  # the last one per item wins
+        followups: dict[Subject, tuple[str, Followup]] = {}  # the last one per item wins
         with self.deps.transaction() as session:
             now = self.deps.clock.now()
             for item in items:
@@ -230,7 +231,7 @@ class Sweeper:
                 log.warning(
                     "a nudge went out but its card could not be redrawn; it will show the "
                     "history next time someone acts on it",
-                    extra={"subject": subject, "error": _describe(exc)},
+                    extra={"subject": str(subject), "error": _describe(exc)},
                 )
 
     def _failed(self, items: list[_Ready], exc: Exception, report: SweepReport) -> None:
@@ -276,7 +277,7 @@ def _mark_missed(session: Session, work: DueWork, reason: str) -> None:
 def _one_per_subject(items: list[_Ready]) -> list[_Ready]:
     """The most urgent nudge about each item, most urgent first (two steps about one
     handoff due together say it once)."""
-    best: dict[str, _Ready] = {}
+    best: dict[Subject, _Ready] = {}
     for item in items:
         current = best.get(item.subject)
         if current is None or item.delivery.urgency > current.delivery.urgency:

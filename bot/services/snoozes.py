@@ -20,6 +20,7 @@ from bot.db.models import (
     Snooze,
     Workspace,
 )
+from bot.domain.subject import Subject, SubjectKind
 from bot.services import handoffs
 from bot.services.errors import InvalidInput, NotFound
 
@@ -28,21 +29,41 @@ LONGEST = timedelta(days=90)
 REASON_MAX = 500
 
 
-def subject_of(work: DueWork) -> str:
-    """What a nudge is about, as the key snoozes use: "handoff:12", "deal:4", "call:7"."""
-    for name in ("handoff", "deal", "call"):
-        subject_id = getattr(work, f"{name}_id", None)
+def subject_of(work: DueWork) -> Subject:
+    """What a nudge is about, as snoozes name it: "handoff:12", "deal:4", "call:7"."""
+    for kind, subject_id in (
+        (SubjectKind.HANDOFF, work.handoff_id),
+        (SubjectKind.DEAL, work.deal_id),
+        (SubjectKind.CALL, work.call_id),
+    ):
         if subject_id is not None:
-            return f"{name}:{subject_id}"
-    return f"due_work:{work.id}"
+            return Subject(kind, subject_id)
+    return Subject(SubjectKind.DUE_WORK, work.id)
 
 
-def _rows_about(subject: str) -> ColumnElement[bool]:
-    name, _, raw_id = subject.partition(":")
-    column = getattr(DueWork, f"{name}_id", None)
-    if column is None or not raw_id.isdigit():
-        raise NotFound("I can't tell what that snooze button was about; nothing was changed.")
-    condition: ColumnElement[bool] = column == int(raw_id)
+_UNCLEAR = "I can't tell what that snooze button was about; nothing was changed."
+
+
+def subject_from(text: str) -> Subject:
+    """The subject a snooze button or form carries, or ``NotFound`` when it makes no sense."""
+    subject = Subject.parse(text)
+    if subject is None:
+        raise NotFound(_UNCLEAR)
+    return subject
+
+
+_COLUMNS = {
+    SubjectKind.HANDOFF: DueWork.handoff_id,
+    SubjectKind.DEAL: DueWork.deal_id,
+    SubjectKind.CALL: DueWork.call_id,
+}
+
+
+def _rows_about(subject: Subject) -> ColumnElement[bool]:
+    column = _COLUMNS.get(subject.kind)
+    if column is None:
+        raise NotFound(_UNCLEAR)
+    condition: ColumnElement[bool] = column == subject.id
     return condition
 
 
@@ -51,7 +72,7 @@ def snooze(
     session: Session,
     workspace: Workspace,
     person: Person,
-    subject: str,
+    subject: Subject,
     until: datetime,
     reason: str | None,
     now: datetime,
@@ -70,7 +91,7 @@ def snooze(
     record = Snooze(
         workspace_id=workspace.id,
         person=person,
-        subject=subject,
+        subject=str(subject),
         until=until,
         reason=reason,
         created_at=now,
@@ -87,9 +108,8 @@ def snooze(
         .values(due_at=until)
         .execution_options(synchronize_session=False)
     )
-    name, _, raw_id = subject.partition(":")
-    if name == "handoff":
-        handoff = session.get(Handoff, int(raw_id))
+    if subject.kind is SubjectKind.HANDOFF:
+        handoff = session.get(Handoff, subject.id)
         if handoff is not None and handoff.workspace_id == workspace.id:
             detail = f"{person.slack_user_id} until {until:%Y-%m-%d}" + (
                 f": {reason}" if reason else ""
@@ -107,7 +127,7 @@ def snooze(
 
 
 def active_until(
-    *, session: Session, workspace_id: int, slack_user_id: str, subject: str, now: datetime
+    *, session: Session, workspace_id: int, slack_user_id: str, subject: Subject, now: datetime
 ) -> datetime | None:
     """Until when this person has snoozed ``subject`` (the latest active snooze), if at all."""
     until: datetime | None = session.scalar(
@@ -116,7 +136,7 @@ def active_until(
         .where(
             Snooze.workspace_id == workspace_id,
             Person.slack_user_id == slack_user_id,
-            Snooze.subject == subject,
+            Snooze.subject == str(subject),
             Snooze.until > now,
         )
         .order_by(Snooze.until.desc())

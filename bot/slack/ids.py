@@ -86,3 +86,38 @@ class Block(StrEnum):
 
     QUALIFY_NAV = "qualify_nav"
     QUALIFY_CHOICES = "qualify_choices"
+
+
+class PerItem(StrEnum):
+    """Blocks repeated once per item: the id is the prefix, an underscore and the item's id
+    (unique ids within a message, so two cards' buttons never clash)."""
+
+    HANDOFF_ACTIONS = "handoff_actions"
+    HANDOFF_DETAIL = "handoff_detail"
+    HANDOFF_ESCALATION = "handoff_escalation"
+    HOME_HANDOFF = "home_handoff"
+    DEBRIEF_REVIEW = "debrief_review"
+    DEBRIEF_CONFIRM = "debrief_confirm"
+    DEBRIEF_REQUEST = "debrief_request"
+    SNOOZE = "snooze"
+
+
+def per_item(block: PerItem, item: object) -> str:
+    """``per_item(PerItem.HANDOFF_ACTIONS, 12)`` → ``"handoff_actions_12"``."""
+    return f"{block.value}_{item}"
+
+
+def item_field(field: Field, item_key: str) -> str:
+    """An input block per checklist item: a fresh id per item, so Slack never carries one
+    item's typing over to the next when the view changes."""
+    return f"{field.value}.{item_key}"
+
+
+def tip_block(tip_id: str) -> str:
+    """The block under one pre-call tip (its Helpful / Not helpful buttons)."""
+    return f"tip.{tip_id}"
+
+
+def choice(number: int | str) -> str:
+    """One "did you mean" row's block (``number`` or ``"new"``)."""
+    return f"{Block.QUALIFY_CHOICES.value}.{number}"

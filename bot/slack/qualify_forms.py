@@ -13,7 +13,7 @@ from bot.coaching import qualification as rules
 from bot.coaching.qualification import AnswerInput
 from bot.services.qualification import DealDraft
 from bot.slack.forms import CommandError, metadata, text_value, user_value
-from bot.slack.ids import Field
+from bot.slack.ids import Field, item_field
 
 USAGE = (
     "Write it as `/qualify Deal name`, e.g. `/qualify Acme Corp`; add `all` for every item "
@@ -84,8 +84,8 @@ def read_answers(view: dict[str, Any]) -> tuple[list[AnswerInput], dict[str, str
     answers: list[AnswerInput] = []
     errors: dict[str, str] = {}
     for key in _item_blocks(view):
-        answer_block = f"{Field.QUALIFY_ANSWER.value}.{key}"
-        evidence_block = f"{Field.QUALIFY_EVIDENCE.value}.{key}"
+        answer_block = item_field(Field.QUALIFY_ANSWER, key)
+        evidence_block = item_field(Field.QUALIFY_EVIDENCE, key)
         selected = (
             values.get(answer_block, {}).get(Field.QUALIFY_ANSWER.value, {}).get("selected_option")
         )

@@ -26,17 +26,18 @@ def apply_snooze(
     response_url: str | None,
 ) -> None:
     """Record the snooze and confirm it privately."""
+    about = snoozes.subject_from(subject)
     with caller.acting() as (session, who):
         snoozes.snooze(
             session=session,
             workspace=who.workspace,
             person=who.person,
-            subject=subject,
+            subject=about,
             until=until,
             reason=reason,
             now=caller.now(),
         )
-    text = snooze_blocks.snoozed_text(snooze_blocks.subject_label(subject), until)
+    text = snooze_blocks.snoozed_text(snooze_blocks.subject_label(about), until)
     reply_privately(caller.client, user_id=caller.user_id, response_url=response_url, text=text)
 
 
