@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import time
 from typing import Any
 
@@ -19,6 +18,7 @@ from slack_sdk.models.views import View
 
 from bot.config import Weekday, WorkingHours
 from bot.slack.ids import Callback, Field
+from bot.slack.metadata import Settings
 
 _DAY_NAMES = {
     Weekday.MON: "Monday",
@@ -57,7 +57,7 @@ def settings_modal(
         title=PlainTextObject(text="Your settings"),
         submit=PlainTextObject(text="Save"),
         close=PlainTextObject(text="Cancel"),
-        private_metadata=json.dumps({"response_url": response_url or ""}),
+        private_metadata=Settings(response_url=response_url).to_json(),
         blocks=[
             SectionBlock(
                 text=MarkdownTextObject(

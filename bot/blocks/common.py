@@ -9,6 +9,8 @@ from typing import Any
 from slack_sdk.models.blocks import Block, PlainTextObject
 from slack_sdk.models.views import View
 
+from bot.slack.metadata import Metadata
+
 Blocks = list[dict[str, Any]]
 
 #: Slack caps a section's text at 3,000 characters and a message's fallback text at 40,000.
@@ -48,7 +50,7 @@ def modal(
     title: str,
     submit: str | None,
     blocks: list[Block],
-    private_metadata: dict[str, Any],
+    private_metadata: Metadata | dict[str, Any],
     *,
     close: str = "Cancel",
 ) -> dict[str, Any]:
@@ -60,7 +62,9 @@ def modal(
         submit=PlainTextObject(text=submit) if submit else None,
         close=PlainTextObject(text=close),
         blocks=blocks,
-        private_metadata=json.dumps(private_metadata),
+        private_metadata=private_metadata.to_json()
+        if isinstance(private_metadata, Metadata)
+        else json.dumps(private_metadata),
     )
     view.validate_json()
     return view.to_dict()

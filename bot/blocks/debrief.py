@@ -5,8 +5,6 @@ Pure functions: data in, Slack JSON out; every builder validates with slack_sdk'
 
 from __future__ import annotations
 
-import json
-
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -26,6 +24,7 @@ from bot.coaching.paraphrase import Finding, Review
 from bot.db.models import Paraphrase
 from bot.domain.limits import PARAPHRASE_TEXT_MAX as TEXT_MAX
 from bot.slack.ids import Action, Callback, Field, PerItem, per_item
+from bot.slack.metadata import Correction, Debrief
 
 Message = tuple[str, Blocks]
 
@@ -39,7 +38,7 @@ def debrief_modal(
     response_url: str | None = None,
 ) -> dict[str, object]:
     """The paraphrase form: the deal, the customer's problem in the rep's words, the SE."""
-    metadata = {"call_id": str(call_id or ""), "response_url": response_url or ""}
+    metadata = Debrief(call_id=call_id, response_url=response_url)
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
@@ -88,7 +87,7 @@ def debrief_modal(
         submit=PlainTextObject(text="Check it"),
         close=PlainTextObject(text="Cancel"),
         blocks=blocks,
-        private_metadata=json.dumps(metadata),
+        private_metadata=metadata.to_json(),
     )
     view.validate_json()
     return view.to_dict()
@@ -281,7 +280,7 @@ def correct_modal(version: Paraphrase) -> dict[str, object]:
         submit=PlainTextObject(text="Save correction"),
         close=PlainTextObject(text="Cancel"),
         blocks=blocks,
-        private_metadata=json.dumps({"paraphrase_id": str(version.id)}),
+        private_metadata=Correction(paraphrase_id=version.id).to_json(),
     )
     view.validate_json()
     return view.to_dict()

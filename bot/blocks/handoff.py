@@ -28,6 +28,7 @@ from bot.coaching.expert_trap import ExpertTrap, format_money, format_ratio
 from bot.db.models import Handoff, HandoffEvent, HandoffEventKind, HandoffState
 from bot.domain.deal_context import DealContext
 from bot.slack.ids import Action, Callback, Field, PerItem, per_item
+from bot.slack.metadata import HandoffReply, NewHandoff
 
 Message = tuple[str, Blocks]
 """A message: its notification text and its blocks."""
@@ -396,7 +397,7 @@ def _number_input(
 
 def new_handoff_modal(
     *,
-    private_metadata: dict[str, str],
+    private_metadata: NewHandoff,
     deal: str | None = None,
     problem: str | None = None,
     assignee: str | None = None,
@@ -515,7 +516,9 @@ def reason_modal(handoff: Handoff, callback: Callback) -> dict[str, object]:
     context = SectionBlock(
         text=MarkdownTextObject(text=f"*{escape(title(handoff))}*\n" + quote(handoff.problem))
     )
-    return modal(callback, modal_title, submit, [context, field], {"handoff_id": str(handoff.id)})
+    return modal(
+        callback, modal_title, submit, [context, field], HandoffReply(handoff_id=handoff.id)
+    )
 
 
 HELP_TEXT = (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Any
 
@@ -21,6 +20,7 @@ from slack_sdk.models.views import View
 from bot.blocks.common import escape
 from bot.domain.subject import Subject
 from bot.slack.ids import Action, Callback, Field, PerItem, per_item
+from bot.slack.metadata import SnoozeUntil
 
 
 def snooze_actions(subject: Subject) -> dict[str, Any]:
@@ -47,7 +47,7 @@ def snooze_until_modal(
         title=PlainTextObject(text="Snooze"),
         submit=PlainTextObject(text="Snooze"),
         close=PlainTextObject(text="Cancel"),
-        private_metadata=json.dumps({"subject": subject, "response_url": response_url or ""}),
+        private_metadata=SnoozeUntil(subject=subject, response_url=response_url).to_json(),
         blocks=[
             SectionBlock(
                 text=MarkdownTextObject(

@@ -13,6 +13,7 @@ from bot.config import CallType
 from bot.services.paraphrases import DebriefDraft
 from bot.slack import forms
 from bot.slack.ids import Field
+from bot.slack.metadata import Debrief
 
 CALL_TYPES = " | ".join(call_type.value for call_type in CallType)
 PRECALL_USAGE = (
@@ -131,10 +132,9 @@ def parse_debrief(text: str) -> DebriefHelp | DebriefForm:
 
 def read_debrief_view(view: dict[str, Any]) -> DebriefDraft:
     values: dict[str, Any] = view.get("state", {}).get("values", {})
-    call_id = forms.metadata(view).get("call_id") or ""
     return DebriefDraft(
         deal_name=forms.text_value(values, Field.DEAL) or "",
         text=forms.text_value(values, Field.PARAPHRASE) or "",
         se_slack_id=forms.user_value(values, Field.SE),
-        call_id=int(call_id) if call_id.isdigit() else None,
+        call_id=Debrief.of(view).call_id,
     )

@@ -14,6 +14,7 @@ from bot.coaching.expert_trap import assess
 from bot.config import RevenueProfile
 from bot.db.models import Deal, Handoff, HandoffState, Person
 from bot.slack.ids import Callback
+from bot.slack.metadata import NewHandoff
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 
@@ -109,7 +110,7 @@ def test_nudges_and_notes_are_valid(builder: Any) -> None:
 def test_modals_are_valid_views() -> None:
     views = [
         blocks.new_handoff_modal(
-            private_metadata={"response_url": "https://hooks.slack.com/x"},
+            private_metadata=NewHandoff(response_url="https://hooks.slack.com/x"),
             deal="Acme",
             problem="It fails",
             assignee="U0SE00001",

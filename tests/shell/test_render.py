@@ -21,6 +21,7 @@ from bot.shell.render import (
     view_submit_label,
     view_title,
 )
+from bot.slack.metadata import NewHandoff
 
 NAMES = {"U0REP0001": "riley", "U0SE00001": "sam"}
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -361,7 +362,7 @@ def test_form_fields_kinds_initials_and_options() -> None:
 
 def test_new_handoff_modal_fields() -> None:
     view = handoff_blocks.new_handoff_modal(
-        private_metadata={"channel": "C1"},
+        private_metadata=NewHandoff(channel_id="C1"),
         deal="Acme Corp",
         assignee="U0SE00001",
         deadline=date(2026, 11, 27),

@@ -12,7 +12,7 @@ from bot.listeners.handoff_flow import create_handoff
 from bot.listeners.wiring import wire
 from bot.services import handoffs, people
 from bot.services.handoffs import HandoffDraft
-from bot.slack import forms
+from bot.slack import forms, metadata
 from bot.slack.messenger import reply_privately
 
 
@@ -32,10 +32,10 @@ def handoff_command(ack: Ack, body: dict[str, Any], caller: Caller) -> None:
         caller.client.views_open(
             trigger_id=command["trigger_id"],
             view=handoff_blocks.new_handoff_modal(
-                private_metadata={
-                    "channel_id": command.get("channel_id", ""),
-                    "response_url": command.get("response_url", ""),
-                },
+                private_metadata=metadata.NewHandoff(
+                    channel_id=command.get("channel_id", ""),
+                    response_url=command.get("response_url"),
+                ),
                 deal=parsed.deal,
                 problem=parsed.problem,
                 assignee=parsed.assignee,

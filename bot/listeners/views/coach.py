@@ -13,7 +13,7 @@ from bot.listeners.acting import Caller
 from bot.listeners.wiring import wire
 from bot.services import preferences
 from bot.services.errors import InvalidInput
-from bot.slack import forms
+from bot.slack import metadata
 from bot.slack.ids import Callback, Field
 from bot.slack.messenger import reply_privately
 
@@ -45,7 +45,7 @@ def save_settings(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
     reply_privately(
         caller.client,
         user_id=caller.user_id,
-        response_url=forms.metadata(view).get("response_url") or None,
+        response_url=metadata.Settings.of(view).response_url,
         text=coach_blocks.saved_text(prefs.hours, prefs.digest_at),
     )
 

@@ -16,7 +16,7 @@ from bot.listeners.coaching_flow import tell_both
 from bot.listeners.wiring import wire
 from bot.services import paraphrases
 from bot.services.errors import InvalidInput
-from bot.slack import call_forms, forms, messenger
+from bot.slack import call_forms, forms, messenger, metadata
 from bot.slack.directory import fetch_profile
 from bot.slack.ids import Callback, Field
 
@@ -66,7 +66,7 @@ def correct(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
         version = paraphrases.get(
             session=session,
             workspace=who.workspace,
-            paraphrase_id=int(forms.metadata(view)["paraphrase_id"]),
+            paraphrase_id=metadata.Correction.of(view).paraphrase_id,
         )
         paraphrases.confirm(
             session=session,

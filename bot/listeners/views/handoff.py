@@ -15,7 +15,7 @@ from bot.listeners.handoff_flow import create_handoff
 from bot.listeners.wiring import wire
 from bot.services import handoffs
 from bot.services.errors import InvalidInput
-from bot.slack import forms
+from bot.slack import forms, metadata
 from bot.slack.directory import fetch_profile
 from bot.slack.ids import Callback, Field
 
@@ -34,9 +34,7 @@ def new_handoff(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
         ack(response_action="errors", errors=errors)
         return
     ack()
-    create_handoff(
-        caller, draft=draft, response_url=forms.metadata(view).get("response_url") or None
-    )
+    create_handoff(caller, draft=draft, response_url=metadata.NewHandoff.of(view).response_url)
 
 
 def register(app: App) -> None:

@@ -20,7 +20,7 @@ from bot.listeners.handoff_flow import change_handoff
 from bot.listeners.wiring import wire
 from bot.services import handoffs
 from bot.services.errors import InvalidInput
-from bot.slack import forms, messenger
+from bot.slack import forms, messenger, metadata
 from bot.slack.directory import fetch_profile
 from bot.slack.ids import Callback, Field
 
@@ -45,7 +45,7 @@ def one_field(view: dict[str, Any], field: Field, ack: Ack) -> str | None:
 
 
 def _handoff_id(view: dict[str, Any]) -> int:
-    return int(forms.metadata(view)["handoff_id"])
+    return metadata.HandoffReply.of(view).handoff_id
 
 
 def written_change(ack: Ack, view: dict[str, Any], caller: Caller) -> tuple[Handoff, str] | None:

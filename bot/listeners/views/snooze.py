@@ -12,7 +12,7 @@ from bot.listeners.acting import Caller
 from bot.listeners.actions.snooze import apply_snooze
 from bot.listeners.wiring import wire
 from bot.services import preferences
-from bot.slack import forms
+from bot.slack import forms, metadata
 from bot.slack.ids import Callback, Field
 
 
@@ -42,13 +42,9 @@ def snooze_until(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
     until = working_hours.next_working_moment(
         datetime.combine(day, time(0), prefs.tz), tz=prefs.tz, hours=prefs.hours
     )
-    metadata = forms.metadata(view)
+    meta = metadata.SnoozeUntil.of(view)
     apply_snooze(
-        caller,
-        subject=metadata.get("subject", ""),
-        until=until,
-        reason=reason,
-        response_url=metadata.get("response_url") or None,
+        caller, subject=meta.subject, until=until, reason=reason, response_url=meta.response_url
     )
 
 
