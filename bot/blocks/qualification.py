@@ -7,6 +7,7 @@ and stays inside Slack's limits (50 blocks a message, 100 a modal).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Sequence
 from datetime import date, datetime
@@ -37,6 +38,7 @@ from bot.db.models import Deal
 from bot.domain.standing import Standing
 from bot.slack.ids import Action, Callback, Field, choice, item_field
 from bot.slack.ids import Block as BlockId
+from bot.slack.metadata import Metadata, QualifyChecklist, QualifyDealDetails, QualifyNewDeal
 
 Message = tuple[str, Blocks]
 """A message: its notification text and its blocks."""
@@ -117,7 +119,7 @@ def walk_modal(
     index: int,
     *,
     tz: ZoneInfo,
-    private_metadata: dict[str, str],
+    private_metadata: QualifyChecklist,
     notice: str | None = None,
 ) -> dict[str, object]:
     """One checklist item: why it matters, what to ask, the answer, and Back / Next."""
@@ -148,11 +150,11 @@ def walk_modal(
     if notice:
         blocks.append(SectionBlock(text=MarkdownTextObject(text=f":warning: {escape(notice)}")))
     blocks.append(ActionsBlock(block_id=BlockId.QUALIFY_NAV.value, elements=buttons))
-    metadata = {**private_metadata, "index": str(index)}
+    metadata = dataclasses.replace(private_metadata, index=index)
     return _modal(Callback.QUALIFY_WALK, "Qualify a deal", "Save and close", blocks, metadata)
 
 
-def finished_modal(standing: Standing, *, private_metadata: dict[str, str]) -> dict[str, object]:
+def finished_modal(standing: Standing, *, private_metadata: QualifyChecklist) -> dict[str, object]:
     """The end of the walk: the score and what is still open."""
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=_progress(standing)))]
     gaps = standing.gaps
@@ -186,12 +188,12 @@ def finished_modal(standing: Standing, *, private_metadata: dict[str, str]) -> d
             elements=[ButtonElement(text="Back", action_id=Action.QUALIFY_BACK.value, value="b")],
         )
     )
-    metadata = {**private_metadata, "index": str(len(standing.items))}
+    metadata = dataclasses.replace(private_metadata, index=len(standing.items))
     return _modal(Callback.QUALIFY_WALK, "Qualify a deal", None, blocks, metadata, close="Done")
 
 
 def all_modal(
-    standing: Standing, *, tz: ZoneInfo, private_metadata: dict[str, str]
+    standing: Standing, *, tz: ZoneInfo, private_metadata: QualifyChecklist
 ) -> dict[str, object]:
     """Every item in one form: three blocks each, so 30 items still fit a modal."""
     blocks: list[Block] = [
@@ -212,7 +214,7 @@ def deal_modal(
     owner: str | None,
     amount: int | None,
     close_date: date | None,
-    private_metadata: dict[str, str],
+    private_metadata: QualifyNewDeal | QualifyDealDetails,
 ) -> dict[str, object]:
     """A new deal's details (name, owner, amount, close date), or an existing deal's."""
     new = callback is Callback.QUALIFY_NEW_DEAL
@@ -478,7 +480,7 @@ def _modal(
     modal_title: str,
     submit: str | None,
     blocks: list[Block],
-    private_metadata: dict[str, str],
+    private_metadata: Metadata,
     *,
     close: str = "Close",
 ) -> dict[str, object]:

@@ -24,6 +24,7 @@ from bot.services import handoffs, qualification
 from bot.services.errors import NotFound
 from bot.slack import messenger
 from bot.slack.ids import Callback
+from bot.slack.metadata import QualifyChecklist, QualifyDealDetails, QualifyNewDeal
 from bot.slack.qualify_forms import Mode
 
 log = logging.getLogger("dealcoach.qualify")
@@ -60,12 +61,10 @@ def under(session: Session, deal: Deal, framework: str, deps: Deps) -> Standing:
     return Standing(deal, checklist, tuple(rules.statuses(checklist, answers)))
 
 
-def _metadata(standing: Standing, response_url: str | None) -> dict[str, str]:
-    return {
-        "deal_id": str(standing.deal.id),
-        "framework": standing.checklist.key,
-        "response_url": response_url or "",
-    }
+def _metadata(standing: Standing, response_url: str | None) -> QualifyChecklist:
+    return QualifyChecklist(
+        deal_id=standing.deal.id, framework=standing.checklist.key, response_url=response_url
+    )
 
 
 def for_deal(
@@ -81,7 +80,7 @@ def for_deal(
                 owner=deal.owner.slack_user_id if deal.owner else who.person.slack_user_id,
                 amount=deal.amount,
                 close_date=deal.close_date,
-                private_metadata={"deal_id": str(deal.id), "response_url": response_url or ""},
+                private_metadata=QualifyDealDetails(deal_id=deal.id, response_url=response_url),
             )
         )
     standing = qualification.standing(
@@ -110,12 +109,9 @@ def new_deal(
             owner=user_id,
             amount=None,
             close_date=None,
-            private_metadata={
-                "name": name,
-                "mode": mode.value,
-                "framework": framework or "",
-                "response_url": response_url or "",
-            },
+            private_metadata=QualifyNewDeal(
+                name=name, mode=mode.value, framework=framework, response_url=response_url
+            ),
         )
     )
 
@@ -172,16 +168,16 @@ def open_deal(
 def save_answers(
     caller: Caller,
     *,
-    metadata: dict[str, str],
+    metadata: QualifyChecklist,
     answers: Sequence[AnswerInput],
 ) -> None:
     """Save a closed form's answers, then say privately how the deal stands."""
     deps = caller.deps
     with caller.acting() as (session, who):
         deal = qualification.get_deal(
-            session=session, workspace=who.workspace, deal_id=int(metadata["deal_id"])
+            session=session, workspace=who.workspace, deal_id=metadata.deal_id
         )
-        checklist = under(session, deal, metadata["framework"], deps).checklist
+        checklist = under(session, deal, metadata.framework, deps).checklist
         written = qualification.record(
             session=session,
             deal=deal,
@@ -197,7 +193,7 @@ def save_answers(
     messenger.reply_privately(
         caller.client,
         user_id=caller.user_id,
-        response_url=metadata.get("response_url") or None,
+        response_url=metadata.response_url,
         text=line,
     )
 

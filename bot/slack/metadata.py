@@ -80,3 +80,27 @@ class Debrief(Metadata):
 @dataclass(frozen=True)
 class Correction(Metadata):
     paraphrase_id: int = 0
+
+
+@dataclass(frozen=True)
+class QualifyChecklist(Metadata):
+    """The checklist walk (``index``: the item on screen) and the whole-list form."""
+
+    deal_id: int = 0
+    framework: str = ""
+    response_url: str | None = None
+    index: int = 0
+
+
+@dataclass(frozen=True)
+class QualifyNewDeal(Metadata):
+    name: str = ""
+    mode: str = ""
+    framework: str | None = None
+    response_url: str | None = None
+
+
+@dataclass(frozen=True)
+class QualifyDealDetails(Metadata):
+    deal_id: int = 0
+    response_url: str | None = None

@@ -15,12 +15,13 @@ from bot.config import Checklist, ChecklistItem
 from bot.db.models import Deal, Person
 from bot.services.qualification import Standing
 from bot.slack.ids import Callback
+from bot.slack.metadata import QualifyChecklist, QualifyDealDetails, QualifyNewDeal
 from bot.standin.validation import check_view
 
 AT = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 TODAY = date(2026, 11, 23)
 TZ = ZoneInfo("America/New_York")
-META = {"deal_id": "1", "framework": "test", "response_url": ""}
+META = QualifyChecklist(deal_id=1, framework="test")
 
 
 def checklist(count: int) -> Checklist:
@@ -150,7 +151,7 @@ def test_the_deal_forms() -> None:
             owner="U0REP0001",
             amount=None,
             close_date=None,
-            private_metadata={"name": "Initech"},
+            private_metadata=QualifyNewDeal(name="Initech"),
         )
     )
     ids = [b.get("block_id") for b in new["blocks"]]  # type: ignore[attr-defined]
@@ -162,7 +163,7 @@ def test_the_deal_forms() -> None:
             owner="U0REP0001",
             amount=1200,
             close_date=date(2027, 1, 15),
-            private_metadata={"deal_id": "1"},
+            private_metadata=QualifyDealDetails(deal_id=1),
         )
     )
     assert "deal" not in [b.get("block_id") for b in details["blocks"]]  # type: ignore[attr-defined]

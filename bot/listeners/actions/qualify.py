@@ -15,7 +15,8 @@ from bot.listeners.acting import Caller
 from bot.listeners.wiring import wire
 from bot.services import handoffs, qualification
 from bot.slack.ids import Action
-from bot.slack.qualify_forms import Mode, metadata, read_answers
+from bot.slack.metadata import QualifyChecklist
+from bot.slack.qualify_forms import Mode, read_answers
 
 
 def _choice(body: dict[str, Any]) -> dict[str, Any]:
@@ -28,16 +29,16 @@ def step(ack: Ack, body: dict[str, Any], caller: Caller) -> None:
     """Back or Next: save this item's answer, then show the previous or next one."""
     ack()
     view = body["view"]
-    meta = metadata(view)
-    index = int(meta.get("index", "0"))
+    meta = QualifyChecklist.of(view)
+    index = meta.index
     forward = body["actions"][0]["action_id"] == Action.QUALIFY_NEXT
     answers, errors = read_answers(view)
     deps = caller.deps
     with caller.acting() as (session, who):
         deal = qualification.get_deal(
-            session=session, workspace=who.workspace, deal_id=int(meta["deal_id"])
+            session=session, workspace=who.workspace, deal_id=meta.deal_id
         )
-        checklist = flow.under(session, deal, meta["framework"], deps).checklist
+        checklist = flow.under(session, deal, meta.framework, deps).checklist
         if not errors:
             qualification.record(
                 session=session,

@@ -19,7 +19,8 @@ from bot.services.errors import InvalidInput
 from bot.services.qualification import DealDraft
 from bot.slack import messenger
 from bot.slack.ids import Callback
-from bot.slack.qualify_forms import Mode, deal_errors, metadata, read_answers, read_deal_view
+from bot.slack.metadata import QualifyChecklist, QualifyDealDetails, QualifyNewDeal
+from bot.slack.qualify_forms import Mode, deal_errors, read_answers, read_deal_view
 
 
 def checklist_saved(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
@@ -29,22 +30,22 @@ def checklist_saved(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
         ack(response_action="errors", errors=errors)
         return
     ack()
-    flow.save_answers(caller, metadata=metadata(view), answers=answers)
+    flow.save_answers(caller, metadata=QualifyChecklist.of(view), answers=answers)
 
 
 def new_deal(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
-    meta = metadata(view)
-    draft, errors = read_deal_view(view, name=meta.get("name", ""))
+    meta = QualifyNewDeal.of(view)
+    draft, errors = read_deal_view(view, name=meta.name)
     if errors:
         ack(response_action="errors", errors=errors)
         return
-    response_url = meta.get("response_url") or None
+    response_url = meta.response_url
     try:
         line, outcome = _create_deal(
             caller,
             draft,
-            mode=Mode(meta.get("mode") or Mode.WALK),
-            framework=meta.get("framework") or None,
+            mode=Mode(meta.mode or Mode.WALK),
+            framework=meta.framework,
             response_url=response_url,
         )
     except InvalidInput as exc:
@@ -109,7 +110,7 @@ def _create_deal(
 
 
 def deal_details(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
-    meta = metadata(view)
+    meta = QualifyDealDetails.of(view)
     draft, errors = read_deal_view(view, name="")
     if errors:
         ack(response_action="errors", errors=errors)
@@ -120,7 +121,7 @@ def deal_details(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
         profiles = caller.profiles({owner_id: "owner"})
         with caller.acting(profiles) as (session, who):
             deal = qualification.get_deal(
-                session=session, workspace=who.workspace, deal_id=int(meta["deal_id"])
+                session=session, workspace=who.workspace, deal_id=meta.deal_id
             )
             qualification.update_deal(
                 session=session,
@@ -141,7 +142,7 @@ def deal_details(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
     messenger.reply_privately(
         caller.client,
         user_id=caller.user_id,
-        response_url=meta.get("response_url") or None,
+        response_url=meta.response_url,
         text=line,
     )
 
