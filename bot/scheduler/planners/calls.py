@@ -7,8 +7,9 @@ from datetime import datetime
 from sqlalchemy.orm import Session, object_session
 
 from bot.blocks import precall as precall_blocks
+from bot.blocks.common import Blocks
 from bot.coaching import tips as tip_rules
-from bot.config import DealCoachConfig, TipRole
+from bot.config import DealCoachConfig, Tip, TipRole
 from bot.db.models import Call, CallState, DueWork, DueWorkKind, Person
 from bot.scheduler.planners.base import Delivery, Planner, Skip
 from bot.services import calls, handoffs, people, tip_history
@@ -44,6 +45,37 @@ def precall_tips(work: DueWork, config: DealCoachConfig) -> Delivery | Skip | No
     if person is None or person.id not in (call.rep_id, call.se_id):
         return None
     role: TipRole = "rep" if person.id == call.rep_id else "se"
+    text, blocks, chosen = _tips_message(session, call, person, role, config, now)
+    person_id, call_id, tip_ids = person.id, call.id, [tip.id for tip in chosen]
+
+    def record(session: Session, work: DueWork, now: datetime) -> None:
+        tip_history.record_deliveries(
+            session=session,
+            person=session.get_one(Person, person_id),
+            call_id=call_id,
+            tip_ids=tip_ids,
+            now=now,
+        )
+
+    return Delivery(
+        call.workspace.slack_team_id,
+        work.recipient_slack_id,
+        text,
+        blocks,
+        on_sent=record,
+        punctual=True,
+    )
+
+
+def _tips_message(
+    session: Session,
+    call: Call,
+    person: Person,
+    role: TipRole,
+    config: DealCoachConfig,
+    now: datetime,
+) -> tuple[str, Blocks, list[Tip]]:
+    """The tips that fit this person, this call and the deal as it stands, drawn as a DM."""
     context = for_deal(session=session, deal=call.deal, config=config)
     open_handoffs = calls.open_handoffs(session=session, deal=call.deal)
     history = tip_history.history(session=session, person=person)
@@ -71,25 +103,7 @@ def precall_tips(work: DueWork, config: DealCoachConfig) -> Delivery | Skip | No
         tz=handoffs.time_zone(person, config),
         now=now,
     )
-    person_id, call_id, tip_ids = person.id, call.id, [tip.id for tip in chosen]
-
-    def record(session: Session, work: DueWork, now: datetime) -> None:
-        tip_history.record_deliveries(
-            session=session,
-            person=session.get_one(Person, person_id),
-            call_id=call_id,
-            tip_ids=tip_ids,
-            now=now,
-        )
-
-    return Delivery(
-        call.workspace.slack_team_id,
-        work.recipient_slack_id,
-        text,
-        blocks,
-        on_sent=record,
-        punctual=True,
-    )
+    return text, blocks, chosen
 
 
 def debrief_request(work: DueWork, config: DealCoachConfig) -> Delivery | Skip | None:
