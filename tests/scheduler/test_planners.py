@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from slack_sdk import WebClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -9,8 +11,11 @@ from sqlalchemy.orm import Session
 from bot.clock import AdjustableClock
 from bot.config import DealCoachConfig
 from bot.db.models import DueWork, DueWorkKind, Handoff, HandoffEventKind, HandoffState, Person
+from bot.scheduler.planners import calls as call_planners
 from bot.scheduler.planners import handoffs as planners
-from bot.services import handoffs, people
+from bot.scheduler.planners.base import Delivery, Skip
+from bot.services import calls, handoffs, people
+from bot.services.calls import CallDraft
 from bot.services.handoffs import HandoffDraft
 from bot.standin import SlackStandIn
 from tests.conftest import REP, SE1, START, TEAM_ID
@@ -80,3 +85,27 @@ def test_once_sent_the_step_is_recorded_and_the_card_redrawn(
         [update] = standin.calls_to("chat.update")
         assert update.args["ts"] == posted["ts"]
         assert "nudge sent" in str(update.args["blocks"])
+
+
+def test_tips_for_a_call_that_already_started_are_missed_not_sent(
+    session: Session, config: DealCoachConfig
+) -> None:
+    handoff = open_handoff(session, config)  # the rep and the SE exist now
+    call = calls.schedule(
+        session=session,
+        workspace=handoff.workspace,
+        rep=handoff.rep,
+        se=handoff.assignee,
+        draft=CallDraft(deal_name="Acme", starts_at=START + timedelta(days=1)),
+        config=config,
+        now=START,
+    )
+    tips = session.scalars(
+        select(DueWork).where(DueWork.call_id == call.id, DueWork.kind == DueWorkKind.PRECALL_TIPS)
+    ).all()
+    assert {work.recipient_slack_id for work in tips} == {REP, SE1}
+    on_time = call_planners.precall_tips(tips[0], config)
+    assert isinstance(on_time, Delivery) and on_time.punctual
+    tips[0].claimed_at = call.starts_at + timedelta(minutes=5)
+    late = call_planners.precall_tips(tips[0], config)
+    assert isinstance(late, Skip) and f"call #{call.id}" in late.reason
