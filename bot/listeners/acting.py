@@ -74,17 +74,30 @@ class Caller:
     def acting(self, profiles: Profiles | None = None) -> Iterator[tuple[Session, Actor]]:
         """One transaction with the acting person (created or refreshed as needed).
 
-        ``profiles`` come from :meth:`profiles`; without them the caller's own profile is
-        fetched first when it is stale.
+        ``profiles`` come from :meth:`profiles`. Without them, a person whose stored
+        profile is fresh acts in the first transaction; otherwise that one ends, the profile
+        is fetched with none open, and a new transaction starts.
         """
         if profiles is None:
-            profiles = self.profiles()
+            with self.deps.transaction() as session:
+                workspace = people.workspace(
+                    session=session, slack_team_id=self.team_id, now=self.now()
+                )
+                found = people.find_person(
+                    session=session, workspace=workspace, slack_user_id=self.user_id
+                )
+                if not people.needs_profile(found, now=self.now()):
+                    yield (
+                        session,
+                        Actor(workspace, self.person(session, workspace, self.user_id, {})),
+                    )
+                    return
+            profiles = {self.user_id: fetch_profile(self.client, self.user_id, field="rep")}
         with self.deps.transaction() as session:
             workspace = people.workspace(
                 session=session, slack_team_id=self.team_id, now=self.now()
             )
-            person = self.person(session, workspace, self.user_id, profiles)
-            yield session, Actor(workspace, person)
+            yield session, Actor(workspace, self.person(session, workspace, self.user_id, profiles))
 
     def person(
         self, session: Session, workspace: Workspace, slack_user_id: str, profiles: Profiles

@@ -27,6 +27,7 @@ def test_acting_creates_the_person_with_their_slack_profile(
         assert (person.display_name, person.time_zone) == ("riley", "America/New_York")
         assert session.scalar(select(func.count()).select_from(Workspace)) == 1
     assert len(standin.calls_to("users.info")) == 1
+    assert standin.connections_during_users_info == [0]  # fetched between transactions
 
 
 def test_users_info_is_called_with_no_transaction_open(
