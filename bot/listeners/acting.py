@@ -1,6 +1,6 @@
 """Who is acting, in which workspace, in which transaction: the one opening every listener shares.
 
-A global middleware (:func:`put_caller`) builds a :class:`Caller` once per request from
+A global middleware (:func:`caller_middleware`) builds a :class:`Caller` once per request from
 Bolt's context (team id and user id read there, nowhere else) and Bolt hands it to any
 handler that takes a ``caller`` argument. ``with caller.acting() as (session, who)`` then
 opens the step's one transaction with the acting person resolved.
@@ -116,10 +116,10 @@ class Caller:
 def caller_middleware(
     deps: Deps,
 ) -> Callable[[BoltContext, Callable[[], BoltResponse]], BoltResponse]:
-    """Bolt middleware: ``deps`` and the request's :class:`Caller` go into ``context``."""
+    """Bolt middleware: the request's :class:`Caller` goes into ``context["caller"]``, and
+    Bolt passes it to every handler that takes a ``caller`` argument."""
 
     def put_caller(context: BoltContext, next_: Callable[[], BoltResponse]) -> BoltResponse:
-        context["deps"] = deps
         if context.team_id and context.user_id and context.client is not None:
             context["caller"] = Caller(deps, context.client, context.team_id, context.user_id)
         return next_()
