@@ -28,6 +28,7 @@ from bot.deps import Deps
 from bot.manifest import REQUIRED_BOT_SCOPES as BOT_SCOPES
 from bot.settings import Settings
 from bot.slack import errors
+from bot.slack.replays import SkipReplays
 
 
 def make_client(settings: Settings, token: str | None = None) -> WebClient:
@@ -134,5 +135,6 @@ def create_app(
         listener_executor=listener_executor,
     )
     errors.register(app)
+    app.use(SkipReplays(deps))  # a replayed trigger_id or retried event_id: no second effect
     listeners.register_all(app, deps)
     return app

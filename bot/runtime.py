@@ -69,7 +69,7 @@ class Runtime:
         from bot.web import wsgi_app
 
         server = create_server(
-            wsgi_app(self.app(), self.engine),
+            wsgi_app(self.app(), self.engine, signing_secret=self.settings.signing_secret),
             host=host or self.settings.host,
             port=port or self.settings.port,
             threads=8,

@@ -12,14 +12,16 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import Engine, text
 
+from bot.web_guard import guard
+
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 log = logging.getLogger("dealcoach.web")
 
 
-def wsgi_app(app: App, engine: Engine) -> WSGIApplication:
-    slack = SlackRequestHandler(app, path="/slack/events")
+def wsgi_app(app: App, engine: Engine, *, signing_secret: str) -> WSGIApplication:
+    slack = guard(SlackRequestHandler(app, path="/slack/events"), signing_secret=signing_secret)
 
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == "/healthz":

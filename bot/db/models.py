@@ -388,3 +388,14 @@ class QualificationAnswer(Base):
 
 
 from bot.db import slack_stores  # noqa: E402, F401 - the OAuth stores' tables join the metadata
+
+
+class SeenRequest(Base):
+    """A Slack request already handled, by ``trigger_id`` or ``event_id``: a replay or a
+    retry of it is answered without a second effect, on any replica, until ``expires_at``."""
+
+    __tablename__ = "seen_request"
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    seen_at: Mapped[datetime]
+    expires_at: Mapped[datetime] = mapped_column(index=True)

@@ -152,7 +152,9 @@ class LocalBot:
             clock=self.clock,
             listener_executor=self.executor,
         )
-        self._server = BackgroundServer(wsgi_app(app, self._engine)).start()
+        self._server = BackgroundServer(
+            wsgi_app(app, self._engine, signing_secret=LOCAL_SIGNING_SECRET)
+        ).start()
         self.slack = SlackDriver(
             self.standin,
             events_url=f"{self._server.url}/slack/events",

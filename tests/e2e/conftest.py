@@ -82,7 +82,7 @@ def bot(
     app = create_app(
         settings, session_factory, config=config, clock=clock, listener_executor=executor
     )
-    server = BackgroundServer(wsgi_app(app, engine)).start()
+    server = BackgroundServer(wsgi_app(app, engine, signing_secret=SIGNING_SECRET)).start()
     client = make_client(settings)
     deps = Deps(config=config, session_factory=session_factory, clock=clock)
     try:

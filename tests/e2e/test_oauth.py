@@ -67,7 +67,9 @@ def installable(
     app = create_app(
         oauth_settings, session_factory, config=config, clock=clock, listener_executor=executor
     )
-    server = BackgroundServer(wsgi_app(app, engine)).start()
+    server = BackgroundServer(
+        wsgi_app(app, engine, signing_secret=oauth_settings.signing_secret)
+    ).start()
     try:
         yield server.url, executor
         executor.drain()

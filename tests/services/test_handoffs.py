@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -21,7 +22,7 @@ from bot.db.models import (
     HandoffState,
     Person,
 )
-from bot.db.session import SessionFactory
+from bot.db.session import SessionFactory, make_engine
 from bot.services import handoffs, people
 from bot.services.errors import InvalidInput, InvalidTransition, NotAllowed
 from bot.services.handoffs import HandoffDraft
@@ -289,6 +290,17 @@ def test_two_people_acting_at_once_cannot_both_win(
     with session_factory() as session:
         handoff_id = open_one(session, config).id
         session.commit()
+    engine = session_factory.kw["bind"]
+    if engine.dialect.name == "sqlite":
+        # SQLite takes the write lock at BEGIN (IMMEDIATE), so the second person cannot
+        # even start while the first is mid-change: here it gives up after 0.2 s.
+        impatient = make_engine(str(engine.url), connect_args={"timeout": 0.2})
+        with session_factory() as first, Session(impatient) as second:
+            people.workspace(session=first, slack_team_id=TEAM_ID, now=START)
+            with pytest.raises(OperationalError, match="locked"):
+                second.get(Handoff, handoff_id)
+        impatient.dispose()
+        return
     first, second = session_factory(), session_factory()
     try:
         mine = handoffs.get(
