@@ -384,6 +384,3 @@ class QualificationAnswer(Base):
     answered_at: Mapped[datetime]
 
     answered_by: Mapped[Person] = relationship()
-
-
-from bot.db import slack_stores  # noqa: E402, F401 - the OAuth stores' tables join the metadata
