@@ -28,6 +28,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from slack_bolt.request import BoltRequest
+from sqlalchemy import event
 
 from bot.app import create_app
 from bot.config import load_config
@@ -115,10 +116,22 @@ def main() -> None:
             assert response.status == 200, response.body
 
         handoff(-1)  # warm-up: imports, users.info, the first connection
+        statements: dict[str, int] = defaultdict(int)
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def count(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+            statements[statement.split(None, 1)[0].upper()] += 1
+
+        @event.listens_for(engine, "commit")
+        def count_commit(_conn: Any) -> None:
+            statements["COMMIT"] += 1
+
         started = time.thread_time()
         for n in range(args.count):  # unprofiled: the CPU figure without cProfile's overhead
             handoff(n)
         cpu = (time.thread_time() - started) / args.count
+        event.remove(engine, "before_cursor_execute", count)
+        event.remove(engine, "commit", count_commit)
         profile = cProfile.Profile(time.thread_time)
         profile.enable()
         for n in range(args.count, 2 * args.count):
@@ -127,6 +140,8 @@ def main() -> None:
         cards = len(standin.dm_messages("U0SAM0001"))
         engine.dispose()
     report(profile, cpu, args, engine.dialect.name, cards)
+    per = ", ".join(f"{n / args.count:.1f} {kind}" for kind, n in sorted(statements.items()))
+    print(f"\nSQL statements per handoff: {sum(statements.values()) / args.count:.1f} ({per})")
 
 
 def report(

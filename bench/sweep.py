@@ -94,6 +94,8 @@ def claim_and_commit(session_factory: SessionFactory, limit: int) -> tuple[float
 
 def measure(session_factory: SessionFactory, repeats: int) -> tuple[float, int, int]:
     timings, claimed = [], 0
+    claim_and_commit(session_factory, SWEEP_LIMIT)  # warm-up: statement caches, pages
+    put_back(session_factory)
     for _ in range(repeats):
         seconds, claimed = claim_and_commit(session_factory, SWEEP_LIMIT)
         timings.append(seconds)
