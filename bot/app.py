@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from concurrent.futures import Executor
+from typing import TYPE_CHECKING
 
 from slack_bolt import App
-from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 from slack_sdk.http_retry.builtin_handlers import (
@@ -15,20 +15,21 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
 from bot import listeners
 from bot.clock import Clock, SystemClock
 from bot.config import DealCoachConfig, load_config
 from bot.db.session import SessionFactory
-from bot.db.slack_stores import BOTS_TABLE, INSTALLATIONS_TABLE, OAUTH_STATES_TABLE
 from bot.deps import Deps
 from bot.manifest import REQUIRED_BOT_SCOPES as BOT_SCOPES
 from bot.settings import Settings
 from bot.slack import errors
 from bot.slack.replays import SkipReplays
+
+if TYPE_CHECKING:  # the OAuth stack loads only for many workspaces (see bot/db/slack_stores.py)
+    from slack_bolt.oauth.oauth_settings import OAuthSettings
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 
 
 def make_client(settings: Settings, token: str | None = None) -> WebClient:
@@ -52,6 +53,10 @@ def installation_store(
     settings: Settings, session_factory: SessionFactory
 ) -> SQLAlchemyInstallationStore:
     """Where each workspace's installation and bot token live (tables from migration 0005)."""
+    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+
+    from bot.db.slack_stores import BOTS_TABLE, INSTALLATIONS_TABLE
+
     assert settings.slack_client_id is not None
     return SQLAlchemyInstallationStore(
         client_id=settings.slack_client_id,
@@ -63,6 +68,11 @@ def installation_store(
 
 def oauth_settings(settings: Settings, session_factory: SessionFactory) -> OAuthSettings:
     """Slack's install flow at /slack/install and /slack/oauth_redirect."""
+    from slack_bolt.oauth.oauth_settings import OAuthSettings
+    from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
+
+    from bot.db.slack_stores import OAUTH_STATES_TABLE
+
     settings.require("SLACK_CLIENT_SECRET")
     assert settings.slack_client_id is not None and settings.slack_client_secret is not None
     return OAuthSettings(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from bot.db import models  # noqa: F401 - registers every table on Base.metadata
+from bot.db import models, slack_stores  # noqa: F401 - registers every table on Base.metadata
 from bot.db.base import Base
 from bot.db.session import make_engine
 from bot.settings import load_settings

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.clock import AdjustableClock
 from bot.config import DealCoachConfig, Team
-from bot.db import models  # noqa: F401 - registers the tables
+from bot.db import models, slack_stores  # noqa: F401 - registers the tables (ours, OAuth's)
 from bot.db.base import Base
 from bot.db.session import SessionFactory, make_engine, make_session_factory
 

@@ -387,9 +387,6 @@ class QualificationAnswer(Base):
     answered_by: Mapped[Person] = relationship()
 
 
-from bot.db import slack_stores  # noqa: E402, F401 - the OAuth stores' tables join the metadata
-
-
 class SeenRequest(Base):
     """A Slack request already handled, by ``trigger_id`` or ``event_id``: a replay or a
     retry of it is answered without a second effect, on any replica, until ``expires_at``."""

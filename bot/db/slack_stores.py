@@ -3,6 +3,10 @@
 For installs into many workspaces (Slack's OAuth flow) slack_sdk keeps installations,
 bot tokens and short-lived OAuth states in its own tables; building them here means
 `dealcoach db upgrade` creates them and the schema test covers them.
+
+Only the migrations, the tests and the many-workspace app import this module: the
+stores' modules pull in SQLAlchemy's asyncio extension, which one workspace never needs
+(`bench/startup.py` measures what that costs at start-up).
 """
 
 from __future__ import annotations

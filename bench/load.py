@@ -1,0 +1,351 @@
+"""Benchmark: `/handoff` under sustained load, Deal Coach beside two bare Bolt apps, one run.
+
+Every app runs in its own process on waitress with 8 threads (as `dealcoach serve` does),
+against the local Slack stand-in in another process, with the same pre-signed `/handoff`
+bodies (each its own trigger_id and deal) sent by a closed-loop asyncio generator in a
+third process (see `load_client.py` for why not wrk). The apps:
+
+- ``bare ack``: a Bolt app whose `/handoff` only acks;
+- ``bare calls``: acks, then makes the same two Slack calls (the SE's card, the rep's
+  confirmation through the response URL) with no database;
+- ``dealcoach``: `dealcoach serve` on a migrated SQLite file or PostgreSQL database.
+
+For each connection count it prints ack p50/p99/max (client side), the share of acks
+over Slack's 3 s, handoffs/s (cards the stand-in received over the time to the last
+card; requests/s for ``bare ack``), the server process's CPU per handoff, and
+command-to-card p50/p99 (the stand-in's ts of the SE's DM minus the command's send
+time); then Deal Coach's ratios: ack p50/p99 to ``bare ack``, handoffs/s, CPU and
+command-to-card p50 to ``bare calls``.
+
+    python bench/load.py                   # 1, 8, 32, 128 connections, 15 s runs
+    python bench/load.py --quick           # 1 and 32 connections, 4 s runs
+    python bench/load.py --databases sqlite --connections 8 --seconds 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = Path(__file__).resolve().parent
+PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+SIGNING_SECRET = "bench-signing-secret"  # noqa: S105 - the bench's own
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+DEALCOACH = str(Path(sys.executable).parent / "dealcoach")  # the installed console script
+CARD = re.compile(r"Bench (\d+)(?!\d)")
+
+
+@dataclass
+class Result:
+    app: str
+    connections: int
+    acks: list[float] = field(default_factory=list)
+    failed: int = 0
+    elapsed: float = 0.0
+    per_second: float = 0.0
+    cpu_ms: float = 0.0
+    to_card: list[float] = field(default_factory=list)
+    cards: int = 0
+    note: str = ""
+    errors: int = 0
+
+
+def errors_in(log: str) -> int:
+    """Tracebacks and error lines the server logged (waitress's queue-depth notes aside)."""
+    return sum(1 for line in log.splitlines() if "Traceback" in line or '"level": "error"' in line)
+
+
+def pct(values: list[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def start(
+    args: list[str], env: dict[str, str] | None = None, stderr: IO[str] | None = None
+) -> subprocess.Popen[str]:
+    return subprocess.Popen(  # noqa: S603 - our own scripts
+        [sys.executable, *args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=stderr,
+        text=True,
+    )
+
+
+def ask(process: subprocess.Popen[str], line: str) -> str:
+    stdin, stdout = process.stdin, process.stdout
+    assert stdin is not None and stdout is not None
+    stdin.write(line + "\n")
+    stdin.flush()
+    return stdout.readline().strip()
+
+
+def wait_ready(stream: IO[str] | None) -> str:
+    assert stream is not None
+    return stream.readline().strip()
+
+
+def wait_healthy(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"the server on port {port} never became healthy")
+
+
+def send_raw(port: int, request: bytes) -> None:
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.sendall(request)
+        sock.recv(65536)
+
+
+def server_command(
+    app: str, port: int, api_url: str, database_url: str | None
+) -> tuple[list[str], dict[str, str]]:
+    if app.startswith("bare"):
+        mode = app.split()[1]
+        return [str(BENCH / "load_bare.py"), mode, str(port), api_url, SIGNING_SECRET], {}
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-standin",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": api_url,
+        "DATABASE_URL": database_url or "",
+        "DEALCOACH_CONFIG_DIR": str(ROOT / "bot" / "shell" / "sample"),
+        "LOG_LEVEL": "WARNING",
+    }
+    return [DEALCOACH, "serve", "--host", "127.0.0.1", "--port", str(port)], env
+
+
+def run_once(app: str, connections: int, seconds: float, pool: int, db: str | None) -> Result:
+    from load_client import build_pool
+
+    result = Result(app, connections)
+    with tempfile.TemporaryDirectory(prefix="dealcoach-load-") as tmp:
+        urls_path, out_path, cards_path = (Path(tmp) / n for n in ("urls", "out", "cards"))
+        standin = start([str(BENCH / "load_standin.py"), str(urls_path), str(pool + 1)])
+        api_url = wait_ready(standin.stdout).split()[1]
+        database_url = None
+        if db == "sqlite":
+            database_url = f"sqlite:///{tmp}/dealcoach.db"
+        elif db == "postgresql":
+            database_url = create_pg_database()
+        try:
+            port = free_port()
+            command, env = server_command(app, port, api_url, database_url)
+            if database_url:
+                subprocess.run(  # noqa: S603
+                    [sys.executable, DEALCOACH, "db", "upgrade"],
+                    cwd=ROOT,
+                    env={**os.environ, **env},
+                    check=True,
+                    stdout=subprocess.DEVNULL,
+                )
+            server_log = (Path(tmp) / "server.log").open("w")
+            server = start(command, env, stderr=server_log)
+            try:
+                wait_healthy(port)
+                measure(result, server, standin, port, connections, seconds, tmp, build_pool)
+            finally:
+                server_log.flush()
+                log = (Path(tmp) / "server.log").read_text()  # before the shutdown's noise
+                server.terminate()
+                server.wait(timeout=10)
+                server_log.close()
+                result.errors = errors_in(log)
+                if result.errors:
+                    print(f"[{app}: the server logged errors; its last lines]", file=sys.stderr)
+                    print("\n".join(log.splitlines()[-15:]), file=sys.stderr)
+            ask(standin, f"dump {cards_path}")
+            summarise(result, json.loads(out_path.read_text()), json.loads(cards_path.read_text()))
+        finally:
+            standin.kill()
+            standin.wait()
+            if db == "postgresql" and database_url:
+                drop_pg_database(database_url)
+    return result
+
+
+def measure(  # type: ignore[no-untyped-def]
+    result: Result,
+    server,
+    standin,
+    port: int,
+    connections: int,
+    seconds: float,
+    tmp: str,
+    build_pool,
+) -> None:
+    urls = json.loads((Path(tmp) / "urls").read_text())["response_urls"]
+    warm_up = build_pool(urls[-1:], f"127.0.0.1:{port}", label="Warmup")[0]
+    send_raw(port, warm_up)  # first users.info, imports, connections: not measured
+    time.sleep(1.0)
+    client = start(
+        [
+            str(BENCH / "load_client.py"),
+            f"http://127.0.0.1:{port}",
+            str(connections),
+            str(seconds),
+            str(Path(tmp) / "urls"),
+            str(Path(tmp) / "out"),
+        ]
+    )
+    wait_ready(client.stdout)
+    before_cards, before_cpu = int(ask(standin, "count")), cpu_seconds(server.pid)
+    ask(client, "go")
+    client.wait()
+    outcome = json.loads((Path(tmp) / "out").read_text())
+    acked = sum(1 for r in outcome["requests"] if r[3] == 200)
+    expect_cards = 0 if result.app == "bare ack" else acked
+    last, still = -1, time.monotonic()
+    while time.monotonic() - still < 5:  # drain: until every card came, or 5 s without one
+        got = int(ask(standin, "count")) - before_cards
+        if got >= expect_cards:
+            break
+        if got != last:
+            last, still = got, time.monotonic()
+        time.sleep(0.2)
+    result.cpu_ms = (cpu_seconds(server.pid) - before_cpu) * 1000
+
+
+def summarise(result: Result, outcome: dict[str, Any], dump: dict[str, Any]) -> None:
+    requests = outcome["requests"]
+    result.elapsed = outcome["elapsed"]
+    result.acks = [r[2] for r in requests if r[3] == 200]
+    result.failed = len(requests) - len(result.acks)
+    if outcome["pool_exhausted"]:
+        result.note = "pool of bodies ran out"
+    sent = {r[0]: r[1] for r in requests if r[3] == 200}
+    card_times = {}
+    for card in dump["cards"]:
+        match = CARD.search(card["text"])
+        if match and int(match.group(1)) in sent:
+            card_times[int(match.group(1))] = card["ts"]
+    result.cards = len(card_times)
+    result.to_card = [card_times[n] - sent[n] for n in card_times]
+    if result.app == "bare ack":
+        result.per_second = len(result.acks) / result.elapsed
+        result.cpu_ms /= max(1, len(result.acks))
+        return
+    if card_times:
+        span = max(card_times.values()) - min(sent.values())
+        result.per_second = result.cards / span
+    result.cpu_ms /= max(1, result.cards)
+    if result.cards < len(result.acks):
+        result.note = f"{len(result.acks) - result.cards} acked without a card"
+
+
+def create_pg_database() -> str:
+    import psycopg
+
+    name = f"dealcoach_load_{os.getpid()}_{time.monotonic_ns()}"
+    with psycopg.connect("host=127.0.0.1 user=postgres dbname=test", autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+
+
+def drop_pg_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect("host=127.0.0.1 user=postgres dbname=test", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def ms(value: float) -> str:
+    return f"{value * 1000:7.1f}" if value == value else "      -"
+
+
+def row(r: Result) -> str:
+    over = sum(1 for a in r.acks if a > 3) / max(1, len(r.acks))
+    return (
+        f"{r.app:<20} {r.connections:>5} {ms(pct(r.acks, 0.5))} {ms(pct(r.acks, 0.99))} "
+        f"{ms(max(r.acks, default=float('nan')))} {over:>6.0%} {r.per_second:>9.1f} "
+        f"{r.cpu_ms:>8.2f} {ms(pct(r.to_card, 0.5))} {ms(pct(r.to_card, 0.99))} "
+        f"{len(r.acks):>6} {r.failed:>5} {r.errors:>4}  {r.note}"
+    )
+
+
+def ratios(coach: Result, bare: Result, calls: Result) -> str:
+    def ratio(a: float, b: float) -> str:
+        return f"{a / b:5.2f}x" if b and a == a and b == b else "    -"
+
+    return (
+        f"{'  ratios':<20} {coach.connections:>5}"
+        f" ack p50 {ratio(pct(coach.acks, 0.5), pct(bare.acks, 0.5))}"
+        f" p99 {ratio(pct(coach.acks, 0.99), pct(bare.acks, 0.99))} (to bare ack);"
+        f" handoffs/s {ratio(coach.per_second, calls.per_second)},"
+        f" CPU {ratio(coach.cpu_ms, calls.cpu_ms)},"
+        f" card p50 {ratio(pct(coach.to_card, 0.5), pct(calls.to_card, 0.5))} (to bare calls)"
+    )
+
+
+HEADER = (
+    f"{'app':<20} {'conns':>5} {'ack p50':>7} {'p99':>7} {'max':>7} {'>3 s':>6} "
+    f"{'handoff/s':>9} {'CPU ms':>8} {'card p50':>7} {'p99':>7} {'acked':>6} {'fail':>5} "
+    f"{'errs':>4}"
+)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="1 and 32 connections, 4 s runs")
+    parser.add_argument("--connections", help="comma-separated (default 1,8,32,128)")
+    parser.add_argument("--seconds", type=float, help="length of each run (default 15)")
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--json", type=Path, help="also write every figure here")
+    args = parser.parse_args()
+    counts = [
+        int(c) for c in (args.connections or ("1,32" if args.quick else "1,8,32,128")).split(",")
+    ]
+    seconds = args.seconds or (4.0 if args.quick else 15.0)
+    pool = int(seconds * 1200) + 500
+    databases = args.databases.split(",")
+    print(f"{os.cpu_count()} CPUs; {seconds:.0f} s per run; ms unless said; CPU = server process")
+    print(HEADER)
+    results: list[Result] = []
+    for connections in counts:
+        bare = run_once("bare ack", connections, seconds, pool, None)
+        calls = run_once("bare calls", connections, seconds, pool, None)
+        results += [bare, calls]
+        print(row(bare), row(calls), sep="\n", flush=True)
+        for db in databases:
+            coach = run_once(f"dealcoach {db}", connections, seconds, pool, db)
+            results.append(coach)
+            print(row(coach), ratios(coach, bare, calls), sep="\n", flush=True)
+    if args.json:
+        args.json.write_text(json.dumps([r.__dict__ for r in results], indent=1))
+
+
+if __name__ == "__main__":
+    main()
