@@ -15,7 +15,6 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
-from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 
@@ -23,7 +22,12 @@ from bot import listeners
 from bot.clock import Clock, SystemClock
 from bot.config import DealCoachConfig, load_config
 from bot.db.session import SessionFactory
-from bot.db.slack_stores import BOTS_TABLE, INSTALLATIONS_TABLE, OAUTH_STATES_TABLE
+from bot.db.slack_stores import (
+    BOTS_TABLE,
+    INSTALLATIONS_TABLE,
+    OAUTH_STATES_TABLE,
+    EncryptedInstallationStore,
+)
 from bot.deps import Deps
 from bot.manifest import REQUIRED_BOT_SCOPES as BOT_SCOPES
 from bot.settings import Settings
@@ -49,10 +53,12 @@ def make_client(settings: Settings, token: str | None = None) -> WebClient:
 
 def installation_store(
     settings: Settings, session_factory: SessionFactory
-) -> SQLAlchemyInstallationStore:
-    """Where each workspace's installation and bot token live (tables from migration 0005)."""
+) -> EncryptedInstallationStore:
+    """Where each workspace's installation and bot token live (tables from migration 0005),
+    tokens encrypted with ``DEALCOACH_ENCRYPTION_KEY``."""
     assert settings.slack_client_id is not None
-    return SQLAlchemyInstallationStore(
+    return EncryptedInstallationStore(
+        keys=settings.encryption_keys,
         client_id=settings.slack_client_id,
         engine=_engine(session_factory),
         installations_table_name=INSTALLATIONS_TABLE,

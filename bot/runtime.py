@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from types import FrameType
 
 from apscheduler.schedulers.base import BaseScheduler
@@ -179,5 +180,9 @@ class _TimedSweeper(Sweeper):
         with SWEEP_SECONDS.time():
             report = super().run_once(limit)
         with self.deps.transaction() as session:
-            workspaces.forget_due(session=session, now=self.deps.clock.now())
+            workspaces.forget_due(
+                session=session,
+                now=self.deps.clock.now(),
+                grace=timedelta(days=self.deps.config.uninstall.forget_after_days),
+            )
         return report

@@ -1,0 +1,86 @@
+"""A workspace that removes the app: its tokens go at once, its data after a grace period.
+
+Every table of ours hangs off ``workspace`` (directly, or through a person, deal,
+handoff or call that does), with ``ON DELETE CASCADE`` on the workspace key, so
+deleting the one workspace row removes exactly that workspace's people, deals,
+handoffs, calls, answers and due work, and nothing of another workspace.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from bot.db.base import Base
+from bot.db.models import DueWork, DueWorkState, Workspace
+from bot.db.slack_stores import BOTS_TABLE, INSTALLATIONS_TABLE
+
+log = logging.getLogger("dealcoach.workspaces")
+
+
+@dataclass(frozen=True)
+class Forgotten:
+    team_id: str
+    #: Installation and bot rows (the workspace's tokens) deleted.
+    token_rows: int
+    #: Whether the workspace's own data (people, deals, handoffs, due work …) was deleted.
+    data: bool
+
+
+def drop_tokens(*, session: Session, team_id: str) -> int:
+    """Delete the workspace's installations and bot tokens (OAuth installs)."""
+    removed = 0
+    for name in (INSTALLATIONS_TABLE, BOTS_TABLE):
+        table = Base.metadata.tables[name]
+        removed += session.execute(delete(table).where(table.c.team_id == team_id)).rowcount
+    return removed
+
+
+def uninstalled(*, session: Session, team_id: str, now: datetime, grace: timedelta) -> Forgotten:
+    """The app was removed from ``team_id`` (or its tokens revoked).
+
+    Tokens go at once; nothing due is sent there any more; the data stays for ``grace``
+    (a reinstall within it picks up where it left off) and goes now if ``grace`` is zero.
+    """
+    token_rows = drop_tokens(session=session, team_id=team_id)
+    workspace = session.scalar(select(Workspace).where(Workspace.slack_team_id == team_id))
+    if workspace is None:
+        return Forgotten(team_id, token_rows, data=False)
+    if not grace:
+        return forget(session=session, team_id=team_id, token_rows=token_rows)
+    workspace.uninstalled_at = workspace.uninstalled_at or now
+    session.execute(
+        update(DueWork)
+        .where(DueWork.workspace_id == workspace.id, DueWork.state == DueWorkState.DUE)
+        .values(state=DueWorkState.CANCELLED, last_error="the app was removed from the workspace")
+    )
+    session.flush()
+    return Forgotten(team_id, token_rows, data=False)
+
+
+def forget(*, session: Session, team_id: str, token_rows: int = 0) -> Forgotten:
+    """Delete the workspace's tokens and every row of its data, now."""
+    token_rows += drop_tokens(session=session, team_id=team_id)
+    deleted = session.execute(delete(Workspace).where(Workspace.slack_team_id == team_id))
+    session.expire_all()
+    forgotten = Forgotten(team_id, token_rows, data=bool(deleted.rowcount))
+    log.info(
+        "workspace forgotten",
+        extra={"team": team_id, "token_rows": token_rows, "data": forgotten.data},
+    )
+    return forgotten
+
+
+def forget_due(*, session: Session, now: datetime, grace: timedelta) -> list[Forgotten]:
+    """Forget every workspace whose grace period after uninstalling has passed."""
+    due = session.scalars(
+        select(Workspace.slack_team_id).where(
+            Workspace.uninstalled_at.is_not(None), Workspace.uninstalled_at <= now - grace
+        )
+    ).all()
+    return [forget(session=session, team_id=team_id) for team_id in due]
+
