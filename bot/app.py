@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_bolt.oauth.oauth_settings import OAuthSettings
@@ -29,7 +29,9 @@ from bot.db.slack_stores import (
     EncryptedInstallationStore,
 )
 from bot.deps import Deps
+from bot.logs import ContextExecutor
 from bot.manifest import REQUIRED_BOT_SCOPES as BOT_SCOPES
+from bot.metrics import CountingRetries, MeteredWebClient, metered_client_middleware
 from bot.settings import Settings
 from bot.slack import errors
 
@@ -40,13 +42,13 @@ def make_client(settings: Settings, token: str | None = None) -> WebClient:
     workspace's bot token, or none at all when installs go through OAuth."""
     if token is None and not settings.many_workspaces:
         token = settings.bot_token
-    return WebClient(
+    return MeteredWebClient(
         token=token,
         base_url=settings.slack_api_url,
         retry_handlers=[
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-            ConnectionErrorRetryHandler(max_retry_count=2),
+            CountingRetries(RateLimitErrorRetryHandler(max_retry_count=3), "rate_limited"),
+            CountingRetries(ServerErrorRetryHandler(max_retry_count=2), "server_error"),
+            CountingRetries(ConnectionErrorRetryHandler(max_retry_count=2), "connection"),
         ],
     )
 
@@ -137,8 +139,9 @@ def create_app(
         request_verification_enabled=not socket_mode,
         token_verification_enabled=False,
         logger=logging.getLogger("dealcoach.bolt"),
-        listener_executor=listener_executor,
+        listener_executor=ContextExecutor(listener_executor or ThreadPoolExecutor(10)),
     )
     errors.register(app)
+    app.use(metered_client_middleware)
     listeners.register_all(app, deps)
     return app

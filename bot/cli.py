@@ -66,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings()
-        logs.configure(settings.log_level)
+        logs.configure(settings.log_level, settings.log_format)
         return _run(args, settings)
     except (SettingsError, migrate.SchemaBehind) as exc:
         print(f"dealcoach: {exc}", file=sys.stderr)

@@ -11,8 +11,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.base import Base
@@ -36,7 +37,8 @@ def drop_tokens(*, session: Session, team_id: str) -> int:
     removed = 0
     for name in (INSTALLATIONS_TABLE, BOTS_TABLE):
         table = Base.metadata.tables[name]
-        removed += session.execute(delete(table).where(table.c.team_id == team_id)).rowcount
+        result = session.execute(delete(table).where(table.c.team_id == team_id))
+        removed += cast(CursorResult[Any], result).rowcount
     return removed
 
 
@@ -67,7 +69,7 @@ def forget(*, session: Session, team_id: str, token_rows: int = 0) -> Forgotten:
     token_rows += drop_tokens(session=session, team_id=team_id)
     deleted = session.execute(delete(Workspace).where(Workspace.slack_team_id == team_id))
     session.expire_all()
-    forgotten = Forgotten(team_id, token_rows, data=bool(deleted.rowcount))
+    forgotten = Forgotten(team_id, token_rows, data=bool(cast(CursorResult[Any], deleted).rowcount))
     log.info(
         "workspace forgotten",
         extra={"team": team_id, "token_rows": token_rows, "data": forgotten.data},
@@ -83,4 +85,3 @@ def forget_due(*, session: Session, now: datetime, grace: timedelta) -> list[For
         )
     ).all()
     return [forget(session=session, team_id=team_id) for team_id in due]
-
