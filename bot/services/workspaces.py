@@ -1,9 +1,9 @@
 """A workspace that removes the app: its tokens go at once, its data after a grace period.
 
-Every table of ours hangs off ``workspace`` (directly, or through a person, deal,
-handoff or call that does), with ``ON DELETE CASCADE`` on the workspace key, so
-deleting the one workspace row removes exactly that workspace's people, deals,
-handoffs, calls, answers and due work, and nothing of another workspace.
+Every table of ours hangs off ``workspace``, directly (a ``workspace_id`` column) or
+through a row that does (a handoff's events, a deal's answers, a person's tip history).
+:func:`forget` deletes them children first, each by its workspace, so exactly that
+workspace's rows go, on any database, whatever the foreign keys' ``ON DELETE`` says.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, delete, select, update
+from sqlalchemy import ColumnElement, CursorResult, Table, delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.base import Base
@@ -67,14 +67,33 @@ def uninstalled(*, session: Session, team_id: str, now: datetime, grace: timedel
 def forget(*, session: Session, team_id: str, token_rows: int = 0) -> Forgotten:
     """Delete the workspace's tokens and every row of its data, now."""
     token_rows += drop_tokens(session=session, team_id=team_id)
-    deleted = session.execute(delete(Workspace).where(Workspace.slack_team_id == team_id))
+    workspace_id = session.scalar(select(Workspace.id).where(Workspace.slack_team_id == team_id))
+    if workspace_id is not None:
+        for table in reversed(Base.metadata.sorted_tables):
+            where = _belongs_to(table, workspace_id)
+            if where is not None:
+                session.execute(delete(table).where(where))
+        session.execute(delete(Workspace).where(Workspace.id == workspace_id))
     session.expire_all()
-    forgotten = Forgotten(team_id, token_rows, data=bool(cast(CursorResult[Any], deleted).rowcount))
+    forgotten = Forgotten(team_id, token_rows, data=workspace_id is not None)
     log.info(
         "workspace forgotten",
         extra={"team": team_id, "token_rows": token_rows, "data": forgotten.data},
     )
     return forgotten
+
+
+def _belongs_to(table: Table, workspace_id: int) -> ColumnElement[bool] | None:
+    """Which rows of ``table`` are the workspace's: by its own ``workspace_id``, or by the
+    ``workspace_id`` of the row a foreign key points at. ``None`` for tables not ours."""
+    if "workspace_id" in table.c:
+        return table.c.workspace_id == workspace_id
+    for key in table.foreign_keys:
+        parent = key.column.table
+        if "workspace_id" in parent.c and key.column.name == "id":
+            owned = select(parent.c.id).where(parent.c.workspace_id == workspace_id)
+            return key.parent.in_(owned)
+    return None
 
 
 def forget_due(*, session: Session, now: datetime, grace: timedelta) -> list[Forgotten]:

@@ -52,7 +52,7 @@ def register(app: App) -> None:
     """Call last: anything registered after these would never run."""
     app.event(ANYTHING)(ignore_event)
     app.action(ANYTHING)(ignore_interaction)
-    app.action({"type": "interactive_message"})(ignore_interaction)
+    app.action({"type": "interactive_message", "callback_id": ANYTHING})(ignore_interaction)
     app.view(ANYTHING)(ignore_interaction)
     app.view_closed(ANYTHING)(ignore_interaction)
     app.shortcut(ANYTHING)(ignore_interaction)
