@@ -143,11 +143,12 @@ class DueWorkCollector(Collector):
             "How long the oldest row still due has been due (0 when none is late).",
         )
         with self._engine.connect() as connection:
-            counts = dict(
-                connection.execute(select(DueWork.state, func.count()).group_by(DueWork.state))
-                .tuples()
-                .all()
-            )
+            counts = {
+                state: count
+                for state, count in connection.execute(
+                    select(DueWork.state, func.count()).group_by(DueWork.state)
+                )
+            }
             first = connection.execute(
                 select(func.min(DueWork.due_at)).where(DueWork.state == DueWorkState.DUE)
             ).scalar()
