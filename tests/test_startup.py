@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import insert, select
 
 from bot.cli import main
+from bot.db import migrate
+from bot.db.models import Workspace
+from bot.db.session import make_engine
 
 REPO_CONFIG = Path(__file__).resolve().parents[1] / "config"
 
@@ -74,3 +79,24 @@ def test_many_workspaces_without_an_encryption_key_is_refused(
     assert main(["serve"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "DEALCOACH_ENCRYPTION_KEY is not set" in err[0]
+
+
+def test_workspace_forget_by_hand(
+    env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path}/x.db"
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        for team in ("T0GONE001", "T0STAYS01"):
+            connection.execute(
+                insert(Workspace).values(slack_team_id=team, created_at=datetime.now(UTC))
+            )
+    assert main(["workspace", "forget", "not-a-team"]) == 2
+    assert "is not a Slack team id" in capsys.readouterr().err
+    assert main(["workspace", "forget", "T0GONE001"]) == 0
+    assert "forgot workspace T0GONE001" in capsys.readouterr().out
+    with engine.connect() as connection:
+        teams = connection.execute(select(Workspace.slack_team_id)).scalars().all()
+    engine.dispose()
+    assert teams == ["T0STAYS01"]
