@@ -22,7 +22,7 @@ RUN groupadd --system dealcoach \
 # Pinned dependencies in their own layer: it is rebuilt only when requirements.lock
 # changes, not on every change to the code.
 COPY requirements.lock ./
-RUN pip install --no-deps -r requirements.lock
+RUN pip install --no-deps --require-hashes -r requirements.lock
 
 # The package itself, without touching the pinned dependencies above.
 COPY pyproject.toml README.md ./
