@@ -67,11 +67,11 @@ class Readiness:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        self._url = engine.url.render_as_string(hide_password=False)
+        self._heads = set(migrate.heads(engine.url.render_as_string(hide_password=False)))
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         try:
-            have, want = set(migrate.current(self._engine)), set(migrate.heads(self._url))
+            have, want = set(migrate.current(self._engine)), self._heads
             if have == want:
                 status, body = "200 OK", {"status": "ready", "schema": sorted(have)}
             else:
