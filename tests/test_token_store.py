@@ -5,10 +5,12 @@ from __future__ import annotations
 import pytest
 from cryptography.fernet import Fernet, InvalidToken
 from slack_sdk.oauth.installation_store import Installation
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select, text
 
+from bot.db.models import Workspace
 from bot.db.session import SessionFactory
 from bot.db.slack_stores import BOTS_TABLE, INSTALLATIONS_TABLE, EncryptedInstallationStore
+from tests.conftest import START
 
 TOKEN = "xoxb-1111111111-2222222222-abcdefghijklmnopqrstuvwx"
 OLD, NEW = Fernet.generate_key().decode(), Fernet.generate_key().decode()
@@ -49,3 +51,16 @@ def test_tokens_are_sealed_at_rest_and_open_after_a_key_rotation(
     # Without the key that sealed it, a stored token does not open.
     with pytest.raises(InvalidToken):
         store(engine, NEW).find_bot(enterprise_id=None, team_id="T0DEALCO1")
+
+
+def test_installing_again_within_the_grace_period_keeps_the_workspace(
+    engine: Engine, session_factory: SessionFactory
+) -> None:
+    with session_factory() as session, session.begin():
+        session.add(Workspace(slack_team_id="T0DEALCO1", created_at=START, uninstalled_at=START))
+    store(engine, NEW).save(
+        Installation(app_id="A1", team_id="T0DEALCO1", user_id="U1", bot_token=TOKEN)
+    )
+    with session_factory() as session:
+        workspace = session.scalars(select(Workspace)).one()
+    assert workspace.uninstalled_at is None
