@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from slack_bolt import App
@@ -22,14 +22,17 @@ from bot.clock import Clock, SystemClock
 from bot.config import DealCoachConfig, load_config
 from bot.db.session import SessionFactory
 from bot.deps import Deps
+from bot.logs import ContextExecutor
 from bot.manifest import REQUIRED_BOT_SCOPES as BOT_SCOPES
+from bot.metrics import CountingRetries, MeteredWebClient, metered_client_middleware
 from bot.settings import Settings
 from bot.slack import errors
 from bot.slack.replays import SkipReplays
 
 if TYPE_CHECKING:  # the OAuth stack loads only for many workspaces (see bot/db/slack_stores.py)
     from slack_bolt.oauth.oauth_settings import OAuthSettings
-    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
+
+    from bot.db.slack_stores import EncryptedInstallationStore
 
 
 def make_client(settings: Settings, token: str | None = None) -> WebClient:
@@ -38,27 +41,28 @@ def make_client(settings: Settings, token: str | None = None) -> WebClient:
     workspace's bot token, or none at all when installs go through OAuth."""
     if token is None and not settings.many_workspaces:
         token = settings.bot_token
-    return WebClient(
+    return MeteredWebClient(
         token=token,
         base_url=settings.slack_api_url,
         retry_handlers=[
-            RateLimitErrorRetryHandler(max_retry_count=3),
-            ServerErrorRetryHandler(max_retry_count=2),
-            ConnectionErrorRetryHandler(max_retry_count=2),
+            CountingRetries(RateLimitErrorRetryHandler(max_retry_count=3), "rate_limited"),
+            CountingRetries(ServerErrorRetryHandler(max_retry_count=2), "server_error"),
+            CountingRetries(ConnectionErrorRetryHandler(max_retry_count=2), "connection"),
         ],
     )
 
 
 def installation_store(
     settings: Settings, session_factory: SessionFactory
-) -> SQLAlchemyInstallationStore:
-    """Where each workspace's installation and bot token live (tables from migration 0005)."""
-    from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
-
-    from bot.db.slack_stores import BOTS_TABLE, INSTALLATIONS_TABLE
+) -> EncryptedInstallationStore:
+    """Where each workspace's installation and bot token live (tables from migration 0005),
+    tokens encrypted with ``DEALCOACH_ENCRYPTION_KEY``."""
+    from bot.db.slack_stores import EncryptedInstallationStore
+    from bot.db.slack_tables import BOTS_TABLE, INSTALLATIONS_TABLE
 
     assert settings.slack_client_id is not None
-    return SQLAlchemyInstallationStore(
+    return EncryptedInstallationStore(
+        keys=settings.encryption_keys,
         client_id=settings.slack_client_id,
         engine=_engine(session_factory),
         installations_table_name=INSTALLATIONS_TABLE,
@@ -71,7 +75,7 @@ def oauth_settings(settings: Settings, session_factory: SessionFactory) -> OAuth
     from slack_bolt.oauth.oauth_settings import OAuthSettings
     from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 
-    from bot.db.slack_stores import OAUTH_STATES_TABLE
+    from bot.db.slack_tables import OAUTH_STATES_TABLE
 
     settings.require("SLACK_CLIENT_SECRET")
     assert settings.slack_client_id is not None and settings.slack_client_secret is not None
@@ -142,9 +146,10 @@ def create_app(
         request_verification_enabled=not socket_mode,
         token_verification_enabled=False,
         logger=logging.getLogger("dealcoach.bolt"),
-        listener_executor=listener_executor,
+        listener_executor=ContextExecutor(listener_executor or ThreadPoolExecutor(10)),
     )
     errors.register(app)
     app.use(SkipReplays(deps))  # a replayed trigger_id or retried event_id: no second effect
+    app.use(metered_client_middleware)
     listeners.register_all(app, deps)
     return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -43,6 +44,13 @@ def _parser() -> argparse.ArgumentParser:
 
     commands.add_parser("worker", help="only send due nudges (for setups with web replicas)")
 
+    workspace = commands.add_parser("workspace", help="a Slack workspace's data")
+    workspace_actions = workspace.add_subparsers(dest="action", required=True, metavar="ACTION")
+    forget = workspace_actions.add_parser(
+        "forget", help="delete a workspace's tokens, people, deals, handoffs and due work now"
+    )
+    forget.add_argument("team_id", help="the workspace's Slack team id, T…")
+
     db = commands.add_parser("db", help="database schema")
     db.add_argument("action", choices=["upgrade", "current"])
 
@@ -67,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         settings = load_settings()
-        logs.configure(settings.log_level)
+        logs.configure(settings.log_level, settings.log_format)
         return _run(args, settings)
     except (SettingsError, migrate.SchemaBehind) as exc:
         print(f"dealcoach: {exc}", file=sys.stderr)
@@ -108,8 +116,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return _local(args)
     if args.command == "db":
         if args.action == "upgrade":
-            migrate.upgrade(settings.database_url)
-            print("database schema is up to date")
+            applied = migrate.upgrade(settings.database_url)
+            for revision in applied:
+                print(f"applied {revision}")
+            print("database schema is up to date" + ("" if applied else " (nothing to apply)"))
         else:
             from bot.db.session import make_engine
 
@@ -117,6 +127,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
             print(", ".join(migrate.current(engine)) or "empty (run `dealcoach db upgrade`)")
             engine.dispose()
         return 0
+    if args.command == "workspace":
+        return _forget_workspace(settings, args.team_id)
     from bot.runtime import Runtime
 
     settings.require_bot_credentials()
@@ -128,6 +140,30 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         runtime.socket(scheduler=not args.no_scheduler)
     elif args.command == "worker":
         runtime.worker()
+    return 0
+
+
+def _forget_workspace(settings: Settings, team_id: str) -> int:
+    from bot.db.session import make_session_factory, transaction
+    from bot.services import workspaces
+    from bot.startup import database_engine
+
+    if not re.fullmatch(r"[TE][A-Z0-9]{2,30}", team_id):
+        print(f"dealcoach: {team_id!r} is not a Slack team id (like T0123ABCD).", file=sys.stderr)
+        return 2
+    engine = database_engine(
+        settings.database_url, timeout_seconds=settings.database_connect_timeout_seconds
+    )
+    try:
+        migrate.require_current(engine, settings.database_url)
+        with transaction(make_session_factory(engine)) as session:
+            done = workspaces.forget(session=session, team_id=team_id)
+    finally:
+        engine.dispose()
+    if not done.data and not done.token_rows:
+        print(f"nothing stored for workspace {team_id}")
+    else:
+        print(f"forgot workspace {team_id}: its tokens and all its people, deals and handoffs")
     return 0
 
 

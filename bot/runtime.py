@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
-from collections.abc import Callable
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
 from types import FrameType
 
 from apscheduler.schedulers.base import BaseScheduler
@@ -17,11 +21,12 @@ from bot.app import clients_for, create_app, make_client
 from bot.clock import Clock, SystemClock
 from bot.config import DealCoachConfig
 from bot.db import migrate
-from bot.db.session import SessionFactory, make_engine, make_session_factory
+from bot.db.session import SessionFactory, make_session_factory
 from bot.deps import Deps
 from bot.scheduler import build_scheduler
-from bot.scheduler.jobs import Sweeper
+from bot.scheduler.jobs import Sweeper, SweepReport
 from bot.settings import Settings
+from bot.startup import database_engine
 
 log = logging.getLogger("dealcoach")
 
@@ -33,14 +38,22 @@ class Runtime:
     engine: Engine
     session_factory: SessionFactory
     clock: Clock
+    #: Set by SIGTERM or SIGINT: stop taking work, finish what is in flight, exit 0.
+    stopping: threading.Event = field(default_factory=threading.Event)
 
     @classmethod
     def start(
         cls, settings: Settings, config: DealCoachConfig, clock: Clock | None = None
     ) -> Runtime:
         """Connect and refuse to go on if the schema is behind the code."""
-        engine = make_engine(settings.database_url)
-        migrate.require_current(engine, settings.database_url)
+        engine = database_engine(
+            settings.database_url, timeout_seconds=settings.database_connect_timeout_seconds
+        )
+        try:
+            migrate.require_current(engine, settings.database_url)
+        except migrate.SchemaBehind:
+            engine.dispose()
+            raise
         return cls(settings, config, engine, make_session_factory(engine), clock or SystemClock())
 
     def client(self) -> WebClient:
@@ -58,42 +71,33 @@ class Runtime:
 
     def sweeper(self) -> Sweeper:
         deps = Deps(config=self.config, session_factory=self.session_factory, clock=self.clock)
-        return Sweeper(deps, self.client_for())
+        return _TimedSweeper(deps, self.client_for())
 
     def client_for(self) -> Callable[[str], WebClient]:
         return clients_for(self.settings, self.session_factory)
 
     def serve(self, *, host: str | None, port: int | None, scheduler: bool) -> None:
-        from waitress.server import create_server
-
+        from bot.http_server import HttpServer
         from bot.web import wsgi_app
 
-        server = create_server(
+        server = HttpServer(
             wsgi_app(self.app(), self.engine, signing_secret=self.settings.signing_secret),
             host=host or self.settings.host,
             port=port or self.settings.port,
-            threads=8,
         )
-        background = self._background_scheduler() if scheduler else None
-        log.info(
-            "serving Slack requests",
-            extra={
-                "url": f"http://{host or self.settings.host}:{port or self.settings.port}"
-                "/slack/events",
-                "scheduler": scheduler,
-            },
-        )
-
-        def stop(_signum: int, _frame: FrameType | None) -> None:
-            server.close()
-
-        signal.signal(signal.SIGTERM, stop)
-        try:
-            server.run()
-        finally:
-            if background is not None:
-                background.shutdown(wait=False)
-            self.engine.dispose()
+        with self._until_signalled():
+            background = self._background_scheduler() if scheduler else None
+            log.info(
+                "serving Slack requests",
+                extra={
+                    "url": f"http://{host or self.settings.host}:{server.port}/slack/events",
+                    "scheduler": scheduler,
+                },
+            )
+            try:
+                server.serve(self.stopping, grace_seconds=self.settings.shutdown_grace_seconds)
+            finally:
+                self._shut_down(background)
 
     def socket(self, *, scheduler: bool) -> None:
         from slack_bolt.adapter.socket_mode import SocketModeHandler
@@ -111,13 +115,52 @@ class Runtime:
                 background.shutdown(wait=False)
 
     def worker(self) -> None:
-        log.info(
-            "worker sweeping due nudges",
-            extra={"every_seconds": self.settings.sweep_interval_seconds},
-        )
-        build_scheduler(
-            self.sweeper(), interval_seconds=self.settings.sweep_interval_seconds, blocking=True
-        ).start()
+        with self._until_signalled():
+            if self.settings.metrics_port is not None:
+                from bot.metrics import serve_metrics
+
+                serve_metrics(self.engine, port=self.settings.metrics_port)
+            background = self._background_scheduler()
+            log.info(
+                "worker sweeping due nudges",
+                extra={"every_seconds": self.settings.sweep_interval_seconds},
+            )
+            try:
+                self.stopping.wait()
+            finally:
+                self._shut_down(background)
+
+    @contextmanager
+    def _until_signalled(self) -> Iterator[None]:
+        """SIGTERM (docker stop, a rollout) and SIGINT (Ctrl-C) ask for a clean stop."""
+
+        def stop(signum: int, _frame: FrameType | None) -> None:
+            if not self.stopping.is_set():
+                log.info("stopping", extra={"signal": signal.Signals(signum).name})
+            self.stopping.set()
+
+        previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            yield
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+
+    def _shut_down(self, background: BaseScheduler | None) -> None:
+        """Let the sweep's current send finish (bounded), then let go of the database."""
+        grace = self.settings.shutdown_grace_seconds
+        finished = True
+        if background is not None:
+            waiter = threading.Thread(target=background.shutdown, kwargs={"wait": True})
+            waiter.start()
+            waiter.join(timeout=grace)
+            finished = not waiter.is_alive()
+        self.engine.dispose()
+        if not finished:
+            log.warning("stopped with a sweep still sending", extra={"grace_seconds": grace})
+            logging.shutdown()
+            os._exit(0)  # the sweep's thread would otherwise hold the process open
+        log.info("stopped cleanly")
 
     def _background_scheduler(self) -> BaseScheduler:
         scheduler = build_scheduler(
@@ -125,3 +168,21 @@ class Runtime:
         )
         scheduler.start()
         return scheduler
+
+
+class _TimedSweeper(Sweeper):
+    """The sweep, timed for /metrics, and followed by forgetting uninstalled workspaces."""
+
+    def run_once(self, limit: int = 100) -> SweepReport:
+        from bot.metrics import SWEEP_SECONDS
+        from bot.services import workspaces
+
+        with SWEEP_SECONDS.time():
+            report = super().run_once(limit)
+        with self.deps.transaction() as session:
+            workspaces.forget_due(
+                session=session,
+                now=self.deps.clock.now(),
+                grace=timedelta(days=self.deps.config.uninstall.forget_after_days),
+            )
+        return report

@@ -7,7 +7,7 @@ import time: call :func:`load_settings` where a process starts.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -31,7 +31,47 @@ HOW_TO_SET: dict[str, str] = {
     "DEALCOACH_CONFIG_DIR": "a directory holding dealcoach.yaml",
     "PORT": "a TCP port number between 1 and 65535",
     "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR",
+    "LOG_FORMAT": "auto (text in a terminal, JSON otherwise), text or json",
+    "DEALCOACH_ENCRYPTION_KEY": "one or more Fernet keys separated by commas, newest first "
+    "(make one with: python -c 'from cryptography.fernet import Fernet; "
+    "print(Fernet.generate_key().decode())')",
+    "METRICS_PORT": "a TCP port for the worker's /metrics, between 1 and 65535",
 }
+
+#: The values `.env.example` ships with: a server started with them fails every request.
+PLACEHOLDERS = frozenset(
+    {
+        "xoxb-your-bot-token",
+        "your-signing-secret",
+        "xapp-only-for-socket-mode",
+        "1234567890.1234567890",
+        "your-client-secret",
+    }
+)
+
+#: Slack's token prefixes, to say which kind of token was given where another is needed.
+TOKEN_KINDS = {
+    "xoxb-": "a bot token (xoxb-…)",
+    "xoxp-": "a user token (xoxp-…)",
+    "xapp-": "an app-level token (xapp-…)",
+    "xoxe": "a refresh or rotated token (xoxe…)",
+}
+
+
+def _kind_of(token: str) -> str:
+    for prefix, kind in TOKEN_KINDS.items():
+        if token.startswith(prefix):
+            return kind
+    return "not a Slack token"
+
+
+def _real_value(value: str) -> str:
+    """Refuse empty values and the `.env.example` placeholders."""
+    if not value.strip():
+        raise ValueError("is set but empty")
+    if value in PLACEHOLDERS or value.startswith("your-"):
+        raise ValueError("still holds the placeholder from .env.example")
+    return value
 
 
 class SettingsError(Exception):
@@ -54,20 +94,54 @@ class Settings(BaseSettings):
     host: str = "0.0.0.0"  # noqa: S104 - a server in a container listens on every interface
     port: int = Field(default=3000, ge=1, le=65535)
     log_level: str = "INFO"
+    log_format: Literal["auto", "text", "json"] = "auto"
     sweep_interval_seconds: int = Field(default=30, ge=1)
+    #: Fernet keys, comma-separated, newest first: tokens are encrypted with the first and
+    #: read with any, so a key can be rotated in without losing stored installations.
+    dealcoach_encryption_key: SecretStr | None = None
+    #: The worker has no web server; with this set it serves /metrics on this port.
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    #: How long shutdown waits for requests in flight and the sweep's current send.
+    shutdown_grace_seconds: float = Field(default=10, ge=0, le=120)
+    #: A database that does not answer in this long stops start-up with one line.
+    database_connect_timeout_seconds: int = Field(default=5, ge=1, le=60)
+
+    @field_validator("slack_signing_secret", "slack_client_secret", "slack_client_id")
+    @classmethod
+    def _not_placeholder(cls, value: SecretStr | str | None) -> SecretStr | str | None:
+        if value is not None:
+            _real_value(value.get_secret_value() if isinstance(value, SecretStr) else value)
+        return value
 
     @field_validator("slack_bot_token")
     @classmethod
     def _bot_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not value.get_secret_value().startswith("xoxb-"):
-            raise ValueError("must start with xoxb-")
+        if value is not None:
+            token = _real_value(value.get_secret_value())
+            if not token.startswith("xoxb-"):
+                raise ValueError(f"must start with xoxb-, and this is {_kind_of(token)}")
         return value
 
     @field_validator("slack_app_token")
     @classmethod
     def _app_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and not value.get_secret_value().startswith("xapp-"):
-            raise ValueError("must start with xapp-")
+        if value is not None:
+            token = _real_value(value.get_secret_value())
+            if not token.startswith("xapp-"):
+                raise ValueError(f"must start with xapp-, and this is {_kind_of(token)}")
+        return value
+
+    @field_validator("dealcoach_encryption_key")
+    @classmethod
+    def _fernet_keys(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None:
+            from cryptography.fernet import Fernet
+
+            for key in _real_value(value.get_secret_value()).split(","):
+                try:
+                    Fernet(key.strip())
+                except ValueError:
+                    raise ValueError("holds a value that is not a Fernet key") from None
         return value
 
     @field_validator("database_url")
@@ -99,9 +173,10 @@ class Settings(BaseSettings):
         return self.slack_client_id is not None
 
     def require_bot_credentials(self) -> None:
-        """One workspace needs a bot token; many need the OAuth client id and secret."""
+        """One workspace needs a bot token; many need the OAuth client id and secret, and a
+        key to encrypt each workspace's bot token in the database."""
         if self.many_workspaces:
-            self.require("SLACK_CLIENT_SECRET")
+            self.require("SLACK_CLIENT_SECRET", "DEALCOACH_ENCRYPTION_KEY")
         else:
             self.require("SLACK_BOT_TOKEN")
 
@@ -116,6 +191,12 @@ class Settings(BaseSettings):
         self.require("SLACK_BOT_TOKEN")
         assert self.slack_bot_token is not None
         return self.slack_bot_token.get_secret_value()
+
+    @property
+    def encryption_keys(self) -> list[str]:
+        self.require("DEALCOACH_ENCRYPTION_KEY")
+        assert self.dealcoach_encryption_key is not None
+        return [key.strip() for key in self.dealcoach_encryption_key.get_secret_value().split(",")]
 
     @property
     def signing_secret(self) -> str:

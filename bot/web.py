@@ -1,4 +1,5 @@
-"""The HTTP front: Slack's requests at /slack/events, a health check at /healthz."""
+"""The HTTP front: Slack's requests at /slack/events; /healthz (the process answers),
+/readyz (the database answers and its schema is at head) and /metrics (Prometheus)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import Engine, text
 
+from bot import metrics
+from bot.db import migrate
 from bot.web_guard import guard
 
 if TYPE_CHECKING:
@@ -21,9 +24,22 @@ log = logging.getLogger("dealcoach.web")
 
 
 def wsgi_app(app: App, engine: Engine, *, signing_secret: str) -> WSGIApplication:
-    slack = guard(SlackRequestHandler(app, path="/slack/events"), signing_secret=signing_secret)
+    slack = metrics.instrument(
+        guard(SlackRequestHandler(app, path="/slack/events"), signing_secret=signing_secret)
+    )
+    ready = Readiness(engine)
+    registry = metrics.registry_for(engine)
 
     def application(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == "/readyz":
+            return ready(environ, start_response)
+        if environ.get("PATH_INFO") == "/metrics":
+            payload = metrics.render(registry)
+            start_response(
+                "200 OK",
+                [("Content-Type", metrics.CONTENT_TYPE), ("Content-Length", str(len(payload)))],
+            )
+            return [payload]
         if environ.get("PATH_INFO") == "/healthz":
             try:
                 with engine.connect() as connection:
@@ -43,6 +59,35 @@ def wsgi_app(app: App, engine: Engine, *, signing_secret: str) -> WSGIApplicatio
         return slack(environ, start_response)
 
     return application
+
+
+class Readiness:
+    """Ready to take traffic: the database answers and its schema is at the code's head.
+
+    A load balancer sends requests only to ready replicas; /healthz only says the process
+    is alive (a replica waiting for `dealcoach db upgrade` is alive, not ready).
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+        self._heads = set(migrate.heads(engine.url.render_as_string(hide_password=False)))
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        try:
+            have, want = set(migrate.current(self._engine)), self._heads
+            if have == want:
+                status, body = "200 OK", {"status": "ready", "schema": sorted(have)}
+            else:
+                status = "503 Service Unavailable"
+                body = {"status": "schema behind", "schema": sorted(have), "needs": sorted(want)}
+        except Exception as exc:  # a readiness check reports; it never raises
+            log.warning("not ready: the database does not answer", extra={"error": str(exc)})
+            status, body = "503 Service Unavailable", {"status": "database unavailable"}
+        payload = json.dumps(body).encode()
+        start_response(
+            status, [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))]
+        )
+        return [payload]
 
 
 class BackgroundServer:

@@ -57,7 +57,11 @@ def test_socket_mode_drops_every_request_url() -> None:
     assert set(request_urls(manifest)) == {None}
     assert manifest["settings"]["socket_mode_enabled"] is True
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
-    assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+    assert manifest["settings"]["event_subscriptions"]["bot_events"] == [
+        "app_home_opened",
+        "app_uninstalled",
+        "tokens_revoked",
+    ]
     assert "example.com" not in render_manifest(manifest)
 
 
@@ -96,7 +100,7 @@ def test_real_manifest_has_what_the_product_needs() -> None:
     assert features["app_home"] == {
         "home_tab_enabled": True,
         "messages_tab_enabled": True,
-        "messages_tab_read_only_enabled": False,
+        "messages_tab_read_only_enabled": True,
     }
     commands = {command["command"]: command for command in features["slash_commands"]}
     assert set(commands) == {"/handoff", "/qualify", "/precall", "/debrief", "/coach"}

@@ -1,66 +1,102 @@
-"""A one-workspace `serve` does not load the many-workspace OAuth stack (it costs start-up)."""
+"""Start-up mistakes: each stops with one line naming the variable and the fix, exit code 2."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import insert, select
 
+from bot.cli import main
 from bot.db import migrate
+from bot.db.models import Workspace
+from bot.db.session import make_engine
 
-ROOT = Path(__file__).resolve().parents[1]
-OAUTH_MODULES = (
-    "slack_sdk.oauth.installation_store.sqlalchemy",
-    "slack_sdk.oauth.state_store.sqlalchemy",
-    "sqlalchemy.ext.asyncio",
+REPO_CONFIG = Path(__file__).resolve().parents[1] / "config"
+
+
+@pytest.fixture
+def env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> pytest.MonkeyPatch:
+    monkeypatch.chdir(tmp_path)  # no .env here
+    for name in ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_APP_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("DEALCOACH_CONFIG_DIR", str(REPO_CONFIG))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/x.db")
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1-2-abc")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "a-real-secret")
+    return monkeypatch
+
+
+@pytest.mark.parametrize(
+    ("command", "variable", "value", "words"),
+    [
+        ("serve", "SLACK_SIGNING_SECRET", "", "SLACK_SIGNING_SECRET is set but empty"),
+        ("serve", "SLACK_SIGNING_SECRET", "your-signing-secret", "placeholder from .env.example"),
+        ("serve", "SLACK_BOT_TOKEN", "xoxb-your-bot-token", "SLACK_BOT_TOKEN still holds"),
+        ("serve", "SLACK_BOT_TOKEN", "xoxp-1-2-3", "must start with xoxb-, and this is a user"),
+        ("socket", "SLACK_APP_TOKEN", "xoxb-1-2-3", "must start with xapp-, and this is a bot"),
+        ("serve", "SLACK_CLIENT_ID", "1234567890.1234567890", "SLACK_CLIENT_ID still holds"),
+        ("serve", "DEALCOACH_ENCRYPTION_KEY", "not-a-key", "not a Fernet key"),
+        (
+            "serve",
+            "DATABASE_URL",
+            "postgresql+pg8000://dc:hunter2@db:5432/dc",
+            "pip install 'dealcoach[postgres]'",
+        ),
+        (
+            "worker",
+            "DATABASE_URL",
+            "postgresql+psycopg://dc:hunter2@127.0.0.1:1/dc",
+            "database at 127.0.0.1:1 does not answer",
+        ),
+    ],
 )
-#: Everything `serve` builds before it listens (runtime, app, WSGI front, sweeper).
-PROBE = """
-import sys
-from bot.config import load_config
-from bot.runtime import Runtime
-from bot.settings import load_settings
-from bot.web import wsgi_app
-settings = load_settings()
-runtime = Runtime.start(settings, load_config(settings.dealcoach_config_dir))
-wsgi_app(runtime.app(), runtime.engine)
-runtime.sweeper()
-print(" ".join(m for m in sys.argv[1:] if m in sys.modules) or "none")
-"""
+def test_each_mistake_is_one_line_and_exit_code_2(
+    env: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+    variable: str,
+    value: str,
+    words: str,
+) -> None:
+    env.setenv(variable, value)
+    assert main([command]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert words in err[0] and variable in err[0]
+    assert "hunter2" not in err[0]
+    assert value not in err[0] or variable not in {"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"}
 
 
-def _probe(tmp_path: Path, **extra: str) -> str:
-    url = f"sqlite:///{tmp_path}/dealcoach.db"
+def test_many_workspaces_without_an_encryption_key_is_refused(
+    env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    env.delenv("SLACK_BOT_TOKEN")
+    env.setenv("SLACK_CLIENT_ID", "111.222")
+    env.setenv("SLACK_CLIENT_SECRET", "a-client-secret")
+    env.delenv("DEALCOACH_ENCRYPTION_KEY", raising=False)
+    assert main(["serve"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "DEALCOACH_ENCRYPTION_KEY is not set" in err[0]
+
+
+def test_workspace_forget_by_hand(
+    env: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path}/x.db"
     migrate.upgrade(url)
-    env = {
-        **os.environ,
-        "SLACK_BOT_TOKEN": "xoxb-probe",
-        "SLACK_SIGNING_SECRET": "probe-secret",
-        "DATABASE_URL": url,
-        "DEALCOACH_CONFIG_DIR": str(ROOT / "bot" / "shell" / "sample"),
-        **extra,
-    }
-    answer = subprocess.run(  # noqa: S603 - our own interpreter and probe
-        [sys.executable, "-c", PROBE, *OAUTH_MODULES],
-        cwd=tmp_path,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    return answer.stdout.strip()
-
-
-def test_one_workspace_serve_imports_nothing_of_the_oauth_stack(tmp_path: Path) -> None:
-    assert _probe(tmp_path) == "none"
-
-
-@pytest.mark.parametrize("module", ["slack_sdk.oauth.installation_store.sqlalchemy"])
-def test_many_workspaces_do_load_the_stores(tmp_path: Path, module: str) -> None:
-    """The probe can see the stack when it is there, so the test above can fail."""
-    loaded = _probe(tmp_path, SLACK_CLIENT_ID="1.2", SLACK_CLIENT_SECRET="client-secret")
-    assert module in loaded.split()
+    engine = make_engine(url)
+    with engine.begin() as connection:
+        for team in ("T0GONE001", "T0STAYS01"):
+            connection.execute(
+                insert(Workspace).values(slack_team_id=team, created_at=datetime.now(UTC))
+            )
+    assert main(["workspace", "forget", "not-a-team"]) == 2
+    assert "is not a Slack team id" in capsys.readouterr().err
+    assert main(["workspace", "forget", "T0GONE001"]) == 0
+    assert "forgot workspace T0GONE001" in capsys.readouterr().out
+    with engine.connect() as connection:
+        teams = connection.execute(select(Workspace.slack_team_id)).scalars().all()
+    engine.dispose()
+    assert teams == ["T0STAYS01"]

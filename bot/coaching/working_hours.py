@@ -7,6 +7,9 @@ and daylight-saving changes fall out of :mod:`zoneinfo` instead of being assumed
 working day, time is real elapsed time (a window that contains a clock change is an
 hour shorter or longer).
 
+Public holidays (``WorkingHours.holidays``: a country and region, from the ``holidays``
+package) are days off like weekends.
+
 Working time is half-open: 09:00 is inside a 09:00-17:00 day, 17:00 is not. Every
 function takes aware datetimes in any zone and returns aware datetimes in UTC.
 """
@@ -16,9 +19,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from bot.config import WorkingHours
+import holidays
+
+from bot.config import PublicHolidays, WorkingHours
 
 #: Never look further ahead than this for working time (about ten years).
 MAX_DAYS = 3660
@@ -31,6 +37,16 @@ def _require_aware(name: str, moment: datetime) -> None:
         raise ValueError(f"{name} must be an aware datetime (with a time zone), got {moment!r}")
 
 
+@lru_cache(maxsize=256)
+def _holidays_in(country: str, region: str | None, year: int) -> frozenset[date]:
+    return frozenset(holidays.country_holidays(country, subdiv=region, years=year))
+
+
+def is_public_holiday(day: date, calendar: PublicHolidays | None) -> bool:
+    """Whether ``day`` is a public holiday where ``calendar`` says (never, without one)."""
+    return calendar is not None and day in _holidays_in(calendar.country, calendar.region, day.year)
+
+
 class _Days:
     """The working window of each local day, in UTC."""
 
@@ -39,13 +55,14 @@ class _Days:
         self._weekdays = hours.weekday_indexes
         self._start = hours.start.replace(tzinfo=None)
         self._end = hours.end.replace(tzinfo=None)
+        self._holidays = hours.holidays
 
     def local_date(self, moment: datetime) -> date:
         return moment.astimezone(self._tz).date()
 
     def window(self, day: date) -> _Window | None:
         """The working window of local ``day``, or ``None`` for a day off."""
-        if day.weekday() not in self._weekdays:
+        if day.weekday() not in self._weekdays or is_public_holiday(day, self._holidays):
             return None
         # Wall-clock times on that very day: the zone decides the UTC offset (an opening
         # time skipped by a spring-forward takes the offset from before the change).

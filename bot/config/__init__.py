@@ -19,6 +19,7 @@ from bot.config.checklists import (
     unknown_frameworks,
 )
 from bot.config.files import MAIN_FILE, ConfigError, ConfigProblem, read_yaml, validate_model
+from bot.config.holidays import PublicHolidays
 from bot.config.team import (
     DealCoachConfig,
     Digest,
@@ -30,6 +31,7 @@ from bot.config.team import (
     Routing,
     Sla,
     Team,
+    Uninstall,
     WorkingHours,
     load_config,
 )
@@ -63,6 +65,7 @@ __all__ = [
     "Digest",
     "EscalationAudience",
     "EscalationStep",
+    "PublicHolidays",
     "Qualification",
     "Revenue",
     "RevenueProfile",
@@ -75,6 +78,7 @@ __all__ = [
     "Tip",
     "TipLibrary",
     "TipRole",
+    "Uninstall",
     "Weekday",
     "WorkingHours",
     "load_checklists",

@@ -20,6 +20,7 @@ from bot.config.checklists import (
     unknown_frameworks,
 )
 from bot.config.files import MAIN_FILE, ConfigError, read_yaml, validate_model
+from bot.config.holidays import PublicHolidays
 from bot.config.tips import Coaching, Tip, load_tips
 from bot.domain.enums import Role, Weekday
 
@@ -51,6 +52,10 @@ class WorkingHours(_Strict):
     days: list[Weekday] = [Weekday.MON, Weekday.TUE, Weekday.WED, Weekday.THU, Weekday.FRI]
     #: Used for people whose Slack profile has no time zone.
     default_timezone: TimeZoneName = "UTC"
+    #: Public holidays that count as days off (a team's or a person's own win over these).
+    holidays: PublicHolidays | None = None
+    #: A person's own public holidays, by Slack user id (someone working from elsewhere).
+    holidays_by_person: dict[SlackUserId, PublicHolidays] = {}
 
     @model_validator(mode="after")
     def _end_after_start(self) -> WorkingHours:
@@ -122,6 +127,8 @@ class Team(_Strict):
     #: The qualification checklist the team's deals are walked through: a file
     #: ``checklists/<framework>.yaml`` beside dealcoach.yaml.
     framework: str = "default"
+    #: The team's public holidays, when they differ from ``working_hours.holidays``.
+    holidays: PublicHolidays | None = None
 
 
 class Routing(_Strict):
@@ -145,6 +152,14 @@ class Digest(_Strict):
     max_items: int = Field(default=5, ge=1, le=10)
 
 
+class Uninstall(_Strict):
+    """What happens when a workspace removes the app."""
+
+    #: Days its people, deals, handoffs and due work are kept after the app is removed
+    #: (reinstalling within them keeps everything); 0 forgets them at once.
+    forget_after_days: int = Field(default=30, ge=0, le=3650)
+
+
 class DealCoachConfig(_Strict):
     teams: list[Team] = Field(min_length=1)
     sla: Sla = Sla()
@@ -154,6 +169,7 @@ class DealCoachConfig(_Strict):
     digest: Digest = Digest()
     coaching: Coaching = Coaching()
     qualification: Qualification = Qualification()
+    uninstall: Uninstall = Uninstall()
     #: From checklists/*.yaml beside dealcoach.yaml (see :func:`load_config`), by key.
     _checklists: dict[str, Checklist] = PrivateAttr(default_factory=dict)
     #: From tips.yaml beside dealcoach.yaml (see :func:`load_config`), not from dealcoach.yaml.
@@ -216,6 +232,16 @@ class DealCoachConfig(_Strict):
             for team in self.teams
             if slack_user_id in (*team.reps, *team.ses, *team.se_managers)
         ]
+
+    def holidays_for(self, slack_user_id: str) -> PublicHolidays | None:
+        """A person's own public holidays, else their first team's, else everyone's."""
+        own = self.working_hours.holidays_by_person.get(slack_user_id)
+        if own is not None:
+            return own
+        for team in self.teams_of(slack_user_id):
+            if team.holidays is not None:
+                return team.holidays
+        return self.working_hours.holidays
 
     def managers_for(self, *slack_user_ids: str) -> list[str]:
         """SE managers of every team any of these people belong to, in config order."""

@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 
 def _project_root() -> Path:
@@ -29,8 +29,49 @@ def alembic_config(database_url: str) -> Config:
     return config
 
 
-def upgrade(database_url: str, revision: str = "head") -> None:
-    command.upgrade(alembic_config(database_url), revision)
+#: PostgreSQL advisory lock key held while migrating ("dealcoach" in ASCII, as a number).
+MIGRATION_LOCK = 0x6465616C636F6163
+
+
+def upgrade(database_url: str, revision: str = "head") -> list[str]:
+    """Upgrade to ``revision`` and return the revisions applied, oldest first.
+
+    On PostgreSQL the whole upgrade holds an advisory lock, so replicas that start
+    together run it one after another: the first migrates, the rest find nothing to do.
+    """
+    from bot.db.session import make_engine
+
+    config = alembic_config(database_url)
+    script = ScriptDirectory.from_config(config)
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+                connection.commit()
+            try:
+                before = set(MigrationContext.configure(connection).get_current_heads())
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+                connection.commit()
+            finally:
+                if connection.dialect.name == "postgresql":
+                    connection.execute(
+                        text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK}
+                    )
+                    connection.commit()
+    finally:
+        engine.dispose()
+    return _since(script, before, revision)
+
+
+def _since(script: ScriptDirectory, before: set[str], revision: str) -> list[str]:
+    applied = []
+    for step in script.iterate_revisions(revision, "base"):
+        if step.revision in before:
+            break
+        applied.append(step.revision)
+    return list(reversed(applied))
 
 
 def heads(database_url: str) -> tuple[str, ...]:

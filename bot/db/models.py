@@ -80,6 +80,9 @@ class Workspace(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slack_team_id: Mapped[str] = mapped_column(String(SLACK_ID), unique=True)
     created_at: Mapped[datetime]
+    #: When the workspace removed the app (or revoked its tokens); its rows are forgotten
+    #: once the config's grace period has passed, unless it installs the app again.
+    uninstalled_at: Mapped[datetime | None]
 
 
 class Person(Base):

@@ -15,4 +15,4 @@ def register_all(app: App, deps: Deps) -> None:
     commands.register(app)
     actions.register(app)
     views.register(app)
-    events.register(app)
+    events.register(app, deps)

@@ -56,12 +56,13 @@ class Caller:
         ``InvalidInput`` on their field."""
         wanted = {self.user_id: "rep"} | dict(others or {})
         now = self.now()
-        with self.deps.transaction() as session:
-            workspace = people.workspace(session=session, slack_team_id=self.team_id, now=now)
+        with self.deps.transaction() as session:  # a read: nothing is written before the step
+            workspace = people.find_workspace(session=session, slack_team_id=self.team_id)
             stale = [
                 slack_user_id
                 for slack_user_id in wanted
-                if people.needs_profile(
+                if workspace is None
+                or people.needs_profile(
                     people.find_person(
                         session=session, workspace=workspace, slack_user_id=slack_user_id
                     ),
@@ -80,13 +81,15 @@ class Caller:
         """
         if profiles is None:
             with self.deps.transaction() as session:
-                workspace = people.workspace(
-                    session=session, slack_team_id=self.team_id, now=self.now()
+                workspace = people.find_workspace(session=session, slack_team_id=self.team_id)
+                found = (
+                    people.find_person(
+                        session=session, workspace=workspace, slack_user_id=self.user_id
+                    )
+                    if workspace is not None
+                    else None
                 )
-                found = people.find_person(
-                    session=session, workspace=workspace, slack_user_id=self.user_id
-                )
-                if not people.needs_profile(found, now=self.now()):
+                if workspace is not None and not people.needs_profile(found, now=self.now()):
                     yield (
                         session,
                         Actor(workspace, self.person(session, workspace, self.user_id, {})),

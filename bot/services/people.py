@@ -25,6 +25,11 @@ class Profile:
     time_zone: str | None
 
 
+def find_workspace(*, session: Session, slack_team_id: str) -> Workspace | None:
+    """The workspace if it is known already; writes nothing (see :func:`workspace`)."""
+    return session.scalar(select(Workspace).where(Workspace.slack_team_id == slack_team_id))
+
+
 def workspace(*, session: Session, slack_team_id: str, now: datetime) -> Workspace:
     query = select(Workspace).where(Workspace.slack_team_id == slack_team_id)
     found = session.scalar(query)

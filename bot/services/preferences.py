@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.coaching import working_hours
@@ -31,6 +31,9 @@ def for_person(person: Person | None, config: DealCoachConfig) -> Preferences:
         changes["end"] = person.work_end
     if person.work_days:
         changes["days"] = [Weekday(day) for day in person.work_days.split(",")]
+    holidays = config.holidays_for(person.slack_user_id)
+    if holidays != defaults.holidays:
+        changes["holidays"] = holidays
     hours = defaults.model_copy(update=changes) if changes else defaults
     return Preferences(
         ZoneInfo(person.time_zone or defaults.default_timezone), hours, person.digest_at
@@ -75,12 +78,18 @@ def next_delivery(prefs: Preferences, now: datetime) -> datetime | None:
         return working_hours.next_working_moment(now, tz=prefs.tz, hours=prefs.hours)
     local = now.astimezone(prefs.tz)
     today = datetime.combine(local.date(), prefs.digest_at, prefs.tz)
-    working_day = local.weekday() in prefs.hours.weekday_indexes
+    working_day = _working_day(prefs, local.date())
     if working_day and today <= local < today + timedelta(hours=1):
         return None
     day = local.date() + timedelta(days=0 if local < today else 1)
     for _ in range(14):
-        if day.weekday() in prefs.hours.weekday_indexes:
+        if _working_day(prefs, day):
             return datetime.combine(day, prefs.digest_at, prefs.tz).astimezone(now.tzinfo)
         day += timedelta(days=1)
     raise ValueError("no working day in the next two weeks")
+
+
+def _working_day(prefs: Preferences, day: date) -> bool:
+    return day.weekday() in prefs.hours.weekday_indexes and not working_hours.is_public_holiday(
+        day, prefs.hours.holidays
+    )

@@ -13,7 +13,7 @@ from alembic import op
 from bot.db.base import UTCDateTime
 
 revision: str = "0008"
-down_revision: str | None = "0005"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -13,7 +13,7 @@ from bot.coaching.working_hours import (
     is_working_time,
     next_working_moment,
 )
-from bot.config import Weekday, WorkingHours
+from bot.config import DealCoachConfig, PublicHolidays, Team, Weekday, WorkingHours
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -308,3 +308,40 @@ def test_no_working_days_never_loops_forever() -> None:
 def test_too_many_business_hours_is_an_error_not_a_hang() -> None:
     with pytest.raises(ValueError, match="no working time"):
         add_business_hours(utc(6, 1, 10), 1_000_000, tz=BERLIN, hours=NINE_TO_FIVE)
+
+
+def test_a_public_holiday_moves_an_sla() -> None:
+    """Four business hours from Christmas Eve 15:00 in Berlin: not Friday the 25th, a
+    public holiday in Germany, but Monday the 28th."""
+    berlin = ZoneInfo("Europe/Berlin")
+    start = datetime(2026, 12, 24, 15, 0, tzinfo=berlin)
+    plain = WorkingHours()
+    german = WorkingHours(holidays=PublicHolidays(country="DE", region="BE"))
+    assert add_business_hours(start, 4, tz=berlin, hours=plain) == datetime(
+        2026, 12, 25, 11, 0, tzinfo=berlin
+    )
+    assert add_business_hours(start, 4, tz=berlin, hours=german) == datetime(
+        2026, 12, 28, 11, 0, tzinfo=berlin
+    )
+    assert not is_working_time(datetime(2026, 12, 25, 10, tzinfo=berlin), tz=berlin, hours=german)
+    assert business_hours_between(
+        start, datetime(2026, 12, 28, 11, 0, tzinfo=berlin), tz=berlin, hours=german
+    ) == pytest.approx(4)
+
+
+def test_holidays_come_from_the_person_then_the_team_then_everyone() -> None:
+    config = DealCoachConfig(
+        teams=[
+            Team(name="Berlin", ses=["U0SE00001"], holidays=PublicHolidays(country="DE")),
+            Team(name="Rest", ses=["U0SE00002"], reps=["U0REP0001"]),
+        ],
+        working_hours=WorkingHours(
+            holidays=PublicHolidays(country="US"),
+            holidays_by_person={"U0REP0001": PublicHolidays(country="GB", region="ENG")},
+        ),
+    )
+    assert config.holidays_for("U0SE00001") == PublicHolidays(country="DE")
+    assert config.holidays_for("U0SE00002") == PublicHolidays(country="US")
+    assert config.holidays_for("U0REP0001") == PublicHolidays(country="GB", region="ENG")
+    with pytest.raises(ValueError, match="unknown region 'XX' of DE"):
+        PublicHolidays(country="DE", region="XX")

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 from bot.app import clients_for, create_app
 from bot.clock import AdjustableClock
@@ -21,11 +21,14 @@ from bot.scheduler.jobs import Sweeper
 from bot.settings import Settings, load_settings
 from bot.shell.harness import DrainingExecutor
 from bot.standin import SlackStandIn
+from bot.standin import requests as slack_requests
 from bot.standin.driver import SlackDriver
 from bot.web import BackgroundServer, wsgi_app
 from tests.conftest import REP
 from tests.e2e.conftest import SIGNING_SECRET
 from tests.e2e.test_handoff import QUICK, card
+
+ENCRYPTION_KEY = "oE1ZJXr3XfHE3r6z0Jv9w3cG3wqf1Cq2mJ7o1pNfWkA="
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -49,6 +52,7 @@ def oauth_settings(standin: SlackStandIn, database_url: str) -> Settings:
         _env_file=None,
         slack_client_id=standin.workspace.client_id,
         slack_client_secret=standin.workspace.client_secret,
+        dealcoach_encryption_key=ENCRYPTION_KEY,
         slack_signing_secret=SIGNING_SECRET,
         slack_api_url=standin.api_url,
         database_url=database_url,
@@ -119,6 +123,23 @@ def test_install_then_hand_off_and_nudge(
     sweeper = Sweeper(deps, clients_for(oauth_settings, session_factory), worker_id="oauth")
     clock.advance(timedelta(hours=4, minutes=1))
     assert sweeper.run_once().sent == 1
+
+    # Tokens are stored encrypted, not as the token itself.
+    with session_factory() as session:
+        stored = session.execute(text("SELECT bot_token FROM slack_bots")).scalars().all()
+    assert stored and all(standin.bot_token not in value for value in stored)
+    assert all(value.startswith("gAAAAA") for value in stored)
+
+    # The workspace removes the app: its tokens go at once (grace period 30 days).
+    removed = slack_requests.event_callback(
+        team_id=driver.team_id, event={"type": "app_uninstalled", "event_ts": "1.2"}
+    )
+    assert driver.post(removed).status == 200
+    executor.drain()
+    with session_factory() as session:
+        assert session.execute(text("SELECT count(*) FROM slack_bots")).scalar() == 0
+        assert session.execute(text("SELECT count(*) FROM slack_installations")).scalar() == 0
+        assert session.execute(text("SELECT count(*) FROM workspace")).scalar() == 1
 
 
 class _Bot:

@@ -10,7 +10,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from bot.config import DealCoachConfig
+from bot.config import DealCoachConfig, PublicHolidays, Team
 from bot.db.models import (
     Deal,
     DueWork,
@@ -331,3 +331,43 @@ def test_two_people_acting_at_once_cannot_both_win(
         second.close()
     with session_factory() as session:
         assert session.get_one(Handoff, handoff_id).state is HandoffState.ACCEPTED
+
+
+def test_a_public_holiday_of_the_assignees_team_moves_the_sla(session: Session) -> None:
+    """Opened Christmas Eve 15:00 in Berlin: four business hours are not up on Friday
+    the 25th (a holiday in Germany) but on Monday the 28th at 11:00."""
+    german = DealCoachConfig(
+        teams=[
+            Team(
+                name="Berlin",
+                reps=[REP],
+                ses=[SE1],
+                holidays=PublicHolidays(country="DE", region="BE"),
+            )
+        ]
+    )
+    christmas_eve = datetime(2026, 12, 24, 14, 0, tzinfo=UTC)  # 15:00 in Berlin
+    workspace = people.workspace(session=session, slack_team_id=TEAM_ID, now=christmas_eve)
+
+    def someone(slack_id: str) -> Person:
+        return people.person(
+            session=session,
+            workspace=workspace,
+            slack_user_id=slack_id,
+            config=german,
+            now=christmas_eve,
+            profile=people.Profile(slack_id, slack_id.lower(), BERLIN),
+        )
+
+    handoffs.open(
+        session=session,
+        workspace=workspace,
+        rep=someone(REP),
+        assignee=someone(SE1),
+        draft=HandoffDraft(deal_name="Acme Corp", problem="SSO with Okta fails for EU users"),
+        config=german,
+        now=christmas_eve,
+    )
+    first = session.scalars(select(DueWork).order_by(DueWork.due_at)).first()
+    assert first is not None
+    assert first.due_at == datetime(2026, 12, 28, 10, 0, tzinfo=UTC)  # Monday 11:00 in Berlin

@@ -1,0 +1,68 @@
+"""Checks a long-running process makes before it serves: each failure is one line.
+
+A driver that is not installed or a database that does not answer would otherwise
+surface as a long traceback from deep inside SQLAlchemy; here they become a
+:class:`~bot.settings.SettingsError` naming ``DATABASE_URL`` and the fix, and never
+the password.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import NoSuchModuleError, OperationalError
+
+from bot.db.session import make_engine
+from bot.settings import SettingsError
+
+POSTGRES_EXTRA = "pip install 'dealcoach[postgres]'"
+
+
+def _where(url: URL) -> str:
+    return f"{url.host or 'localhost'}:{url.port or 5432}"
+
+
+def database_engine(database_url: str, *, timeout_seconds: int) -> Engine:
+    """An engine for ``DATABASE_URL`` that has answered one query, or a one-line error."""
+    url = make_url(database_url)
+    backend = url.get_backend_name()
+    kwargs = {}
+    if backend == "postgresql":
+        kwargs = {"connect_args": {"connect_timeout": timeout_seconds}}
+    try:
+        engine = make_engine(database_url, **kwargs)
+    except (ModuleNotFoundError, NoSuchModuleError):
+        raise SettingsError(_missing_driver(url)) from None
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except OperationalError as exc:
+        engine.dispose()
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "no answer"
+        if url.password:
+            reason = reason.replace(str(url.password), "***")
+        where = _where(url) if backend != "sqlite" else (url.database or "memory")
+        raise SettingsError(
+            f"DATABASE_URL: the database at {where} does not answer within "
+            f"{timeout_seconds} s ({reason}): check that it runs and that host, port, "
+            "user and password are right."
+        ) from None
+    return engine
+
+
+def _missing_driver(url: URL) -> str:
+    driver = url.get_driver_name()
+    if url.get_backend_name() == "postgresql":
+        if importlib.util.find_spec("psycopg") is None:
+            return (
+                f"DATABASE_URL needs the PostgreSQL driver ({driver}), which is not installed: "
+                f"run {POSTGRES_EXTRA} and use a postgresql+psycopg://… URL."
+            )
+        return (
+            f"DATABASE_URL names the {driver} driver, which is not installed: "
+            "write postgresql+psycopg://user:password@host:5432/dbname instead "
+            f"(psycopg comes with {POSTGRES_EXTRA})."
+        )
+    return f"DATABASE_URL names the {driver} driver, which is not installed."

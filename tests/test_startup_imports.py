@@ -1,0 +1,72 @@
+"""A one-workspace `serve` does not load the many-workspace OAuth stack (it costs start-up)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+
+from bot.db import migrate
+
+ROOT = Path(__file__).resolve().parents[1]
+OAUTH_MODULES = (
+    "slack_sdk.oauth.installation_store.sqlalchemy",
+    "slack_sdk.oauth.state_store.sqlalchemy",
+    "sqlalchemy.ext.asyncio",
+)
+#: Everything `serve` builds before it listens (runtime, app, WSGI front, sweeper).
+PROBE = """
+import sys
+from bot.config import load_config
+from bot.runtime import Runtime
+from bot.settings import load_settings
+from bot.web import wsgi_app
+settings = load_settings()
+runtime = Runtime.start(settings, load_config(settings.dealcoach_config_dir))
+wsgi_app(runtime.app(), runtime.engine, signing_secret="probe-secret")
+runtime.sweeper()
+print(" ".join(m for m in sys.argv[1:] if m in sys.modules) or "none")
+"""
+
+
+def _probe(tmp_path: Path, **extra: str) -> str:
+    url = f"sqlite:///{tmp_path}/dealcoach.db"
+    migrate.upgrade(url)
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-probe",
+        "SLACK_SIGNING_SECRET": "probe-secret",
+        "DATABASE_URL": url,
+        "DEALCOACH_CONFIG_DIR": str(ROOT / "bot" / "shell" / "sample"),
+        **extra,
+    }
+    answer = subprocess.run(  # noqa: S603 - our own interpreter and probe
+        [sys.executable, "-c", PROBE, *OAUTH_MODULES],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    return answer.stdout.strip()
+
+
+def test_one_workspace_serve_imports_nothing_of_the_oauth_stack(tmp_path: Path) -> None:
+    assert _probe(tmp_path) == "none"
+
+
+@pytest.mark.parametrize("module", ["slack_sdk.oauth.installation_store.sqlalchemy"])
+def test_many_workspaces_do_load_the_stores(tmp_path: Path, module: str) -> None:
+    """The probe can see the stack when it is there, so the test above can fail."""
+    loaded = _probe(
+        tmp_path,
+        SLACK_CLIENT_ID="1.2",
+        SLACK_CLIENT_SECRET="client-secret",
+        DEALCOACH_ENCRYPTION_KEY=Fernet.generate_key().decode(),
+    )
+    assert module in loaded.split()
