@@ -1,0 +1,325 @@
+"""The words and shapes the paraphrase check looks for, as plain regular expressions.
+
+Grouped by the question a sales coach asks of a paraphrase: is our offer named as the fix,
+is the problem brushed off, is it about us, what hurts, what does it cost them, why now,
+and would the customer say these words. Patterns look for shapes ("a number of hours",
+"before the <event>", "<word>-driven") rather than for sentences from any one deal.
+
+Every pattern runs on lowercased text (four times faster than matching case-blind), so
+they are written in lower case.
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = 0  # the text is lowercased before matching
+_APOS = "['’]"
+
+
+def words(*alternatives: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
+NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
+    r"|forty|fifty|sixty|hundred|a\s+hundred|a\s+dozen|dozens|hundreds|thousands)"
+)
+NUMBER = rf"(?:\d[\d,.]*|{NUMBER_WORD})"
+TIME_UNIT = r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|shifts?)"
+PERIOD = r"(?:day|week|month|night|shift|year|quarter|visit|release|close|run)"
+
+# --- customer's own words: in double or single quotes (not an apostrophe inside a word) ---
+QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|(?<!\w)['‘](?:[^'‘’\n]|(?<=\w)['’](?=\w))+?['’](?!\w)")
+
+# --- solution talk: our offer named as the fix ---------------------------------------
+_OFFER = (
+    r"(?:platform|product|solution|software|tool|app|application|system|suite|api|features?"
+    r"|modules?|integrations?|offering|technology|services?|connectors?|engine|add-?ons?"
+    r"|dashboards?|portal|chatbot|bot|optimi[sz]er|analytics|cloud|desktop|library|database"
+    r"|manager|scanner|sensors?|plugin|plug-in|edition|tier|licen[cs]es?|automation)"
+)
+_SKU = r"(?:add-?on|module|tier|plan|upgrade|plugin|plug-in|edition|licen[cs]e|bundle|package)"
+_FIX_VERB = (
+    r"(?:fix|solve|remove|stop|catch|give|put|take\s+care|sort|cut|save|eliminate|reduce"
+    r"|automate|replace|let|help|handle|prevent|reply|free|speed|end|drop|get\s+rid)"
+)
+_PROVIDE = (
+    r"(?:offer|provide|support|solve|fix|build|deliver|sell|recommend|propose|suggest|set\s+up"
+    r"|give|add|integrate|automate|replace|migrate|configure|handle|sort\s+out|roll\s+out"
+    r"|install|implement|deploy|enable|pitch)"
+)
+_MODAL = rf"(?:\s+(?:can|could|will|would|should|shall|might|must)|{_APOS}(?:ll|d))"
+_MODIFIER = r"(?!(?:on|in|at|with|for|to|of|and|or|the|a|an|about|from|by|if|so)\b)[\w-]+,?\s+"
+SOLUTION = [
+    re.compile(rf"\b(?:our|my)\s+(?:{_MODIFIER}){{0,3}}?{_OFFER}\b", _I),
+    re.compile(rf"\b(?:we|i){_MODAL}?\s+(?:\w+\s+)?{_PROVIDE}\b", _I),
+    words(r"(?:we|i)\s+(?:sell|offer|provide)", r"(?:from|like)\s+(?:us|ours)"),
+    words(
+        r"the\s+(?:answer|fix|solution|cure|remedy)\s+(?:is|would\s+be)",
+        r"is\s+(?:the|an|exactly\s+the)\s+(?:answer|fix|solution|obvious\s+fit|way\s+forward|cure)",
+        r"what\s+they\s+need\s+is",
+        r"is\s+(?:exactly\s+)?what\s+they\s+(?:need|want)",
+        r"pays\s+for\s+itself",
+    ),
+    words(
+        r"they\s+(?:should|need\s+to|must|ought\s+to|have\s+to|could|can)\s+(?:just\s+)?"
+        r"(?:buy|purchase|licen[cs]e|upgrade|subscribe|sign\s+up|go\s+with|roll\s+out|deploy"
+        r"|adopt|move\s+onto|switch\s+to\s+(?:our|the\s+new))",
+        r"upgrade\s+(?:them\s+)?to\s+(?:the\s+|our\s+)?[\w-]+",
+    ),
+    re.compile(
+        rf"\b(?:a|an|the)\s+(?:{_MODIFIER}){{0,3}}?{_OFFER}\s+(?:would|will|could|can|{_APOS}d)"
+        rf"\s+(?:\w+\s+)?{_FIX_VERB}",
+        _I,
+    ),
+    re.compile(
+        rf"\b(?:a|an|the)\s+(?:{_MODIFIER}){{0,3}}?{_SKU}\s+"
+        r"(?:gives|solves|fixes|removes|handles|takes\s+care|covers)\b",
+        _I,
+    ),
+]
+
+# --- "no problem": the problem brushed off -------------------------------------------
+_DISMISS = (
+    r"no\s+problem|not\s+(?:really\s+)?a\s+(?:big\s+)?(?:problem|deal|concern)"
+    r"|not\s+(?:really\s+)?an\s+issue|no\s+big\s+deal|no\s+biggie|no\s+worries|no\s+sweat"
+    r"|nothing\s+we\s+can(?:not|{a}t)\s+handle|nothing\s+to\s+worry\s+about|no\s+need\s+to\s+worry|(?:an?\s+)?(?:easy|quick|simple)\s+(?:fix|win)"
+    r"|easy\s+to\s+(?:sort|fix|solve)|easily\s+(?:fixed|solved|sorted)|piece\s+of\s+cake"
+).format(a=_APOS)
+NO_PROBLEM = re.compile(rf"\b(?:{_DISMISS})\b", _I)
+#: "budget is no problem for them", "they have no problem with the price": not a brush-off.
+NOT_DISMISSIVE_BEFORE = re.compile(
+    r"\b(?:budget|money|price|pricing|cost|funding|cash|time|capacity|headcount|security"
+    r"|scale|the\s+\w+)\s+(?:is|was|are|were|isn['’]t)\s+$"
+    r"|\b(?:have|has|had|having|see|sees|saw|there\s+is|there['’]s|there\s+was)\s+$",
+    _I,
+)
+NOT_DISMISSIVE_AFTER = re.compile(
+    r"^\s+(?:with|paying|is\s+(?:bigger|worse|more)|for\s+(?:them|the\s+customer))\b", _I
+)
+
+# --- about us ------------------------------------------------------------------------
+WE = re.compile(rf"\b(?:we(?:{_APOS}(?:re|ve|ll|d))?|our|ours)\b", _I)
+#: Reporting what the customer said is not about us: "we heard", "we learned".
+REPORTING = re.compile(
+    r"\bwe\s+(?:heard|learned|learnt|saw|were\s+told|found\s+out|noticed|understood"
+    r"|discussed|spoke|talked|met|asked|confirmed|agreed|hear|learn)\b",
+    _I,
+)
+
+# --- is there a customer problem at all? -----------------------------------------------
+PROBLEM = words(
+    rf"can{_APOS}?t",
+    "cannot",
+    rf"(?:could|do|does|did|is|are|was|were|wo|would)n{_APOS}?t",
+    "unable",
+    "never",
+    "without",
+    r"miss(?:es|ed|ing)?",
+    r"los(?:e|es|ing|t|s)",
+    r"late|slow(?:er|ly)?|stale|behind|backlog|queues?|bottlenecks?",
+    r"wait(?:s|ed|ing)?|delay(?:s|ed)?|stuck|block(?:s|ed)?|stops?|stopped|crash(?:es|ed)?",
+    r"errors?|mistakes?|wrong|incorrect|duplicates?|mis-?\w+",
+    r"fail(?:s|ed|ing|ures?)?|broken|breaks?\s+down|down(?:time)?|outages?",
+    r"manual(?:ly)?|by\s+hand|on\s+paper|paper|spreadsheets?|by\s+phone|by\s+email|whatsapp"
+    r"|(?:in|on)\s+(?:excel|notebooks?|whiteboards?|post-?its?|sticky\s+notes)",
+    r"re-?(?:key|type|enter|plan|draft|build|do|work)\w*|rebuilt|the\s+same|twice|copy(?:ing)?|by\s+guessing|guess\w*",
+    r"complain\w*|grumble\w*|frustrat\w*|annoy\w*|pain\w*|hate\w*|dislike\w*|unhappy|upset",
+    r"clunky|messy|mess|chaotic|chaos|hard|difficult|struggl\w*|tedious|fiddly|awkward"
+    r"|confusing|cluttered|unintuitive|headache|poor|ancient|outdated|old|flaky|worse|worried",
+    r"problems?|issues?|risks?|costs?|costing|fines?|penalt(?:y|ies)|churn|cancel\w*|quit"
+    r"|turnover|waste\w*|throw\s+away|scrap|overbook\w*|short|lapse\w*|withhold\w*|blind"
+    r"|complaints?|refund\w*|write-?offs?|overpay\w*|injur\w*|reject\w*",
+    r"too\s+(?:long|slow|many|much|few)|how\s+long|fed\s+up|sick\s+of|tired\s+of",
+    r"slip(?:s|ped|ping|page)?|(?:over|via)\s+email|rounds\s+of",
+    # Someone's time going into it: "takes 3 days", "their close is 12 days".
+    rf"(?:takes?|took|taking|spends?|spent|spending|wastes?|wasted|needs?|eats?|eating|cutting"
+    rf"|cut|is|are)\s+(?:[\w-]+\s+){{0,3}}?(?:{NUMBER}|a|an)\s+{TIME_UNIT}",
+    rf"{NUMBER}\s+{TIME_UNIT}\s+(?:per|a|an|every|each)\s+[\w-]+",
+    r"nobody|no\s+one|none|gaps?|shortages?|bottlenecks?|overload\w*|swamped|drowning|chasing"
+    r"|firefight\w*|rework|workarounds?|lag\w*|inconsistent\w*|disagree\w*|differently"
+    r"|out\s+of\s+(?:stock|date|sync)|runs?\s+out|ran\s+out|goes\s+down|went\s+down|idle"
+    r"|unplanned|expired|hidden|lack\w*|limited|leak\w*|damage\w*|spoil\w*|theft|fraud"
+    r"|stolen|shrink\w*|pressure|bounce\w*|drop\s+off|dropp?(?:ed|ing)\s+off|abandon\w*",
+    r"(?:want|wants|need|needs|would\s+like)\s+(?:\w+\s+)?(?:better|faster|fewer|less|more"
+    r"|cleaner|nicer|modern|simpler|easier)",
+    r"improve\w*|fix(?:ed|ing)?|sort(?:ed)?\s+out|tidied\s+up|speed\s+(?:it\s+)?up",
+)
+
+# --- business impact: money, time, risk, people, counts --------------------------------
+IMPACT: dict[str, list[re.Pattern[str]]] = {
+    "money": [
+        re.compile(r"[$€£¥]\s?\d[\d,.]*\s?(?:k|m|bn|million|billion)?", _I),
+        re.compile(r"\b\d[\d,.]*\s?(?:k|m|bn|million|billion|thousand|dollars|euros|pounds)\b", _I),
+        words(
+            r"revenue",
+            r"cost(?:s|ing)?\s+(?!of\b|centres?\b|centers?\b|is\b|was\b)\w+",
+            r"costing",
+            r"fines?|fined",
+            r"penalt(?:y|ies)",
+            r"refund(?:s|ed)?",
+            r"write-?offs?",
+            r"overpayments?",
+            r"overtime",
+            r"(?:lost|lose|losing)\s+(?:\w+\s+)?(?:sales|revenue|deals|business|bonus|output)",
+            r"at\s+a\s+loss",
+            r"margins?",
+            r"profits?",
+            r"bonus",
+            r"compensation",
+            r"(?:un)?billable|can['’]?t\s+bill|won['’]?t\s+pay",
+        ),
+    ],
+    "time": [
+        re.compile(
+            rf"(?<!\bin\s)(?<!\bnext\s)(?<!within\s)(?<!before\s)(?<!\buntil\s)"
+            rf"\b(?:{NUMBER}|a|an|half\s+a|a\s+full|a\s+few|several|a\s+couple\s+of)"
+            rf"(?:\s+[\w-]+)?\s+{TIME_UNIT}\b(?!\s+(?:away|out|from\s+now|to\s+go|later))",
+            _I,
+        ),
+        words(r"downtime", r"outages?", r"backlog", r"overtime"),
+    ],
+    "risk": [
+        words(
+            r"risks?|risking|risky",
+            r"(?:non-?)?complian(?:ce|t)",
+            r"regulators?|regulatory|ombudsman",
+            r"breach(?:es)?",
+            r"churn",
+            r"cancel(?:s|led|ling)?",
+            r"los(?:e|es|ing|t)\s+(?:\w+\s+){0,2}?(?:customers?|clients?|deals?|tenants?"
+            r"|applicants?|policies|matters|patients?|members|donors|weddings|sales|staff"
+            r"|people|accreditation|licen[cs]e|contract|bonus)",
+            r"complaints?",
+            r"injur(?:y|ies|ed)|accidents?|unsafe|safety\s+(?:incidents?|issues?|risks?|breach\w*)",
+            r"tribunal|lawsuits?|sued|legal\s+action",
+            r"withhold\w*\s+rent",
+            r"reject(?:s|ed)?",
+            r"readmissions?",
+            r"wrong\s+(?:patient|customer|address|parts?|dates?|price)",
+            r"bad\s+reviews|reputation",
+            r"flagged",
+            r"competitors?|rivals?",
+            r"turn(?:s|ed)?\s+(?:\w+\s+)?away|walk(?:s|ed)?\s+(?:away|to)|leave|leaving|elsewhere",
+            r"los(?:e|es|ing|t)\s+(?!track\b|sight\b|patience\b|interest\b|focus\b|touch\b)"
+            r"(?:[\w-]+\s+){0,2}?[\w-]+",
+        ),
+    ],
+    "people": [
+        words(
+            r"turnover",
+            r"quit(?:s|ting)?",
+            r"resign(?:s|ed|ing)?",
+            r"burn-?out",
+            r"sickness|off\s+with\s+stress",
+            r"can['’]?t\s+hire|cannot\s+hire|short\s+\d+",
+        ),
+    ],
+    "how often": [
+        re.compile(rf"(?<!discount\sof\s)\b{NUMBER}\s?(?:%|percent\b|per\s+cent\b)", _I),
+        words(
+            rf"{NUMBER}\s+(?:[\w-]+\s+)?in\s+(?:every\s+)?{NUMBER}",
+            r"(?:a|one)\s+(?:third|quarter|half)\s+of",
+            r"half\s+(?:of\s+)?(?:our|their|the)",
+            r"doubled|tripled",
+            rf"(?:once|twice|{NUMBER}\s+times|a\s+few\s+times|several\s+times)\s+(?:a|an|per|every)"
+            rf"\s+{PERIOD}",
+            rf"{NUMBER}\s?(?:[\w-]+\s+){{0,2}}?[\w-]+\s+(?:a|an|per|every)\s+{PERIOD}",
+        ),
+    ],
+    #: A bare count ("140 stores", "12 agents") sizes a problem but does not make one.
+    "count": [
+        words(
+            r"\d[\d,]*\d\s+(?:[\w-]+\s+)?[\w-]+s",
+            rf"{NUMBER}\s+(?:[\w-]+\s+)?(?:staff|people|users|employees|engineers|agents|nurses"
+            r"|analysts|clerks|customers|patients|tenants|applicants|orders|invoices|claims"
+            r"|tickets|errors|complaints|cases|deals|policies|hires|accountants|caseworkers"
+            r"|investigators|drivers|deliveries|visits|shipments|pallets|containers|incidents"
+            r"|strikes|referrals|appointments|renewals|weddings|bookings|matters|donors|rooms"
+            r"|results|returns|refunds|calls|questions|students|members|trucks|vans|miss(?:es)?)",
+        ),
+    ],
+}
+#: Pain without a size: the rep heard that it hurts, not what it costs.
+VAGUE_PAIN = words(
+    r"clunky|messy|a\s+mess|chaotic|painful|a\s+pain|frustrat\w*|annoy\w*|tedious|fiddly"
+    r"|awkward|confusing|cluttered|unintuitive|(?:a\s+bit\s+of\s+)?a\s+headache|outdated"
+    r"|old[\s-]fashioned|ancient|slow|flaky|hard\s+to\s+use|hate|dislike|unhappy|grumble"
+    r"|improve(?:d)?|better|nicer|cleaner|modern\w*|behind\s+the\s+times|poor"
+)
+
+# --- why now: a date, an event, a deadline -------------------------------------------------
+_MONTH = (
+    r"january|february|febuary|march|april|june|july|august|september|october|november"
+    r"|december|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?(?=\s*\d)"
+    r"|(?<=\d\s)(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\b"
+)
+_EVENT = (
+    r"(?:audit|inspection|review|renewal|launch|go-?live|board\s+(?:meeting|review|pack)|election"
+    r"|re-?tender|tender|readout|kick-?off|merger|ipo|funding\s+round|appeal|visit|season|rush"
+    r"|peak|cut-?over|conference|contract|deadline|sale|term|opening|relaunch|switch|roll-?out"
+    r"|migration|meeting|decision|budget\s+cycle|fiscal\s+year|financial\s+year)"
+)
+_SEASON = r"(?:spring|summer|autumn|fall|winter|holidays?|christmas|new\s+year)"
+WHY_NOW = words(
+    _MONTH,
+    r"(?:in|by|before|until|end\s+of|on|from)\s+may",
+    r"may\s+\d{1,2}",
+    r"\d{1,2}\s+may",
+    r"(?:mon|tues|wednes|thurs|fri|satur|sun)day(?!s)",
+    r"(?:on|by|for|before|until|till|from)\s+the\s+\d{1,2}(?:st|nd|rd|th)",
+    r"\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2}",
+    r"q[1-4]|h[12]|fy\s?\d{2,4}",
+    r"(?:in|by|before|from|until)\s+20[2-9]\d",
+    r"deadlines?|due(?!\s+to\b)|expir(?:es|y|ing|ation|ed)|go(?:es)?[- ]live|cut-?over|asap"
+    r"|urgent(?:ly)?",
+    r"(?:by|before|until|at|ahead\s+of|for)\s+(?:the\s+)?(?:year|quarter|month)[- ]end",
+    r"year-end|quarter-end",
+    r"(?:end|start|beginning|middle)\s+of\s+(?:the\s+|this\s+|next\s+)?(?:quarter|year|month"
+    r"|fiscal\s+year|financial\s+year|season|contract|week|term)",
+    r"next\s+(?:week|month|quarter|year|spring|summer|autumn|fall|winter|term|season|cycle)",
+    r"(?:this|coming)\s+(?:week|month|spring|summer|autumn|fall|winter|term|season|weekend)",
+    rf"(?:in|within)\s+(?:the\s+next\s+)?(?:{NUMBER}|a|an|a\s+few|a\s+couple\s+of)\s+"
+    r"(?:days?|weeks?|months?)",
+    rf"(?:{NUMBER}|a|a\s+few)\s+(?:days?|weeks?|months?)\s+(?:away|out|from\s+now|to\s+go)",
+    rf"(?:before|ahead\s+of|in\s+time\s+for|prior\s+to|going\s+into|by|until|for|at)\s+"
+    rf"(?:the|their|its|his|her|next|this)\s+(?:[\w-]+\s+){{0,3}}?{_EVENT}s?",
+    rf"(?:before|ahead\s+of|in\s+time\s+for|by|until|for|going\s+into|in)\s+(?:the\s+)?{_SEASON}",
+    rf"{_SEASON}\s+(?:season|sale|rush|peak|term|launch)|black\s+friday|peak\s+season",
+    rf"{_EVENT}s?\s+(?:this|next)\s+(?:year|quarter)",
+    rf"(?:at|before|ahead\s+of)\s+(?:the\s+)?(?:renewal|go-?live|launch)",
+    r"today|tomorrow|tonight",
+)
+#: A time word after these is in the past or a comparison: "last summer", "than last year".
+PAST_BEFORE = re.compile(r"\b(?:last|since|than|past|previous|ago|every|each)\s+(?:the\s+)?$", _I)
+
+# --- jargon: words the customer would not say ----------------------------------------
+JARGON_SHAPES = [
+    re.compile(
+        r"\b[\w]+-(?:centric|driven|first|native|powered|grade|proof|ready|enabled|agnostic"
+        r"|optimi[sz]ed|led|as-a-service)\b",
+        _I,
+    ),
+    words(
+        r"next-(?:gen|generation|level)",
+        r"best-(?:of-breed|in-class)",
+        r"(?:world|best|first)[- ]class",
+        r"cutting-edge|bleeding-edge|state-of-the-art|end-to-end|future-proof\w*",
+        r"hyper-?\w+",
+        r"omni-?channel",
+        r"game-?chang\w+",
+        r"mission-critical|whole-of-\w+|value-add\w*",
+        r"synerg\w+|frictionless|holistic\w*|paradigms?|ecosystems?|seamless\w*|turnkey",
+        r"operationali[sz]\w+|empower\w*|unlock\w*|leverag\w+|streamlin\w+|orchestrat\w+",
+        r"value\s+realization|transformation\s+journey|\w+\s+journey|actionable\s+insights?",
+        r"single\s+pane\s+of\s+glass|360-degree|move\s+the\s+needle|low-hanging\s+fruit",
+        r"digital\s+transformation|thought\s+leadership|north\s+star|disrupt\w*",
+    ),
+    # Strings of three abstract words: "operational efficiency optimization".
+    re.compile(
+        r"\b(?:[a-z]+(?:tion|sion|ment|ity|ance|ence|ency|ness|ship|al|ive)\s+){2}"
+        r"[a-z]+(?:tion|sion|ment|ity|ance|ence|ency|ness|ship|ization|isation)\b",
+        _I,
+    ),
+]
