@@ -127,7 +127,7 @@ def _baseline(text: str) -> object:
     return text.split()
 
 
-def evaluate(rules: Rules, items: Iterable[Item], split: str, *, repeats: int = 3) -> Figures:
+def evaluate(rules: Rules, items: Iterable[Item], split: str, *, repeats: int = 5) -> Figures:
     per_kind = {label: Counts() for label in LABELS}
     micro = Counts()
     good = good_clean = 0

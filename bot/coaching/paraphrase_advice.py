@@ -65,11 +65,12 @@ def we_talk(quotes: Sequence[str], who: str) -> str:
 
 
 def no_impact(vague: Sequence[str], who: str, clause: str | None) -> str:
-    said = f"{join(vague[:2])} says it hurts, not what it costs. " if vague else ""
+    verb = "say" if len(vague) > 1 else "says"
+    said = f"{join(vague[:2])} {verb} it hurts, not what it costs. " if vague else ""
     example = (
         f"“{clause}, which costs {who} about N hours a week”"
         if clause
-        else (f"“{_their(who)} finance team loses three days every month-end”")
+        else f"“{_their(who)} finance team loses three days every month-end”"
     )
     return (
         f"{said}Add the size of it in {_their(who)} terms: money, hours, risk or people, "
@@ -79,9 +80,9 @@ def no_impact(vague: Sequence[str], who: str, clause: str | None) -> str:
 
 def no_why_now(who: str, clause: str | None) -> str:
     example = (
-        f"“{clause}, and it has to be fixed before their audit in March”"
+        f"“{clause}, and they need it fixed before <the date or event>”"
         if clause
-        else (f"“before {_their(who)} audit in March” or “their contract renews in June”")
+        else f"“before {_their(who)} audit in March” or “their contract renews in June”"
     )
     return (
         f"Add the date, event or deadline that makes it urgent for {who}, e.g. {example}. "

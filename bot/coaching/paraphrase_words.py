@@ -46,7 +46,8 @@ _FIX_VERB = (
 )
 _PROVIDE = (
     r"(?:offer|provide|support|solve|fix|build|deliver|sell|recommend|propose|suggest|set\s+up"
-    r"|give|add|integrate|automate|replace|migrate|configure|handle|sort\s+out|roll\s+out"
+    r"|give|add|integrate|automate|replace|migrate|configure|handle|sort\s+(?:\w+\s+)?out"
+    r"|roll\s+out"
     r"|install|implement|deploy|enable|pitch)"
 )
 _MODAL = rf"(?:\s+(?:can|could|will|would|should|shall|might|must)|{_APOS}(?:ll|d))"
@@ -84,9 +85,10 @@ SOLUTION = [
 _DISMISS = (
     r"no\s+problem|not\s+(?:really\s+)?a\s+(?:big\s+)?(?:problem|deal|concern)"
     r"|not\s+(?:really\s+)?an\s+issue|no\s+big\s+deal|no\s+biggie|no\s+worries|no\s+sweat"
-    r"|nothing\s+we\s+can(?:not|{a}t)\s+handle|nothing\s+to\s+worry\s+about|no\s+need\s+to\s+worry|(?:an?\s+)?(?:easy|quick|simple)\s+(?:fix|win)"
+    rf"|nothing\s+we\s+can(?:not|{_APOS}t)\s+handle|nothing\s+to\s+worry\s+about"
+    r"|no\s+need\s+to\s+worry|(?:an?\s+)?(?:easy|quick|simple)\s+(?:fix|win)"
     r"|easy\s+to\s+(?:sort|fix|solve)|easily\s+(?:fixed|solved|sorted)|piece\s+of\s+cake"
-).format(a=_APOS)
+)
 NO_PROBLEM = re.compile(rf"\b(?:{_DISMISS})\b", _I)
 #: "budget is no problem for them", "they have no problem with the price": not a brush-off.
 NOT_DISMISSIVE_BEFORE = re.compile(
@@ -124,7 +126,8 @@ PROBLEM = words(
     r"fail(?:s|ed|ing|ures?)?|broken|breaks?\s+down|down(?:time)?|outages?",
     r"manual(?:ly)?|by\s+hand|on\s+paper|paper|spreadsheets?|by\s+phone|by\s+email|whatsapp"
     r"|(?:in|on)\s+(?:excel|notebooks?|whiteboards?|post-?its?|sticky\s+notes)",
-    r"re-?(?:key|type|enter|plan|draft|build|do|work)\w*|rebuilt|the\s+same|twice|copy(?:ing)?|by\s+guessing|guess\w*",
+    r"re-?(?:key|type|enter|plan|draft|build|do|work)\w*|rebuilt|the\s+same|twice|copy(?:ing)?"
+    r"|by\s+guessing|guess\w*",
     r"complain\w*|grumble\w*|frustrat\w*|annoy\w*|pain\w*|hate\w*|dislike\w*|unhappy|upset",
     r"clunky|messy|mess|chaotic|chaos|hard|difficult|struggl\w*|tedious|fiddly|awkward"
     r"|confusing|cluttered|unintuitive|headache|poor|ancient|outdated|old|flaky|worse|worried",
@@ -288,8 +291,8 @@ WHY_NOW = words(
     rf"(?:before|ahead\s+of|in\s+time\s+for|by|until|for|going\s+into|in)\s+(?:the\s+)?{_SEASON}",
     rf"{_SEASON}\s+(?:season|sale|rush|peak|term|launch)|black\s+friday|peak\s+season",
     rf"{_EVENT}s?\s+(?:this|next)\s+(?:year|quarter)",
-    rf"(?:at|before|ahead\s+of)\s+(?:the\s+)?(?:renewal|go-?live|launch)",
-    r"today|tomorrow|tonight",
+    r"(?:at|before|ahead\s+of)\s+(?:the\s+)?(?:renewal|go-?live|launch)",
+    r"today|tomorrow|tonight|(?:this|tomorrow)\s+(?:morning|afternoon|evening)",
 )
 #: A time word after these is in the past or a comparison: "last summer", "than last year".
 PAST_BEFORE = re.compile(r"\b(?:last|since|than|past|previous|ago|every|each)\s+(?:the\s+)?$", _I)

@@ -20,7 +20,7 @@ NO_IMPACT = FindingKind.NO_IMPACT
 NO_WHY_NOW = FindingKind.NO_WHY_NOW
 JARGON = FindingKind.JARGON
 TOO_LONG = FindingKind.TOO_LONG
-TOO_SHORT = FindingKind.TOO_SHORT
+NO_CUSTOMER = FindingKind.NO_CUSTOMER_PROBLEM
 
 RULES = Rules(
     product_names=("Skyline", "Skyline Sync", "Skyline Insights"), jargon=tuple(DEFAULT_JARGON)
@@ -119,18 +119,18 @@ TABLE: list[tuple[str, set[FindingKind]]] = [
     # --- bad: each for its own reasons ---
     (
         "No problem, we can fix that with our platform.",
-        {SOLUTION, NO_PROBLEM, WE, NO_IMPACT, NO_WHY_NOW, TOO_SHORT},
+        {SOLUTION, NO_PROBLEM, NO_CUSTOMER, NO_IMPACT, NO_WHY_NOW},
     ),
     (
         "We can set up Skyline Sync for them next week so their data flows.",
-        {SOLUTION, NO_IMPACT},
+        {SOLUTION, NO_CUSTOMER, NO_IMPACT},
     ),
-    ("They want better reporting.", {NO_IMPACT, NO_WHY_NOW, TOO_SHORT}),
-    ("Their reporting is slow and the team is frustrated.", {NO_IMPACT, NO_WHY_NOW, TOO_SHORT}),
+    ("They want better reporting.", {NO_IMPACT, NO_WHY_NOW}),
+    ("Their reporting is slow and the team is frustrated.", {NO_IMPACT, NO_WHY_NOW}),
     (
         "Our platform gives them seamless, end-to-end visibility, which is a game-changer "
         "before their audit in May.",
-        {SOLUTION, JARGON},
+        {SOLUTION, JARGON, NO_CUSTOMER, NO_IMPACT},
     ),
     (
         "We need to fix our integration so we keep the deal.",
@@ -148,7 +148,7 @@ TABLE: list[tuple[str, set[FindingKind]]] = [
     ),
     (
         "Easy fix: they just need SSO turned on before go-live.",
-        {NO_PROBLEM, NO_IMPACT},
+        {NO_PROBLEM, NO_CUSTOMER, NO_IMPACT},
     ),
     (
         "I can fix their VPN issue myself this afternoon, it's a quick fix.",
@@ -156,19 +156,19 @@ TABLE: list[tuple[str, set[FindingKind]]] = [
     ),
     (
         "Skyline Insights would give them the dashboards they asked for.",
-        {SOLUTION, NO_IMPACT, NO_WHY_NOW},
+        {SOLUTION, NO_CUSTOMER, NO_IMPACT, NO_WHY_NOW},
     ),
     (
         "We're worried we'll lose this deal to a competitor if we don't show value.",
         {WE, NO_WHY_NOW},
     ),
-    ("SSO.", {NO_IMPACT, NO_WHY_NOW, TOO_SHORT}),
+    ("SSO.", {NO_CUSTOMER, NO_IMPACT, NO_WHY_NOW}),
     (
         "By buying our connector their finance team could close two days sooner, saving $50k "
         "before the fiscal year-end.",
         {SOLUTION},
     ),
-    ("We can, we can, we can.", {SOLUTION, WE, NO_IMPACT, NO_WHY_NOW, TOO_SHORT}),
+    ("We can, we can, we can.", {WE, NO_CUSTOMER, NO_IMPACT, NO_WHY_NOW}),
     (
         "Our best-of-breed suite will replace their robust but slow legacy stack, and we will "
         "roll out the scalable version in Q2 so that our team can support their users.",
