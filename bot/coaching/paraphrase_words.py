@@ -37,7 +37,7 @@ _OFFER = (
     r"(?:platform|product|solution|software|tool|app|application|system|suite|api|features?"
     r"|modules?|integrations?|offering|technology|services?|connectors?|engine|add-?ons?"
     r"|dashboards?|portal|chatbot|bot|optimi[sz]er|analytics|cloud|desktop|library|database"
-    r"|manager|scanner|sensors?|plugin|plug-in|edition|tier|licen[cs]es?|automation)"
+    r"|scanner|sensors?|plugin|plug-in|edition|tier|licen[cs]es?|automation)"
 )
 _SKU = r"(?:add-?on|module|tier|plan|upgrade|plugin|plug-in|edition|licen[cs]e|bundle|package)"
 _FIX_VERB = (
@@ -56,6 +56,11 @@ SOLUTION = [
     re.compile(rf"\b(?:our|my)\s+(?:{_MODIFIER}){{0,3}}?{_OFFER}\b", _I),
     re.compile(rf"\b(?:we|i){_MODAL}?\s+(?:\w+\s+)?{_PROVIDE}\b", _I),
     words(r"(?:we|i)\s+(?:sell|offer|provide)", r"(?:from|like)\s+(?:us|ours)"),
+    # "our damage assessment is built for exactly this"
+    re.compile(
+        r"\bour\s+(?:[\w-]+\s+){0,4}?(?:is|are|was|would\s+be)\s+(?:\w+\s+)?"
+        r"(?:built|designed|made|perfect|ideal|a\s+perfect\s+fit|a\s+great\s+fit|exactly)\b"
+    ),
     words(
         r"the\s+(?:answer|fix|solution|cure|remedy)\s+(?:is|would\s+be)",
         r"is\s+(?:the|an|exactly\s+the)\s+(?:answer|fix|solution|obvious\s+fit|way\s+forward|cure)",
@@ -97,9 +102,7 @@ NOT_DISMISSIVE_BEFORE = re.compile(
     r"|\b(?:have|has|had|having|see|sees|saw|there\s+is|there['’]s|there\s+was)\s+$",
     _I,
 )
-NOT_DISMISSIVE_AFTER = re.compile(
-    r"^\s+(?:with|paying|is\s+(?:bigger|worse|more)|for\s+(?:them|the\s+customer))\b", _I
-)
+NOT_DISMISSIVE_AFTER = re.compile(r"^\s+(?:with|paying|is\s+(?:bigger|worse|more))\b", _I)
 
 # --- about us ------------------------------------------------------------------------
 WE = re.compile(rf"\b(?:we(?:{_APOS}(?:re|ve|ll|d))?|our|ours)\b", _I)
@@ -145,7 +148,8 @@ PROBLEM = words(
     r"|out\s+of\s+(?:stock|date|sync)|runs?\s+out|ran\s+out|goes\s+down|went\s+down|idle"
     r"|unplanned|expired|hidden|lack\w*|limited|leak\w*|damage\w*|spoil\w*|theft|fraud"
     r"|stolen|shrink\w*|pressure|bounce\w*|drop\s+off|dropp?(?:ed|ing)\s+off|abandon\w*",
-    r"(?:want|wants|need|needs|would\s+like)\s+(?:\w+\s+)?(?:better|faster|fewer|less|more"
+    r"nightmare|disaster|horrible|terrible|awful|bad|broken|killing|hurts?|pain\s+points?",
+    r"(?:want|wants|need|needs|would\s+like)\s+(?:\w+\s+){0,3}?(?:better|faster|fewer|less|more"
     r"|cleaner|nicer|modern|simpler|easier)",
     r"improve\w*|fix(?:ed|ing)?|sort(?:ed)?\s+out|tidied\s+up|speed\s+(?:it\s+)?up",
 )
@@ -177,7 +181,8 @@ IMPACT: dict[str, list[re.Pattern[str]]] = {
     "time": [
         re.compile(
             rf"(?<!\bin\s)(?<!\bnext\s)(?<!within\s)(?<!before\s)(?<!\buntil\s)"
-            rf"\b(?:{NUMBER}|a|an|half\s+a|a\s+full|a\s+few|several|a\s+couple\s+of)"
+            r"\b(?!one\s+day\b(?!\s+(?:a|an|per|every|each|of|late)\b))"  # "one day" = someday
+            rf"(?:{NUMBER}|a|an|half\s+a|a\s+full|a\s+few|several|a\s+couple\s+of)"
             rf"(?:\s+[\w-]+)?\s+{TIME_UNIT}\b(?!\s+(?:away|out|from\s+now|to\s+go|later))",
             _I,
         ),
@@ -249,6 +254,7 @@ VAGUE_PAIN = words(
     r"clunky|messy|a\s+mess|chaotic|painful|a\s+pain|frustrat\w*|annoy\w*|tedious|fiddly"
     r"|awkward|confusing|cluttered|unintuitive|(?:a\s+bit\s+of\s+)?a\s+headache|outdated"
     r"|old[\s-]fashioned|ancient|slow|flaky|hard\s+to\s+use|hate|dislike|unhappy|grumble"
+    r"|(?:a\s+)?nightmare|simpler|easier"
     r"|improve(?:d)?|better|nicer|cleaner|modern\w*|behind\s+the\s+times|poor"
 )
 
@@ -300,7 +306,7 @@ PAST_BEFORE = re.compile(r"\b(?:last|since|than|past|previous|ago|every|each)\s+
 # --- jargon: words the customer would not say ----------------------------------------
 JARGON_SHAPES = [
     re.compile(
-        r"\b[\w]+-(?:centric|driven|first|native|powered|grade|proof|ready|enabled|agnostic"
+        r"\b[\w]+-(?:centric|driven|first|native|powered|grade|proof|ready|enabled|agnostic|obsessed"
         r"|optimi[sz]ed|led|as-a-service)\b",
         _I,
     ),
