@@ -311,13 +311,21 @@ def _dismissive(voice: str) -> list[Span]:
 
 
 def _we_talk(voice: str, excluded: Sequence[Span], team_words: Sequence[str]) -> list[Span]:
-    """“we”/“our” (and the team's own words) outside solution talk and reporting."""
+    """“we”/“our” (and the team's own words) outside solution talk and reporting.
+
+    A “we” in the same clause as solution talk is that solution talk's subject (“we'll
+    plug our sensors in”), so it counts once, as solution talk; “our engineers” still counts.
+    """
     skip = [*excluded, *(m.span() for m in w.REPORTING.finditer(voice))]
-    return [
-        (start, end)
-        for start, end in _spans(voice, [w.WE, *_literal(team_words)])
-        if not any(s <= start < e for s, e in skip)
-    ]
+    found: list[Span] = []
+    for start, end in _spans(voice, [w.WE, *_literal(team_words)]):
+        clause_end = min(
+            (i for c in ".;!?,:" if (i := voice.find(c, end)) >= 0), default=len(voice)
+        )
+        subject = voice.startswith("we", start)
+        if not any(s <= start < e or (subject and end <= s < clause_end) for s, e in skip):
+            found.append((start, end))
+    return found
 
 
 def _why_now(text: str) -> list[Span]:

@@ -56,6 +56,17 @@ SOLUTION = [
     re.compile(rf"\b(?:our|my)\s+(?:{_MODIFIER}){{0,3}}?{_OFFER}\b", _I),
     re.compile(rf"\b(?:we|i){_MODAL}?\s+(?:\w+\s+)?{_PROVIDE}\b", _I),
     words(r"(?:we|i)\s+(?:sell|offer|provide)", r"(?:from|like)\s+(?:us|ours)"),
+    # "our cutting-edge triage would streamline it", "a move to our CI would take that off"
+    re.compile(
+        r"\bour\s+(?:[\w-]+,?\s+){0,4}?(?:would|will|could|can)\s+(?:\w+\s+)?"
+        rf"(?:{_FIX_VERB}|streamline|take\s+(?:that|it|this|them)\s+off)"
+    ),
+    words(
+        rf"(?:we|i)(?:{_APOS}re|{_APOS}m|\s+are|\s+am)\s+(?:\w+\s+)?(?:proposing|offering|pitching"
+        r"|recommending|suggesting|selling|quoting|providing)",
+        r"(?:my|our)\s+recommendation\s+is",
+        r"i\s+(?:would\s+)?(?:recommend|suggest)",
+    ),
     # "our damage assessment is built for exactly this"
     re.compile(
         r"\bour\s+(?:[\w-]+\s+){0,4}?(?:is|are|was|would\s+be)\s+(?:\w+\s+)?"
@@ -91,7 +102,9 @@ _DISMISS = (
     r"no\s+problem|not\s+(?:really\s+)?a\s+(?:big\s+)?(?:problem|deal|concern)"
     r"|not\s+(?:really\s+)?an\s+issue|no\s+big\s+deal|no\s+biggie|no\s+worries|no\s+sweat"
     rf"|nothing\s+we\s+can(?:not|{_APOS}t)\s+handle|nothing\s+to\s+worry\s+about"
-    r"|no\s+need\s+to\s+worry|(?:an?\s+)?(?:easy|quick|simple)\s+(?:fix|win)"
+    r"|no\s+need\s+to\s+worry|(?:an?\s+)?(?:easy|quick|simple)\s+(?:fix|win|one)|no\s+drama"
+    r"|not\s+(?:really\s+)?(?:a|that)\s+(?:big|huge|major)\s+(?:deal|issue|problem|worry)"
+    r"|not\s+that\s+big\s+a\s+deal|minor\s+(?:thing|issue|niggle)"
     r"|easy\s+to\s+(?:sort|fix|solve)|easily\s+(?:fixed|solved|sorted)|piece\s+of\s+cake"
 )
 NO_PROBLEM = re.compile(rf"\b(?:{_DISMISS})\b", _I)
@@ -270,7 +283,10 @@ _EVENT = (
     r"|peak|cut-?over|conference|contract|deadline|sale|term|opening|relaunch|switch|roll-?out"
     r"|migration|meeting|decision|budget\s+cycle|fiscal\s+year|financial\s+year)"
 )
-_SEASON = r"(?:spring|summer|autumn|fall|winter|holidays?|christmas|new\s+year)"
+_SEASON = (
+    r"(?:spring|summer|autumn|fall|winter|holidays?|christmas|new\s+year|half[- ]term|easter"
+    r"|thanksgiving|ramadan|the\s+summer\s+break)"
+)
 WHY_NOW = words(
     _MONTH,
     r"(?:in|by|before|until|end\s+of|on|from)\s+may",
@@ -312,7 +328,7 @@ JARGON_SHAPES = [
     ),
     words(
         r"next-(?:gen|generation|level)",
-        r"best-(?:of-breed|in-class)",
+        r"best-(?:of|in)-\w+",
         r"(?:world|best|first)[- ]class",
         r"cutting-edge|bleeding-edge|state-of-the-art|end-to-end|future-proof\w*",
         r"hyper-?\w+",
