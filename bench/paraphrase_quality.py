@@ -31,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.coaching.paraphrase import Review, Rules, review
 from bot.config import Coaching
+from bot.services.paraphrases import TEXT_MAX
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data" / "paraphrases.yaml"
 #: The findings the set is labelled with.
@@ -179,6 +180,13 @@ def main() -> None:
     parser.add_argument("--show-misses", action="store_true", help="list wrong calls (train)")
     args = parser.parse_args()
     rules, items = load()
+    longest = " ".join(item.text for item in items)[:TEXT_MAX]
+    ms, baseline = _best_ms(lambda t: review(t, rules), longest, 5), _best_ms(_baseline, longest, 5)
+    print(
+        f"longest accepted paraphrase ({TEXT_MAX:,} characters, far past too long): "
+        f"{ms:.3f} ms; baseline {baseline:.4f} ms; ratio x{ms / baseline:.0f}",
+        end="\n\n",
+    )
     for split in ("train", "test"):
         figures = evaluate(rules, items, split)
         print("\n".join(report(figures)), end="\n\n")
