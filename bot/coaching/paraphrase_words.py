@@ -26,7 +26,7 @@ NUMBER_WORD = (
     r"|forty|fifty|sixty|hundred|a\s+hundred|a\s+dozen|dozens|hundreds|thousands)"
 )
 NUMBER = rf"(?:\d[\d,.]*|{NUMBER_WORD})"
-TIME_UNIT = r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|shifts?)"
+TIME_UNIT = r"(?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?|shifts?|sprints?)"
 PERIOD = r"(?:day|week|month|night|shift|year|quarter|visit|release|close|run)"
 
 # --- customer's own words: in double or single quotes (not an apostrophe inside a word) ---
@@ -36,7 +36,7 @@ QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|(?<!\w)['‘](?:[^'‘’\n]|(?<=
 _OFFER = (
     r"(?:platform|product|solution|software|tool|app|application|system|suite|api|features?"
     r"|modules?|integrations?|offering|technology|services?|connectors?|engine|add-?ons?"
-    r"|dashboards?|portal|chatbot|bot|optimi[sz]er|analytics|cloud|desktop|library|database"
+    r"|dashboards?|portal|chatbot|bot|optimi[sz]er|analytics|cloud|desktop|library|database|kit"
     r"|scanner|sensors?|plugin|plug-in|edition|tier|licen[cs]es?|automation)"
 )
 _SKU = r"(?:add-?on|module|tier|plan|upgrade|plugin|plug-in|edition|licen[cs]e|bundle|package)"
@@ -67,6 +67,12 @@ SOLUTION = [
         r"(?:my|our)\s+recommendation\s+is",
         r"i\s+(?:would\s+)?(?:recommend|suggest)",
     ),
+    # "which our RFID kit handles out of the box"
+    re.compile(
+        r"\bour\s+(?:[\w-]+\s+){0,3}?(?:handles|solves|fixes|covers|automates|removes|prevents"
+        r"|takes\s+care\s+of|does\s+(?:exactly\s+)?(?:this|that))\b"
+    ),
+    words(r"out\s+of\s+the\s+box"),
     # "our damage assessment is built for exactly this"
     re.compile(
         r"\bour\s+(?:[\w-]+\s+){0,4}?(?:is|are|was|would\s+be)\s+(?:\w+\s+)?"
@@ -100,6 +106,7 @@ SOLUTION = [
 # --- "no problem": the problem brushed off -------------------------------------------
 _DISMISS = (
     r"no\s+problem|not\s+(?:really\s+)?a\s+(?:big\s+)?(?:problem|deal|concern)"
+    r"|no\s+(?:real|big|major)\s+(?:problem|issue)"
     r"|not\s+(?:really\s+)?an\s+issue|no\s+big\s+deal|no\s+biggie|no\s+worries|no\s+sweat"
     rf"|nothing\s+we\s+can(?:not|{_APOS}t)\s+handle|nothing\s+to\s+worry\s+about"
     r"|no\s+need\s+to\s+worry|(?:an?\s+)?(?:easy|quick|simple)\s+(?:fix|win|one)|no\s+drama"
@@ -140,7 +147,9 @@ PROBLEM = words(
     r"wait(?:s|ed|ing)?|delay(?:s|ed)?|stuck|block(?:s|ed)?|stops?|stopped|crash(?:es|ed)?",
     r"errors?|mistakes?|wrong|incorrect|duplicates?|mis-?\w+",
     r"fail(?:s|ed|ing|ures?)?|broken|breaks?\s+down|down(?:time)?|outages?",
-    r"manual(?:ly)?|by\s+hand|on\s+paper|paper|spreadsheets?|by\s+phone|by\s+email|whatsapp"
+    r"manual(?:ly)?|by\s+hand|on\s+paper|paper\s+(?:forms?|records?|charts?|files?|maps?)"
+    r"|paper-based|printed|spreadsheets?|by\s+phone|by\s+email|whatsapp"
+    r"|un(?:reconciled|paid|billed|tracked|planned|filled|answered|resolved|approved|signed)"
     r"|(?:in|on)\s+(?:excel|notebooks?|whiteboards?|post-?its?|sticky\s+notes)",
     r"re-?(?:key|type|enter|plan|draft|build|do|work)\w*|rebuilt|the\s+same|twice|copy(?:ing)?"
     r"|by\s+guessing|guess\w*",
@@ -222,6 +231,13 @@ IMPACT: dict[str, list[re.Pattern[str]]] = {
             r"bad\s+reviews|reputation",
             r"flagged",
             r"competitors?|rivals?",
+            r"fail\w*\s+(?:them|the|their|an?|its)\s+(?:\w+\s+)?(?:audit|inspection|assessment"
+            r"|review|test|certification|accreditation)|(?:could|would|might|will)\s+fail",
+            r"call\s+in\s+the\s+loan|covenants?|default\w*|insolven\w+|bankrupt\w*",
+            r"(?:auditors?|inspectors?|regulators?)\s+(?:found|flagged|raised|critici[sz]ed|fined)",
+            r"(?:patients|customers|guests|students|passengers|callers|ambulances|tenants|citizens"
+            r"|users|members|shoppers|buyers)\s+(?:\w+\s+)?(?:wait|queue|complain|leave|churn"
+            r"|cancel|give\s+up|hang\s+up|walk|go\s+elsewhere)\w*",
             r"turn(?:s|ed)?\s+(?:\w+\s+)?away|walk(?:s|ed)?\s+(?:away|to)|leave|leaving|elsewhere",
             r"los(?:e|es|ing|t)\s+(?!track\b|sight\b|patience\b|interest\b|focus\b|touch\b)"
             r"(?:[\w-]+\s+){0,2}?[\w-]+",
@@ -246,7 +262,7 @@ IMPACT: dict[str, list[re.Pattern[str]]] = {
             r"doubled|tripled",
             rf"(?:once|twice|{NUMBER}\s+times|a\s+few\s+times|several\s+times)\s+(?:a|an|per|every)"
             rf"\s+{PERIOD}",
-            rf"{NUMBER}\s?(?:[\w-]+\s+){{0,2}}?[\w-]+\s+(?:a|an|per|every)\s+{PERIOD}",
+            rf"(?:{NUMBER}|a|an)\s?(?:[\w-]+\s+){{0,2}}?[\w-]+\s+(?:a|an|per|every)\s+{PERIOD}",
         ),
     ],
     #: A bare count ("140 stores", "12 agents") sizes a problem but does not make one.
