@@ -50,11 +50,16 @@ _PROVIDE = (
     r"|roll\s+out"
     r"|install|implement|deploy|enable|pitch)"
 )
+_OUR_PEOPLE = (
+    r"(?:roadmap|team|deck|slides|case|partner|pricing|people|specialists?|managers?|lead|leads"
+    r"|engineers?|experts?|consultants?|reps?|owners?|marketing|sales|story)"
+)
 _MODAL = rf"(?:\s+(?:can|could|will|would|should|shall|might|must)|{_APOS}(?:ll|d))"
 _MODIFIER = r"(?!(?:on|in|at|with|for|to|of|and|or|the|a|an|about|from|by|if|so)\b)[\w-]+,?\s+"
 SOLUTION = [
-    re.compile(rf"\b(?:our|my)\s+(?:{_MODIFIER}){{0,3}}?{_OFFER}\b", _I),
-    re.compile(rf"\b(?:we|i){_MODAL}?\s+(?:\w+\s+)?{_PROVIDE}\b", _I),
+    # "our route optimiser", but not "our analytics roadmap" or "our product team"
+    re.compile(rf"\b(?:our|my)\s+(?:{_MODIFIER}){{0,3}}?{_OFFER}\b(?!\s+{_OUR_PEOPLE})", _I),
+    re.compile(rf"\b(?:we|i){_MODAL}?\s+(?:\w+\s+){{0,2}}?{_PROVIDE}\b", _I),
     words(r"(?:we|i)\s+(?:sell|offer|provide)", r"(?:from|like)\s+(?:us|ours)"),
     # "our cutting-edge triage would streamline it", "a move to our CI would take that off"
     re.compile(
@@ -106,7 +111,8 @@ SOLUTION = [
 # --- "no problem": the problem brushed off -------------------------------------------
 _DISMISS = (
     r"no\s+problem|not\s+(?:really\s+)?a\s+(?:big\s+)?(?:problem|deal|concern)"
-    r"|no\s+(?:real|big|major)\s+(?:problem|issue)"
+    r"|no\s+(?:real|big|major)\s+(?:problem|issue)|nothing\s+serious"
+    rf"|(?:that|it){_APOS}?s\s+(?:fine|ok|okay)|(?:that|it)\s+is\s+(?:fine|ok|okay)"
     r"|not\s+(?:really\s+)?an\s+issue|no\s+big\s+deal|no\s+biggie|no\s+worries|no\s+sweat"
     rf"|nothing\s+we\s+can(?:not|{_APOS}t)\s+handle|nothing\s+to\s+worry\s+about"
     r"|no\s+need\s+to\s+worry|(?:an?\s+)?(?:easy|quick|simple)\s+(?:fix|win|one)|no\s+drama"
@@ -151,7 +157,7 @@ PROBLEM = words(
     r"|paper-based|printed|spreadsheets?|by\s+phone|by\s+email|whatsapp"
     r"|un(?:reconciled|paid|billed|tracked|planned|filled|answered|resolved|approved|signed)"
     r"|(?:in|on)\s+(?:excel|notebooks?|whiteboards?|post-?its?|sticky\s+notes)",
-    r"re-?(?:key|type|enter|plan|draft|build|do|work)\w*|rebuilt|the\s+same|twice|copy(?:ing)?"
+    r"re-?(?:key|type|enter|plan|draft|build|do|work)\w*|re-(?!tender)\w+|rebuilt|the\s+same|twice|copy(?:ing)?"
     r"|by\s+guessing|guess\w*",
     r"complain\w*|grumble\w*|frustrat\w*|annoy\w*|pain\w*|hate\w*|dislike\w*|unhappy|upset",
     r"clunky|messy|mess|chaotic|chaos|hard|difficult|struggl\w*|tedious|fiddly|awkward"
@@ -163,7 +169,7 @@ PROBLEM = words(
     r"slip(?:s|ped|ping|page)?|(?:over|via)\s+email|rounds\s+of",
     # Someone's time going into it: "takes 3 days", "their close is 12 days".
     rf"(?:takes?|took|taking|spends?|spent|spending|wastes?|wasted|needs?|eats?|eating|cutting"
-    rf"|cut|is|are)\s+(?:[\w-]+\s+){{0,3}}?(?:{NUMBER}|a|an)\s+{TIME_UNIT}",
+    rf"|cut|is|are|averages?)\s+(?:[\w-]+\s+){{0,3}}?(?:{NUMBER}|a|an)\s+{TIME_UNIT}",
     rf"{NUMBER}\s+{TIME_UNIT}\s+(?:per|a|an|every|each)\s+[\w-]+",
     r"nobody|no\s+one|none|gaps?|shortages?|bottlenecks?|overload\w*|swamped|drowning|chasing"
     r"|firefight\w*|rework|workarounds?|lag\w*|inconsistent\w*|disagree\w*|differently"
@@ -260,6 +266,8 @@ IMPACT: dict[str, list[re.Pattern[str]]] = {
             r"(?:a|one)\s+(?:third|quarter|half)\s+of",
             r"half\s+(?:of\s+)?(?:our|their|the)",
             r"doubled|tripled",
+            rf"(?:fell|fallen|dropped|down|rose|risen|up|jumped|grew|increased|decreased)\s+"
+            rf"(?:by\s+|to\s+)?(?:about\s+|around\s+)?(?:a\s+)?{NUMBER}",
             rf"(?:once|twice|{NUMBER}\s+times|a\s+few\s+times|several\s+times)\s+(?:a|an|per|every)"
             rf"\s+{PERIOD}",
             rf"(?:{NUMBER}|a|an)\s?(?:[\w-]+\s+){{0,2}}?[\w-]+\s+(?:a|an|per|every)\s+{PERIOD}",
