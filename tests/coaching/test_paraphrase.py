@@ -134,7 +134,7 @@ TABLE: list[tuple[str, set[FindingKind]]] = [
     ),
     (
         "We need to fix our integration so we keep the deal.",
-        {SOLUTION, WE, NO_IMPACT, NO_WHY_NOW},
+        {SOLUTION, WE, NO_CUSTOMER, NO_IMPACT, NO_WHY_NOW},
     ),
     (LONG_GOOD, {TOO_LONG}),
     (
