@@ -118,7 +118,7 @@ _DISMISS = (
     r"|no\s+need\s+to\s+worry|(?:an?\s+)?(?:easy|quick|simple)\s+(?:fix|win|one)|no\s+drama"
     r"|not\s+(?:really\s+)?(?:a|that)\s+(?:big|huge|major)\s+(?:deal|issue|problem|worry)"
     r"|not\s+that\s+big\s+a\s+deal|minor\s+(?:thing|issue|niggle)"
-    r"|easy\s+to\s+(?:sort|fix|solve)|easily\s+(?:fixed|solved|sorted)|piece\s+of\s+cake"
+    r"|easy\s+(?:enough\s+)?to\s+(?:sort|fix|solve)|easily\s+(?:fixed|solved|sorted)|piece\s+of\s+cake"
 )
 NO_PROBLEM = re.compile(rf"\b(?:{_DISMISS})\b", _I)
 #: "budget is no problem for them", "they have no problem with the price": not a brush-off.
@@ -161,8 +161,9 @@ PROBLEM = words(
     r"|by\s+guessing|guess\w*",
     r"complain\w*|grumble\w*|frustrat\w*|annoy\w*|pain\w*|hate\w*|dislike\w*|unhappy|upset",
     r"clunky|messy|mess|chaotic|chaos|hard|difficult|struggl\w*|tedious|fiddly|awkward"
-    r"|confusing|cluttered|unintuitive|headache|poor|ancient|outdated|old|flaky|worse|worried",
-    r"problems?|issues?|risks?|costs?|costing|fines?|penalt(?:y|ies)|churn|cancel\w*|quit"
+    r"|confusing|cluttered|unintuitive|headache|poor|ancient|outdated|old|flaky|worse|worried"
+    r"|overwhelm\w*|dated|clumsy|cumbersome|unreliable|buggy|glitchy|laggy|unusable|rubbish",
+    r"problems?|issues?|risks?|risky|costs?|costing|fines?|penalt(?:y|ies)|churn|cancel\w*|quit"
     r"|turnover|waste\w*|throw\s+away|scrap|overbook\w*|short|lapse\w*|withhold\w*|blind"
     r"|complaints?|refund\w*|write-?offs?|overpay\w*|injur\w*|reject\w*",
     r"too\s+(?:long|slow|many|much|few)|how\s+long|fed\s+up|sick\s+of|tired\s+of",
@@ -177,7 +178,7 @@ PROBLEM = words(
     r"|unplanned|expired|hidden|lack\w*|limited|leak\w*|damage\w*|spoil\w*|theft|fraud"
     r"|stolen|shrink\w*|pressure|bounce\w*|drop\s+off|dropp?(?:ed|ing)\s+off|abandon\w*",
     r"nightmare|disaster|horrible|terrible|awful|bad|broken|killing|hurts?|pain\s+points?",
-    r"(?:want|wants|need|needs|would\s+like)\s+(?:\w+\s+){0,3}?(?:better|faster|fewer|less|more"
+    r"(?:want|wants|need|needs|would\s+(?:like|love))\s+(?:\w+\s+){0,3}?(?:better|faster|fewer|less|more"
     r"|cleaner|nicer|modern|simpler|easier)",
     r"improve\w*|fix(?:ed|ing)?|sort(?:ed)?\s+out|tidied\s+up|speed\s+(?:it\s+)?up",
 )
@@ -211,14 +212,14 @@ IMPACT: dict[str, list[re.Pattern[str]]] = {
             rf"(?<!\bin\s)(?<!\bnext\s)(?<!within\s)(?<!before\s)(?<!\buntil\s)"
             r"\b(?!one\s+day\b(?!\s+(?:a|an|per|every|each|of|late)\b))"  # "one day" = someday
             rf"(?:{NUMBER}|a|an|half\s+a|a\s+full|a\s+few|several|a\s+couple\s+of)"
-            rf"(?:\s+[\w-]+)?\s+{TIME_UNIT}\b(?!\s+(?:away|out|from\s+now|to\s+go|later))",
+            rf"(?:\s+[\w-]+){{0,2}}\s+{TIME_UNIT}\b(?!\s+(?:away|out|from\s+now|to\s+go|later))",
             _I,
         ),
         words(r"downtime", r"outages?", r"backlog", r"overtime"),
     ],
     "risk": [
         words(
-            r"risks?|risking|risky",
+            r"risks?|risking",
             r"(?:non-?)?complian(?:ce|t)",
             r"regulators?|regulatory|ombudsman",
             r"breach(?:es)?",
@@ -325,6 +326,8 @@ WHY_NOW = words(
     r"|urgent(?:ly)?",
     r"(?:by|before|until|at|ahead\s+of|for)\s+(?:the\s+)?(?:year|quarter|month)[- ]end",
     r"year-end|quarter-end",
+    r"(?:at|by|before|until|for)\s+the\s+(?:half[- ]year|year[- ]end|quarter[- ]end|month[- ]end)",
+    r"busiest\s+(?:time|week|weekend|day|season|period|month)",
     r"(?:end|start|beginning|middle)\s+of\s+(?:the\s+|this\s+|next\s+)?(?:quarter|year|month"
     r"|fiscal\s+year|financial\s+year|season|contract|week|term)",
     r"next\s+(?:week|month|quarter|year|spring|summer|autumn|fall|winter|term|season|cycle)",
@@ -335,7 +338,8 @@ WHY_NOW = words(
     rf"(?:before|ahead\s+of|in\s+time\s+for|prior\s+to|going\s+into|by|until|for|at)\s+"
     rf"(?:the|their|its|his|her|next|this)\s+(?:[\w-]+\s+){{0,3}}?{_EVENT}s?",
     rf"(?:before|ahead\s+of|in\s+time\s+for|by|until|for|going\s+into|in)\s+(?:the\s+)?{_SEASON}",
-    rf"{_SEASON}\s+(?:season|sale|rush|peak|term|launch)|black\s+friday|peak\s+season",
+    rf"{_SEASON}\s+(?:season|sale|rush|peak|term|launch|weekend|week)|black\s+friday"
+    r"|peak\s+season",
     rf"{_EVENT}s?\s+(?:this|next)\s+(?:year|quarter)",
     r"(?:at|before|ahead\s+of)\s+(?:the\s+)?(?:renewal|go-?live|launch)",
     r"today|tomorrow|tonight|(?:this|tomorrow)\s+(?:morning|afternoon|evening)",
