@@ -5,8 +5,9 @@ would say them back to the customer. A good paraphrase names a problem of the cu
 (not our offer, not how the call went), says what it costs them and why it matters now,
 and stays short enough to say aloud. Each finding quotes the words that triggered it or
 says what is missing, so the rep can see exactly what to change; nothing here calls a
-network or guesses. The words and shapes live in ``paraphrase_words``, the advice in
-``paraphrase_advice``; ``bench/paraphrase_quality.py`` measures both against a labelled set.
+network or guesses. The words and shapes live in ``paraphrase_words``, the span helpers in
+``paraphrase_spans``, the advice in ``paraphrase_advice``; ``bench/paraphrase_quality.py``
+measures them against the labelled set in ``tests/data/paraphrases.yaml``.
 
 Words in quotes, double (“…”, "…") or single (‘…’, '…'), are the customer's own and are
 not held against the rep: “we lose a day every close” is the customer talking.
@@ -16,13 +17,15 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
 from bot.coaching import paraphrase_advice as advice
+from bot.coaching import paraphrase_spans as sp
 from bot.coaching import paraphrase_words as w
+from bot.coaching.paraphrase_spans import Span
 from bot.config import DEFAULT_JARGON, Coaching
 
 
@@ -125,115 +128,47 @@ class Rules:
 
 
 _WORD = re.compile(r"[\w$€£'’-]+")
-Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One paraphrase, read once: where each kind of words is, for the findings to use."""
+
+    text: str
+    who: str
+    #: The rep's own words (the customer's quoted words blanked out), lowercased.
+    voice: str
+    solution: list[Span]
+    dismissive: list[Span]
+    #: Where the customer's problem is named (empty: nowhere), and its size by kind.
+    problem: list[Span]
+    sizes: dict[str, list[Span]]
+    vague: list[Span]
+    why_now: list[Span]
+    #: The rep's clause that names the problem, for an example in their own terms.
+    clause: str | None
 
 
 def review(text: str, rules: Rules, *, customer: str | None = None) -> Review:
     """Score ``text`` (0-100) and say why; ``customer`` is the deal's name, if known.
 
     For example, ``review("No problem, we can fix that with our platform.", Rules())``
-    finds solution talk (“we can fix”, “with our platform”), “No problem”, and no
-    customer problem at all, and scores it low.
+    finds solution talk (“we can fix”, “our platform”), “No problem”, and no customer
+    problem at all, and scores it low.
     """
-    who = customer.strip() if customer and customer.strip() else "them"
-    low = _lower(text)
-    voice = _blank(low, [m.span() for m in w.QUOTED.finditer(text)])  # the rep's own words
+    reading = _read(text, rules, customer)
     words = _WORD.findall(text)
     seconds = round(len(words) * 60 / rules.words_per_minute)
-    findings: list[Finding] = []
-    strengths: list[str] = []
-
-    solution = _spans(voice, [*w.SOLUTION, *_literal(rules.product_names)])
-    dismissive = _dismissive(voice)
-    rest = _blank(low, solution + dismissive)  # what is left to name the customer's problem
-    sizes = {kind: _spans(rest, patterns) for kind, patterns in w.IMPACT.items()}
-    problem = _spans(rest, [w.PROBLEM]) or [
-        span for kind, spans in sizes.items() if kind not in {"time", "count"} for span in spans
-    ]
-    clause = _clause(text, problem[0]) if problem else None
-    if solution:
-        quotes = _quotes(text, solution)
-        findings.append(
-            Finding(
-                FindingKind.SOLUTION_TALK,
-                "It names our offer as the fix, not their problem.",
-                advice.solution(quotes, who, clause),
-                quotes,
-                min(20 + 5 * (len(quotes) - 1), 30),
-            )
-        )
-    if dismissive:
-        quotes = _quotes(text, dismissive)
-        findings.append(
-            Finding(
-                FindingKind.NO_PROBLEM,
-                "It brushes the problem off.",
-                advice.no_problem(quotes, who),
-                quotes,
-                20,
-            )
-        )
-    we = _we_talk(voice, solution + dismissive, rules.team_words)
-    if we:
-        quotes = _quotes(text, we, follow=True)
-        findings.append(
-            Finding(
-                FindingKind.WE_TALK,
-                "It's about us, not about them.",
-                advice.we_talk(quotes, who),
-                quotes[:3],
-                10,
-            )
-        )
-    if not problem:
-        findings.append(
-            Finding(
-                FindingKind.NO_CUSTOMER_PROBLEM,
-                "It doesn't say what is wrong for the customer.",
-                advice.no_customer_problem(who),
-                (),
-                40,
-            )
-        )
-    impact = {
-        kind: quotes
-        for kind, spans in sizes.items()
-        if problem and (quotes := _quotes(text, spans))
-    }
-    if impact:
-        shown = "; ".join(f"{kind} ({advice.join(q[:2])})" for kind, q in impact.items())
-        strengths.append(f"Names what it costs them: {shown}.")
-    else:
-        vague = _quotes(text, _spans(rest, [w.VAGUE_PAIN]))
-        findings.append(
-            Finding(
-                FindingKind.NO_IMPACT,
-                "Nothing says what the problem costs them.",
-                advice.no_impact(vague, who, clause),
-                vague[:2],
-                20,
-            )
-        )
-    why_now = _quotes(text, _why_now(low))
-    if why_now:
-        strengths.append(f"Says why it matters now: {advice.join(why_now[:2])}.")
-    else:
-        findings.append(
-            Finding(
-                FindingKind.NO_WHY_NOW,
-                "Nothing says why it matters now.",
-                advice.no_why_now(who, clause),
-                (),
-                15,
-            )
-        )
-    jargon = _quotes(text, _spans(voice, [*_literal(rules.jargon), *w.JARGON_SHAPES]))
+    findings = _voice(reading, rules)
+    found, strengths = _substance(reading)
+    findings += found
+    jargon = sp.quotes(text, sp.spans(reading.voice, [*sp.literal(rules.jargon), *w.JARGON_SHAPES]))
     if jargon:
         findings.append(
             Finding(
                 FindingKind.JARGON,
                 "It uses jargon the customer wouldn't say.",
-                advice.jargon(jargon, who),
+                advice.jargon(jargon, reading.who),
                 jargon,
                 min(5 * len(jargon), 15),
             )
@@ -251,9 +186,122 @@ def review(text: str, rules: Rules, *, customer: str | None = None) -> Review:
             )
         )
     score = max(0, 100 - sum(finding.penalty for finding in findings))
-    if not problem:
+    if not reading.problem:
         score = min(score, NO_PROBLEM_CAP)
     return Review(score, tuple(findings), tuple(strengths), len(words), seconds)
+
+
+def _read(text: str, rules: Rules, customer: str | None) -> _Reading:
+    low = sp.lower(text)
+    voice = sp.blank(low, [m.span() for m in w.QUOTED.finditer(text)])
+    solution = sp.spans(voice, [*w.SOLUTION, *sp.literal(rules.product_names)])
+    dismissive = sp.dismissive(voice)
+    rest = sp.blank(low, solution + dismissive)  # what is left to name the customer's problem
+    sizes = {kind: sp.spans(rest, patterns) for kind, patterns in w.IMPACT.items()}
+    problem = sp.spans(rest, [w.PROBLEM]) or [
+        span for kind, spans in sizes.items() if kind not in {"time", "count"} for span in spans
+    ]
+    return _Reading(
+        text=text,
+        who=customer.strip() if customer and customer.strip() else "them",
+        voice=voice,
+        solution=solution,
+        dismissive=dismissive,
+        problem=problem,
+        sizes=sizes,
+        vague=sp.spans(rest, [w.VAGUE_PAIN]),
+        why_now=sp.why_now(low),
+        clause=sp.clause(text, problem[0]) if problem else None,
+    )
+
+
+def _voice(r: _Reading, rules: Rules) -> list[Finding]:
+    """How the rep talks: our offer as the fix, the problem brushed off, talk about us."""
+    findings: list[Finding] = []
+    if r.solution:
+        quotes = sp.quotes(r.text, r.solution)
+        findings.append(
+            Finding(
+                FindingKind.SOLUTION_TALK,
+                "It names our offer as the fix, not their problem.",
+                advice.solution(quotes, r.who, r.clause),
+                quotes,
+                min(20 + 5 * (len(quotes) - 1), 30),
+            )
+        )
+    if r.dismissive:
+        quotes = sp.quotes(r.text, r.dismissive)
+        findings.append(
+            Finding(
+                FindingKind.NO_PROBLEM,
+                "It brushes the problem off.",
+                advice.no_problem(quotes, r.who),
+                quotes,
+                20,
+            )
+        )
+    we = sp.we_talk(r.voice, r.solution + r.dismissive, rules.team_words)
+    if we:
+        quotes = sp.quotes(r.text, we, follow=True)
+        findings.append(
+            Finding(
+                FindingKind.WE_TALK,
+                "It's about us, not about them.",
+                advice.we_talk(quotes, r.who),
+                quotes[:3],
+                10,
+            )
+        )
+    return findings
+
+
+def _substance(r: _Reading) -> tuple[list[Finding], list[str]]:
+    """What it says: the customer's problem, what it costs them, why now."""
+    findings: list[Finding] = []
+    strengths: list[str] = []
+    if not r.problem:
+        findings.append(
+            Finding(
+                FindingKind.NO_CUSTOMER_PROBLEM,
+                "It doesn't say what is wrong for the customer.",
+                advice.no_customer_problem(r.who),
+                (),
+                40,
+            )
+        )
+    impact = {
+        kind: quotes
+        for kind, spans in r.sizes.items()
+        if r.problem and (quotes := sp.quotes(r.text, spans))
+    }
+    if impact:
+        shown = "; ".join(f"{kind} ({advice.join(q[:2])})" for kind, q in impact.items())
+        strengths.append(f"Names what it costs them: {shown}.")
+    else:
+        vague = sp.quotes(r.text, r.vague)
+        findings.append(
+            Finding(
+                FindingKind.NO_IMPACT,
+                "Nothing says what the problem costs them.",
+                advice.no_impact(vague, r.who, r.clause),
+                vague[:2],
+                20,
+            )
+        )
+    why_now = sp.quotes(r.text, r.why_now)
+    if why_now:
+        strengths.append(f"Says why it matters now: {advice.join(why_now[:2])}.")
+    else:
+        findings.append(
+            Finding(
+                FindingKind.NO_WHY_NOW,
+                "Nothing says why it matters now.",
+                advice.no_why_now(r.who, r.clause),
+                (),
+                15,
+            )
+        )
+    return findings, strengths
 
 
 def findings_json(findings: Sequence[Finding]) -> str:
@@ -262,108 +310,3 @@ def findings_json(findings: Sequence[Finding]) -> str:
 
 def findings_from_json(text: str) -> tuple[Finding, ...]:
     return tuple(Finding.from_json(item) for item in json.loads(text or "[]"))
-
-
-def _literal(phrases: Iterable[str]) -> list[re.Pattern[str]]:
-    """Config words as patterns: whole words, any case, with their plural or -ing/-ed forms."""
-    return [
-        re.compile(
-            r"(?<![\w-])" + re.escape(phrase.strip().lower()) + r"(?:s|es|d|ed|ing)?(?![\w-])"
-        )
-        for phrase in phrases
-        if phrase.strip()
-    ]
-
-
-def _lower(text: str) -> str:
-    """``text`` in lower case, letter for letter (positions line up with ``text``)."""
-    low = text.lower()
-    if len(low) == len(text):
-        return low
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-
-
-def _blank(text: str, spans: Iterable[Span]) -> str:
-    """``text`` with ``spans`` replaced by spaces, so positions still line up."""
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = " " * (end - start)
-    return "".join(chars)
-
-
-def _spans(searched: str, patterns: Sequence[re.Pattern[str]]) -> list[Span]:
-    return sorted(
-        match.span()
-        for pattern in patterns
-        for match in pattern.finditer(searched)
-        if match.end() > match.start()
-    )
-
-
-def _dismissive(voice: str) -> list[Span]:
-    """“No problem” and its cousins, but not “budget is no problem for them”."""
-    return [
-        match.span()
-        for match in w.NO_PROBLEM.finditer(voice)
-        if not w.NOT_DISMISSIVE_BEFORE.search(voice[max(0, match.start() - 40) : match.start()])
-        and not w.NOT_DISMISSIVE_AFTER.match(voice[match.end() : match.end() + 40])
-    ]
-
-
-def _we_talk(voice: str, excluded: Sequence[Span], team_words: Sequence[str]) -> list[Span]:
-    """“we”/“our” (and the team's own words) outside solution talk and reporting.
-
-    A “we” in the same clause as solution talk is that solution talk's subject (“we'll
-    plug our sensors in”), so it counts once, as solution talk; “our engineers” still counts.
-    """
-    skip = [*excluded, *(m.span() for m in w.REPORTING.finditer(voice))]
-    found: list[Span] = []
-    for start, end in _spans(voice, [w.WE, *_literal(team_words)]):
-        clause_end = min(
-            (i for c in ".;!?,:" if (i := voice.find(c, end)) >= 0), default=len(voice)
-        )
-        subject = voice.startswith("we", start)
-        if not any(s <= start < e or (subject and end <= s < clause_end) for s, e in skip):
-            found.append((start, end))
-    return found
-
-
-def _why_now(text: str) -> list[Span]:
-    return [
-        match.span()
-        for match in w.WHY_NOW.finditer(text)
-        if not w.PAST_BEFORE.search(text[max(0, match.start() - 20) : match.start()])
-    ]
-
-
-def _clause(text: str, span: Span) -> str | None:
-    """The rep's clause around ``span``, up to a dozen words, for an example in their terms."""
-    start = max(text.rfind(mark, 0, span[0]) for mark in ".;:!?\n,(") + 1
-    ends = [i for mark in ".;:!?\n,)" if (i := text.find(mark, span[1])) >= 0]
-    clause = " ".join(text[start : min(ends, default=len(text))].split())
-    words = clause.split()
-    if len(words) < 3 or len(words) > 12 or any(c in clause for c in '"“”‘'):
-        return None
-    return clause[0].upper() + clause[1:]
-
-
-def _quotes(text: str, spans: Sequence[Span], *, follow: bool = False) -> tuple[str, ...]:
-    """Distinct spans as written in ``text``, in reading order, at most four.
-
-    Spans that overlap or touch ("with our" + "our platform") become one quote; with
-    ``follow`` each quote takes the next word too (“our account”, not just “our”).
-    """
-    merged: list[list[int]] = []
-    for start, end in sorted(spans):
-        if merged and (start <= merged[-1][1] or not text[merged[-1][1] : start].strip()):
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    found: list[str] = []
-    for start, end in merged:
-        if follow and (after := re.match(r"\s+[\w'’-]+", text[end:])):
-            end += after.end()
-        words = re.sub(r"\s+", " ", text[start:end]).strip(" ,;")
-        if words.casefold() not in {quote.casefold() for quote in found}:
-            found.append(words)
-    return tuple(found[:4])

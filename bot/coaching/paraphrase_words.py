@@ -118,7 +118,8 @@ _DISMISS = (
     r"|no\s+need\s+to\s+worry|(?:an?\s+)?(?:easy|quick|simple)\s+(?:fix|win|one)|no\s+drama"
     r"|not\s+(?:really\s+)?(?:a|that)\s+(?:big|huge|major)\s+(?:deal|issue|problem|worry)"
     r"|not\s+that\s+big\s+a\s+deal|minor\s+(?:thing|issue|niggle)"
-    r"|easy\s+(?:enough\s+)?to\s+(?:sort|fix|solve)|easily\s+(?:fixed|solved|sorted)|piece\s+of\s+cake"
+    r"|easy\s+(?:enough\s+)?to\s+(?:sort|fix|solve)|easily\s+(?:fixed|solved|sorted)"
+    r"|piece\s+of\s+cake"
 )
 NO_PROBLEM = re.compile(rf"\b(?:{_DISMISS})\b", _I)
 #: "budget is no problem for them", "they have no problem with the price": not a brush-off.
@@ -157,7 +158,8 @@ PROBLEM = words(
     r"|paper-based|printed|spreadsheets?|by\s+phone|by\s+email|whatsapp"
     r"|un(?:reconciled|paid|billed|tracked|planned|filled|answered|resolved|approved|signed)"
     r"|(?:in|on)\s+(?:excel|notebooks?|whiteboards?|post-?its?|sticky\s+notes)",
-    r"re-?(?:key|type|enter|plan|draft|build|do|work)\w*|re-(?!tender)\w+|rebuilt|the\s+same|twice|copy(?:ing)?"
+    r"re-?(?:key|type|enter|plan|draft|build|do|work)\w*|re-(?!tender)\w+|rebuilt|the\s+same"
+    r"|twice|copy(?:ing)?"
     r"|by\s+guessing|guess\w*",
     r"complain\w*|grumble\w*|frustrat\w*|annoy\w*|pain\w*|hate\w*|dislike\w*|unhappy|upset",
     r"clunky|messy|mess|chaotic|chaos|hard|difficult|struggl\w*|tedious|fiddly|awkward"
@@ -178,7 +180,8 @@ PROBLEM = words(
     r"|unplanned|expired|hidden|lack\w*|limited|leak\w*|damage\w*|spoil\w*|theft|fraud"
     r"|stolen|shrink\w*|pressure|bounce\w*|drop\s+off|dropp?(?:ed|ing)\s+off|abandon\w*",
     r"nightmare|disaster|horrible|terrible|awful|bad|broken|killing|hurts?|pain\s+points?",
-    r"(?:want|wants|need|needs|would\s+(?:like|love))\s+(?:\w+\s+){0,3}?(?:better|faster|fewer|less|more"
+    r"(?:want|wants|need|needs|would\s+(?:like|love))\s+(?:\w+\s+){0,3}?"
+    r"(?:better|faster|fewer|less|more"
     r"|cleaner|nicer|modern|simpler|easier)",
     r"improve\w*|fix(?:ed|ing)?|sort(?:ed)?\s+out|tidied\s+up|speed\s+(?:it\s+)?up",
 )
@@ -350,7 +353,8 @@ PAST_BEFORE = re.compile(r"\b(?:last|since|than|past|previous|ago|every|each)\s+
 # --- jargon: words the customer would not say ----------------------------------------
 JARGON_SHAPES = [
     re.compile(
-        r"\b[\w]+-(?:centric|driven|first|native|powered|grade|proof|ready|enabled|agnostic|obsessed"
+        r"\b[\w]+-(?:centric|driven|first|native|powered|grade|proof|ready|enabled|agnostic"
+        r"|obsessed"
         r"|optimi[sz]ed|led|as-a-service)\b",
         _I,
     ),
