@@ -60,7 +60,10 @@ SOLUTION = [
     # "our route optimiser", but not "our analytics roadmap" or "our product team"
     re.compile(rf"\b(?:our|my)\s+(?:{_MODIFIER}){{0,3}}?{_OFFER}\b(?!\s+{_OUR_PEOPLE})", _I),
     re.compile(rf"\b(?:we|i){_MODAL}?\s+(?:\w+\s+){{0,2}}?{_PROVIDE}\b", _I),
-    words(r"(?:we|i)\s+(?:sell|offer|provide)", r"(?:from|like)\s+(?:us|ours)"),
+    words(
+        r"(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?)?(?:we|i)\s+(?:sell|offer|provide)",
+        r"(?:from|like)\s+(?:us|ours)",
+    ),
     # "our cutting-edge triage would streamline it", "a move to our CI would take that off"
     re.compile(
         r"\bour\s+(?:[\w-]+,?\s+){0,4}?(?:would|will|could|can)\s+(?:\w+\s+)?"
