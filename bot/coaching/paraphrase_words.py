@@ -63,6 +63,7 @@ SOLUTION = [
     words(
         r"(?:(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?)?(?:we|i)\s+(?:sell|offer|provide)",
         r"(?:from|like)\s+(?:us|ours)",
+        r"(?:a|an)\s+(?:[\w-]+\s+){0,3}?from\s+our",
     ),
     # "our cutting-edge triage would streamline it", "a move to our CI would take that off"
     re.compile(
@@ -114,7 +115,8 @@ SOLUTION = [
 # --- "no problem": the problem brushed off -------------------------------------------
 _DISMISS = (
     r"no\s+problem|not\s+(?:really\s+)?a\s+(?:big\s+)?(?:problem|deal|concern)"
-    r"|no\s+(?:real|big|major)\s+(?:problem|issue)|nothing\s+serious"
+    r"|no\s+(?:real|big|major)\s+(?:problem|issue)|nothing\s+(?:serious|major|big)"
+    r"|no\s+cause\s+for\s+(?:concern|alarm)"
     rf"|(?:that|it){_APOS}?s\s+(?:fine|ok|okay)|(?:that|it)\s+is\s+(?:fine|ok|okay)"
     r"|not\s+(?:really\s+)?an\s+issue|no\s+big\s+deal|no\s+biggie|no\s+worries|no\s+sweat"
     rf"|nothing\s+we\s+can(?:not|{_APOS}t)\s+handle|nothing\s+to\s+worry\s+about"
@@ -176,6 +178,7 @@ PROBLEM = words(
     # Someone's time going into it: "takes 3 days", "their close is 12 days".
     rf"(?:takes?|took|taking|spends?|spent|spending|wastes?|wasted|needs?|eats?|eating|cutting"
     rf"|cut|is|are|averages?)\s+(?:[\w-]+\s+){{0,3}}?(?:{NUMBER}|a|an)\s+{TIME_UNIT}",
+    rf"(?:{NUMBER}|a|an|half\s+an?)\s+{TIME_UNIT}\s+(?:of|out\s+of)\s+(?:the|their|her|his|each)",
     rf"{NUMBER}\s+{TIME_UNIT}\s+(?:per|a|an|every|each)\s+[\w-]+",
     r"nobody|no\s+one|none|gaps?|shortages?|bottlenecks?|overload\w*|swamped|drowning|chasing"
     r"|firefight\w*|rework|workarounds?|lag\w*|inconsistent\w*|disagree\w*|differently"
@@ -217,7 +220,7 @@ IMPACT: dict[str, list[re.Pattern[str]]] = {
         re.compile(
             rf"(?<!\bin\s)(?<!\bnext\s)(?<!within\s)(?<!before\s)(?<!\buntil\s)"
             r"\b(?!one\s+day\b(?!\s+(?:a|an|per|every|each|of|late)\b))"  # "one day" = someday
-            rf"(?:{NUMBER}|a|an|half\s+a|a\s+full|a\s+few|several|a\s+couple\s+of)"
+            rf"(?:{NUMBER}|a|an|half\s+an?|a\s+full|a\s+few|several|a\s+couple\s+of)"
             rf"(?:\s+[\w-]+){{0,2}}\s+{TIME_UNIT}\b(?!\s+(?:away|out|from\s+now|to\s+go|later))",
             _I,
         ),
@@ -244,6 +247,8 @@ IMPACT: dict[str, list[re.Pattern[str]]] = {
             r"bad\s+reviews|reputation",
             r"flagged",
             r"competitors?|rivals?",
+            r"miss(?:es|ed|ing)?\s+(?:[\w-]+\s+){0,2}?(?:dispatch|deadlines?|deliver(?:y|ies)|windows?"
+            r"|slas?|targets?|shipments?|flights?|cut-?offs?|payments?|filings?)",
             r"fail\w*\s+(?:them|the|their|an?|its)\s+(?:\w+\s+)?(?:audit|inspection|assessment"
             r"|review|test|certification|accreditation)|(?:could|would|might|will)\s+fail",
             r"call\s+in\s+the\s+loan|covenants?|default\w*|insolven\w+|bankrupt\w*",
@@ -343,7 +348,8 @@ WHY_NOW = words(
     rf"(?:{NUMBER}|a|a\s+few)\s+(?:days?|weeks?|months?)\s+(?:away|out|from\s+now|to\s+go)",
     rf"(?:before|ahead\s+of|in\s+time\s+for|prior\s+to|going\s+into|by|until|for|at)\s+"
     rf"(?:the|their|its|his|her|next|this)\s+(?:[\w-]+\s+){{0,3}}?{_EVENT}s?",
-    rf"(?:before|ahead\s+of|in\s+time\s+for|by|until|for|going\s+into|in)\s+(?:the\s+)?{_SEASON}",
+    rf"(?:before|ahead\s+of|in\s+time\s+for|by|until|for|going\s+into|in|after)\s+(?:the\s+)?"
+    rf"{_SEASON}",
     rf"{_SEASON}\s+(?:season|sale|rush|peak|term|launch|weekend|week)|black\s+friday"
     r"|peak\s+season",
     rf"{_EVENT}s?\s+(?:this|next)\s+(?:year|quarter)",
