@@ -82,7 +82,8 @@ def why_now(text: str) -> list[Span]:
     return [
         match.span()
         for match in w.WHY_NOW.finditer(text)
-        if not w.PAST_BEFORE.search(text[max(0, match.start() - 20) : match.start()])
+        if not w.PAST_BEFORE.search(text[max(0, match.start() - 40) : match.start()])
+        and not w.PAST_AFTER.match(text[match.end() : match.end() + 20])
     ]
 
 

@@ -79,16 +79,28 @@ SOLUTION = [
     # "which our RFID kit handles out of the box"
     re.compile(
         r"\bour\s+(?:[\w-]+\s+){0,3}?(?:handles|solves|fixes|covers|automates|removes|prevents"
+        r"|gets\s+rid\s+of|does\s+away\s+with"
         r"|takes\s+care\s+of|does\s+(?:exactly\s+)?(?:this|that))\b"
     ),
     words(r"out\s+of\s+the\s+box"),
+    # "a bedside tablet would fix that": a thing named as what fixes the problem
+    re.compile(
+        r"\b(?:a|an)\s+(?:[\w-]+\s+){1,3}?(?:would|will|could|can|should)\s+(?:\w+\s+)?"
+        r"(?:fix|sort|solve|remove|eliminate|get\s+rid\s+of|take\s+care\s+of)"
+        r"(?:\s+(?:it|that|this|them)|\s+the\s+(?:problem|issue))\b"
+    ),
     # "our damage assessment is built for exactly this"
     re.compile(
         r"\bour\s+(?:[\w-]+\s+){0,4}?(?:is|are|was|would\s+be)\s+(?:\w+\s+)?"
         r"(?:built|designed|made|perfect|ideal|a\s+perfect\s+fit|a\s+great\s+fit|exactly)\b"
     ),
     words(
-        r"the\s+(?:answer|fix|solution|cure|remedy)\s+(?:is|would\s+be)",
+        r"the\s+(?:(?:obvious|natural|real|only|best|right|simple|easy|clear)\s+)?"
+        r"(?:answer|fix|solution|cure|remedy|move|play|way\s+to\s+go)\s+(?:is|would\s+be)",
+        r"as\s+the\s+(?:answer|fix|solution|cure|remedy)",
+        r"(?:a\s+)?(?:perfect|great|natural|ideal|good|obvious)\s+fit\s+for\s+(?:our|us)",
+        r"once\s+they\s+(?:switch|move|migrate|upgrade|go)\s+(?:over\s+)?(?:to|onto)",
+        r"(?:get|move|switch|migrate|put)\s+(?:them\s+)?onto\s+our",
         r"is\s+(?:the|an|exactly\s+the)\s+(?:answer|fix|solution|obvious\s+fit|way\s+forward|cure)",
         r"what\s+they\s+need\s+is",
         r"is\s+(?:exactly\s+)?what\s+they\s+(?:need|want)",
@@ -124,20 +136,29 @@ _DISMISS = (
     r"|not\s+(?:really\s+)?(?:a|that)\s+(?:big|huge|major)\s+(?:deal|issue|problem|worry)"
     r"|not\s+that\s+big\s+a\s+deal|minor\s+(?:thing|issue|niggle)"
     r"|easy\s+(?:enough\s+)?to\s+(?:sort|fix|solve)|easily\s+(?:fixed|solved|sorted)"
-    r"|piece\s+of\s+cake"
+    r"|piece\s+of\s+cake|(?:a\s+)?non-?issue|not\s+a\s+biggie|no\s+big\s+drama|small\s+stuff"
+    r"|(?:is\s+not|isn['’]t|not)\s+the\s+end\s+of\s+the\s+world|fixable\s+in"
+    r"|nothing\s+(?:they|we)\s+can(?:not|['’]t)\s+(?:manage|handle|live\s+with|fix|sort)"
+    r"|(?:an?\s+)?(?:trivial|straightforward)\s+(?:fix|one|job|thing)|(?:a\s+)?quick\s+job"
+    r"|(?:simple|straightforward|trivial|quick)\s+(?:enough\s+)?to\s+(?:sort|fix|solve)"
 )
 NO_PROBLEM = re.compile(rf"\b(?:{_DISMISS})\b", _I)
 #: "budget is no problem for them", "they have no problem with the price": not a brush-off.
 NOT_DISMISSIVE_BEFORE = re.compile(
     r"\b(?:budget|money|price|pricing|cost|funding|cash|time|capacity|headcount|security"
-    r"|scale|the\s+\w+)\s+(?:is|was|are|were|isn['’]t)\s+$"
+    r"|scale|integration|integrating|hiring|staffing|access|training|adoption|getting\s+\w+"
+    r"|the\s+\w+)\s+(?:is|was|are|were|isn['’]t|(?:would|will|should)\s+be)\s+$"
     r"|\b(?:have|has|had|having|see|sees|saw|there\s+is|there['’]s|there\s+was)\s+$",
     _I,
 )
 NOT_DISMISSIVE_AFTER = re.compile(r"^\s+(?:with|paying|is\s+(?:bigger|worse|more))\b", _I)
 
 # --- about us ------------------------------------------------------------------------
-WE = re.compile(rf"\b(?:we(?:{_APOS}(?:re|ve|ll|d))?|our|ours)\b", _I)
+WE = re.compile(
+    rf"\b(?:we(?:{_APOS}(?:re|ve|ll|d))?|our|ours|let{_APOS}s"
+    r"|my\s+(?:manager|boss|team|quarter|number|quota|forecast|pipeline|target|vp|director))\b",
+    _I,
+)
 #: Reporting what the customer said is not about us: "we heard", "we learned".
 REPORTING = re.compile(
     r"\bwe\s+(?:heard|learned|learnt|saw|were\s+told|found\s+out|noticed|understood"
@@ -190,6 +211,9 @@ PROBLEM = words(
     r"(?:better|faster|fewer|less|more"
     r"|cleaner|nicer|modern|simpler|easier)",
     r"improve\w*|fix(?:ed|ing)?|sort(?:ed)?\s+out|tidied\s+up|speed\s+(?:it\s+)?up",
+    # People tied up: "3 people full time on intercompany", "spend Fridays on forecasts".
+    r"full[- ]time\s+(?:on|doing|just)|spend\w*\s+(?:every\s+)?(?:mon|tues|wednes|thurs|fri"
+    r"|satur|sun)days?\s+(?:on|doing)",
 )
 
 # --- business impact: money, time, risk, people, counts --------------------------------
@@ -239,7 +263,7 @@ IMPACT: dict[str, list[re.Pattern[str]]] = {
             r"|people|accreditation|licen[cs]e|contract|bonus)",
             r"complaints?",
             r"injur(?:y|ies|ed)|accidents?|unsafe|safety\s+(?:incidents?|issues?|risks?|breach\w*)",
-            r"tribunal|lawsuits?|sued|legal\s+action",
+            r"tribunal|lawsuits?|sued|legal\s+action|harm(?:s|ed)?",
             r"withhold\w*\s+rent",
             r"reject(?:s|ed)?",
             r"readmissions?",
@@ -278,6 +302,7 @@ IMPACT: dict[str, list[re.Pattern[str]]] = {
             r"(?:a|one)\s+(?:third|quarter|half)\s+of",
             r"half\s+(?:of\s+)?(?:our|their|the)",
             r"doubled|tripled",
+            rf"(?:once|twice|{NUMBER}\s+times)\s+(?:this|last)\s+(?:year|month|quarter|week)",
             rf"(?:fell|fallen|dropped|down|rose|risen|up|jumped|grew|increased|decreased)\s+"
             rf"(?:by\s+|to\s+)?(?:about\s+|around\s+)?(?:a\s+)?{NUMBER}",
             rf"(?:once|twice|{NUMBER}\s+times|a\s+few\s+times|several\s+times)\s+(?:a|an|per|every)"
@@ -333,8 +358,7 @@ WHY_NOW = words(
     r"\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{4}-\d{2}-\d{2}",
     r"q[1-4]|h[12]|fy\s?\d{2,4}",
     r"(?:in|by|before|from|until)\s+20[2-9]\d",
-    r"deadlines?|due(?!\s+to\b)|expir(?:es|y|ing|ation|ed)|go(?:es)?[- ]live|cut-?over|asap"
-    r"|urgent(?:ly)?",
+    r"deadlines?|due(?!\s+to\b)|expir(?:es|y|ing|ation|ed)|go(?:es)?[- ]live|cut-?over",
     r"(?:by|before|until|at|ahead\s+of|for)\s+(?:the\s+)?(?:year|quarter|month)[- ]end",
     r"year-end|quarter-end",
     r"(?:at|by|before|until|for)\s+the\s+(?:half[- ]year|year[- ]end|quarter[- ]end|month[- ]end)",
@@ -357,7 +381,19 @@ WHY_NOW = words(
     r"today|tomorrow|tonight|(?:this|tomorrow)\s+(?:morning|afternoon|evening)",
 )
 #: A time word after these is in the past or a comparison: "last summer", "than last year".
-PAST_BEFORE = re.compile(r"\b(?:last|since|than|past|previous|ago|every|each)\s+(?:the\s+)?$", _I)
+PAST_BEFORE = re.compile(
+    r"\b(?:last|since|than|past|previous|ago|every|each)\s+(?:the\s+)?$"
+    # "since the merger in March", "back in January", "than it was in 2022"
+    r"|\b(?:since|back)\s+(?:(?!is\b|are\b|will\b|starts?\b|opens?\b)[\w-]+\s+){0,3}?in\s+$"
+    r"|\b(?:was|were)\s+$",
+    _I,
+)
+#: ... or after: "their busiest weekend last year saw", "the audit in March found".
+PAST_AFTER = re.compile(
+    r"^\s*(?:last\s+(?:year|month|week|season|time|quarter)|ago|found|flagged|showed|saw|cost"
+    r"|caused|revealed|went)\b",
+    _I,
+)
 
 # --- jargon: words the customer would not say ----------------------------------------
 JARGON_SHAPES = [
