@@ -127,10 +127,10 @@ SOLUTION = [
 # --- "no problem": the problem brushed off -------------------------------------------
 _DISMISS = (
     r"no\s+problem|not\s+(?:really\s+)?a\s+(?:big\s+)?(?:problem|deal|concern)"
-    r"|no\s+(?:real|big|major)\s+(?:problem|issue)|nothing\s+(?:serious|major|big)"
+    r"|no\s+(?:real|big|major)\s+(?:problem|issue)|nothing\s+(?:too\s+|that\s+|very\s+)?(?:serious|major|big)"
     r"|no\s+cause\s+for\s+(?:concern|alarm)"
     rf"|(?:that|it){_APOS}?s\s+(?:fine|ok|okay)|(?:that|it)\s+is\s+(?:fine|ok|okay)"
-    r"|not\s+(?:really\s+)?an\s+issue|no\s+big\s+deal|no\s+biggie|no\s+worries|no\s+sweat"
+    r"|not\s+(?:really\s+)?an\s+issue|no\s+big\s+(?:deal|thing)|no\s+biggie|no\s+worries|no\s+sweat"
     rf"|nothing\s+we\s+can(?:not|{_APOS}t)\s+handle|nothing\s+to\s+worry\s+about"
     r"|no\s+need\s+to\s+worry|(?:an?\s+)?(?:easy|quick|simple)\s+(?:fix|win|one)|no\s+drama"
     r"|not\s+(?:really\s+)?(?:a|that)\s+(?:big|huge|major)\s+(?:deal|issue|problem|worry)"
@@ -151,7 +151,12 @@ NOT_DISMISSIVE_BEFORE = re.compile(
     r"|\b(?:have|has|had|having|see|sees|saw|there\s+is|there['’]s|there\s+was)\s+$",
     _I,
 )
-NOT_DISMISSIVE_AFTER = re.compile(r"^\s+(?:with|paying|is\s+(?:bigger|worse|more))\b", _I)
+NOT_DISMISSIVE_AFTER = re.compile(
+    r"^\s+(?:with|paying|is\s+(?:bigger|worse|more))\b"
+    # a contrast: "safety is not an issue for them, billing is:"
+    r"|^(?:\s+(?:for|to)\s+\w+)?\s*[,;]\s*(?:[\w-]+\s+){1,3}?(?:is|are)\s*(?:[:;,.—-]|$)",
+    _I,
+)
 
 # --- about us ------------------------------------------------------------------------
 WE = re.compile(
@@ -162,7 +167,14 @@ WE = re.compile(
 #: Reporting what the customer said is not about us: "we heard", "we learned".
 REPORTING = re.compile(
     r"\bwe\s+(?:heard|learned|learnt|saw|were\s+told|found\s+out|noticed|understood"
-    r"|discussed|spoke|talked|met|asked|confirmed|agreed|hear|learn)\b",
+    r"|discussed|spoke|talked|met|asked|confirmed|agreed|hear|learn)\b"
+    # the customer talking without quotes: "the plant manager said we lose", "CFO: we spend"
+    r"|(?<!\bi\s)\b(?:said|says|told\s+(?:us|me))\s+(?:that\s+)?we\b"
+    r"|\b(?:cfo|ceo|coo|cto|cio|ciso|cno|gm|md|vp|director|manager|mgr|head|lead|chief|controller"
+    r"|owner|buyer|president|chair)\s*:\s*we\b"
+    # where we heard it: "on our call", "in our meeting"
+    r"|\b(?:on|in|during|at|from|after)\s+our\s+(?:first\s+|last\s+|second\s+)?(?:call|meeting"
+    r"|demo|visit|workshop|chat|session|conversation|discovery\s+call)\b",
     _I,
 )
 
@@ -212,6 +224,11 @@ PROBLEM = words(
     r"|cleaner|nicer|modern|simpler|easier)",
     r"improve\w*|fix(?:ed|ing)?|sort(?:ed)?\s+out|tidied\s+up|speed\s+(?:it\s+)?up",
     # People tied up: "3 people full time on intercompany", "spend Fridays on forecasts".
+    r"juggl\w*|hunt\w*\s+for|search\w*\s+(?:for|\w+\s+systems)|no-?shows?|incomplete|sold\s+out"
+    r"|over(?:sold|sell\w*|run|runs|ran|running|spend\w*|spent)|double[- ]?(?:enter|book|key|charg"
+    r"|chart|count|handl|contact)\w*|time[sd]?\s+out|timeouts?|near[- ]miss\w*|ends?\s+up"
+    r"|bin(?:s|ned)?|dump\w*|empty\s+(?:tables?|shelves|slots?|seats?|rooms?|beds?)"
+    r"|against\s+an?\s+[\w-]+\s+(?:promise|target|limit|sla)",
     r"full[- ]time\s+(?:on|doing|just)|spend\w*\s+(?:every\s+)?(?:mon|tues|wednes|thurs|fri"
     r"|satur|sun)days?\s+(?:on|doing)",
 )
@@ -263,7 +280,8 @@ IMPACT: dict[str, list[re.Pattern[str]]] = {
             r"|people|accreditation|licen[cs]e|contract|bonus)",
             r"complaints?",
             r"injur(?:y|ies|ed)|accidents?|unsafe|safety\s+(?:incidents?|issues?|risks?|breach\w*)",
-            r"tribunal|lawsuits?|sued|legal\s+action|harm(?:s|ed)?",
+            r"tribunal|lawsuits?|sued|legal\s+action|harm(?:s|ed)?|near[- ]miss(?:es)?",
+            r"premiums?\s+(?:goes|go|went|will\s+go|would\s+go)\s+up",
             r"withhold\w*\s+rent",
             r"reject(?:s|ed)?",
             r"readmissions?",
@@ -372,8 +390,12 @@ WHY_NOW = words(
     rf"(?:{NUMBER}|a|a\s+few)\s+(?:days?|weeks?|months?)\s+(?:away|out|from\s+now|to\s+go)",
     rf"(?:before|ahead\s+of|in\s+time\s+for|prior\s+to|going\s+into|by|until|for|at)\s+"
     rf"(?:the|their|its|his|her|next|this)\s+(?:[\w-]+\s+){{0,3}}?{_EVENT}s?",
-    rf"(?:before|ahead\s+of|in\s+time\s+for|by|until|for|going\s+into|in|after)\s+(?:the\s+)?"
-    rf"{_SEASON}",
+    rf"(?:before|ahead\s+of|in\s+time\s+for|by|until|till|for|going\s+into|in|after)\s+"
+    rf"(?:the\s+)?{_SEASON}",
+    r"(?:mid|early|late)[- ](?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
+    r"|(?:end\s+of|in|by|before|from|until|till|on)\s+(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct"
+    r"|nov|dec)\.?",
+    r"(?:from|by|in|before|until|till)\s+week\s+\d{1,2}",
     rf"{_SEASON}\s+(?:season|sale|rush|peak|term|launch|weekend|week)|black\s+friday"
     r"|peak\s+season",
     rf"{_EVENT}s?\s+(?:this|next)\s+(?:year|quarter)",
