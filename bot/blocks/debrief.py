@@ -289,6 +289,6 @@ def correct_modal(version: Paraphrase) -> dict[str, object]:
 HELP_TEXT = (
     "*Put the customer's problem in your own words after a call*\n"
     "• `/debrief Acme Corp` — write it, get it checked, send it to your SE to confirm\n"
-    "The check looks for solution talk, “no problem”, we-talk, jargon, a missing business "
-    "impact or why-now, and length. Each version you submit is kept."
+    "The check looks for a missing customer problem, solution talk, “no problem”, we-talk, "
+    "jargon, a missing business impact or why-now, and length. Each version you submit is kept."
 )

@@ -57,13 +57,20 @@ class Coaching(_Strict):
     #: solution talk.
     product_names: list[str] = []
     jargon: list[str] = DEFAULT_JARGON
+    #: The team's own words for itself ("Team Falcon", "the pod"): in a paraphrase they are
+    #: talk about us, not the customer.
+    team_words: list[str] = []
     #: A paraphrase longer than this, read at ``words_per_minute``, is too long to say aloud.
     max_seconds_aloud: int = Field(default=30, ge=5, le=300)
     words_per_minute: int = Field(default=150, ge=60, le=300)
 
     @model_validator(mode="after")
     def _no_empty_words(self) -> Coaching:
-        for name, words in (("product_names", self.product_names), ("jargon", self.jargon)):
+        for name, words in (
+            ("product_names", self.product_names),
+            ("jargon", self.jargon),
+            ("team_words", self.team_words),
+        ):
             if any(not word.strip() for word in words):
                 raise ValueError(f"{name} has an empty entry; remove it or write the word")
         return self

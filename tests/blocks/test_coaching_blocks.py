@@ -115,7 +115,7 @@ def test_review_shows_score_findings_quotes_and_the_next_steps() -> None:
     text, blocks = debrief_blocks.review_message(version, result)  # type: ignore[arg-type]
     shown = valid(blocks)
     assert f"scores {result.score}/100" in text and result.score <= 20  # type: ignore[attr-defined]
-    assert "“we can”" in shown and "“No problem”" in shown
+    assert "“we can fix”" in shown and "“No problem”" in shown
     assert [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]] == [
         "debrief_revise",
         "debrief_send",

@@ -69,7 +69,7 @@ def test_write_revise_send_confirm_and_see_it_on_later_cards(bot: Bot) -> None:
     bot.settle()
     review = last_dm(bot, REP)
     assert "scores 0/100" in review.text
-    assert "“we can”" in shown(review) and "“Skyline”" in shown(review)
+    assert "“we can fix”" in shown(review) and "“Skyline”" in shown(review)
     assert "“No problem”" in shown(review)
 
     # Revise: the form comes back with the last version in it.
