@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import FrameType
@@ -96,19 +97,33 @@ class Runtime:
             self.engine.dispose()
 
     def socket(self, *, scheduler: bool) -> None:
+        """Connect over Socket Mode until SIGTERM, then close the socket, stop the
+        scheduler and return, so the process exits 0."""
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
         self.settings.require("SLACK_APP_TOKEN")
         assert self.settings.slack_app_token is not None
+        stopping = threading.Event()
+
+        def stop(_signum: int, _frame: FrameType | None) -> None:
+            stopping.set()
+
+        signal.signal(signal.SIGTERM, stop)
+        handler = SocketModeHandler(
+            self.app(socket_mode=True), self.settings.slack_app_token.get_secret_value()
+        )
         background = self._background_scheduler() if scheduler else None
         log.info("connecting over Socket Mode", extra={"scheduler": scheduler})
         try:
-            SocketModeHandler(
-                self.app(socket_mode=True), self.settings.slack_app_token.get_secret_value()
-            ).start()  # type: ignore[no-untyped-call]
+            handler.connect()  # type: ignore[no-untyped-call]
+            while not stopping.wait(timeout=1.0):
+                pass
+            log.info("closing the Socket Mode connection")
         finally:
+            handler.close()  # type: ignore[no-untyped-call]
             if background is not None:
                 background.shutdown(wait=False)
+            self.engine.dispose()
 
     def worker(self) -> None:
         log.info(

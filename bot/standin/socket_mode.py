@@ -110,11 +110,15 @@ class SocketModeServer:
         host: str = "127.0.0.1",
         ack_timeout: float = ACK_SECONDS,
         connect_timeout: float = 15.0,
+        ping_interval: float = 0.25,
     ) -> None:
         self.app_id = app_id
         self.host = host
         self.ack_timeout = ack_timeout
         self.connect_timeout = connect_timeout
+        #: Slack pings its end of the socket too; often here, so a client blocked in a
+        #: read wakes up soon (Bolt's built-in client closes only between reads).
+        self.ping_interval = ping_interval
         self._report = report
         self._changed = threading.Condition()
         self._tickets: set[str] = set()
@@ -135,7 +139,8 @@ class SocketModeServer:
                     0,
                     process_request=self._check_ticket,
                     compression=None,
-                    ping_interval=None,
+                    ping_interval=self.ping_interval,
+                    ping_timeout=None,
                     close_timeout=1,
                 )
                 self._thread = threading.Thread(
