@@ -61,9 +61,7 @@ class SocketModeDriver(SlackDriver):
         headers: Mapping[str, str] | None = None,
     ) -> Reply:
         kind, payload, accepts = envelope_for(body)
-        envelope = self.standin.socket_mode.deliver(
-            kind, payload, accepts_response_payload=accepts
-        )
+        envelope = self.standin.socket_mode.deliver(kind, payload, accepts_response_payload=accepts)
         if not envelope.acked:
             return Reply(NOT_ACKNOWLEDGED, "")
         answer = envelope.ack_payload

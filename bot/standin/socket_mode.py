@@ -175,9 +175,7 @@ class SocketModeServer:
 
     # ---- what the people and the tests do --------------------------------------------
 
-    def deliver(
-        self, kind: str, payload: JsonDict, *, accepts_response_payload: bool
-    ) -> Envelope:
+    def deliver(self, kind: str, payload: JsonDict, *, accepts_response_payload: bool) -> Envelope:
         """Send one envelope and wait for its acknowledgement (at most ``ack_timeout``).
 
         Waits up to ``connect_timeout`` for a connection when none is up, and sends
@@ -194,23 +192,30 @@ class SocketModeServer:
                 link.send(envelope.frame())
             except ConnectionClosed:
                 self._lose(link)
-            with self._changed:
-                deadline = envelope._sent_at + self.ack_timeout
-                self._changed.wait_for(
-                    lambda: envelope.acked or envelope._lost or time.monotonic() >= deadline,
-                    timeout=max(0.0, deadline - time.monotonic()),
+            if self._settled(envelope):
+                return envelope
+
+    def _settled(self, envelope: Envelope) -> bool:
+        """Wait for the ack; False when the connection was lost first (send it again)."""
+        deadline = envelope._sent_at + self.ack_timeout
+
+        def answered() -> bool:
+            return envelope.acked or envelope._lost or time.monotonic() >= deadline
+
+        with self._changed:
+            self._changed.wait_for(answered, timeout=max(0.0, deadline - time.monotonic()))
+            if envelope.acked:
+                return True
+            if not envelope._lost:
+                self._report(
+                    f"socket mode: {envelope.type} envelope {envelope.envelope_id} was not "
+                    f"acknowledged within {self.ack_timeout:g}s"
                 )
-                if envelope.acked:
-                    return envelope
-                if not envelope._lost:
-                    self._report(
-                        f"socket mode: {kind} envelope {envelope.envelope_id} was not "
-                        f"acknowledged within {self.ack_timeout:g}s"
-                    )
-                    return envelope
-                envelope._lost = False
-                envelope.retry_attempt += 1
-                envelope.retry_reason = "timeout"
+                return True
+            envelope._lost = False
+            envelope.retry_attempt += 1
+            envelope.retry_reason = "timeout"
+            return False
 
     def disconnect(self, reason: str = "refresh_requested", *, close_after: float = 1.0) -> int:
         """Tell every open connection to go away; close those still open ``close_after``
@@ -386,7 +391,7 @@ class SocketModeServer:
             return None
         kind = envelope.type
         if not envelope.accepts_response_payload:
-            return f"a payload in the ack of a {kind} envelope, which takes none"
+            return f"{kind} envelope {envelope.envelope_id}: the ack has a payload; this takes none"
         if not isinstance(payload, dict):
             return f"the ack payload of a {kind} envelope is not an object"
         if kind == "slash_commands":
@@ -401,4 +406,3 @@ class SocketModeServer:
             if action == "errors" and not isinstance(payload.get("errors"), dict):
                 return "response_action errors without an errors object"
         return None
-

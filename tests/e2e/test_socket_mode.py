@@ -121,7 +121,7 @@ def test_dealcoach_socket_stops_cleanly_on_sigterm(standin: SlackStandIn, tmp_pa
         "DEALCOACH_CONFIG_DIR": str(SAMPLE_DIR),
         "LOG_LEVEL": "WARNING",
     }
-    process = subprocess.Popen(  # noqa: S603 - our own CLI with our own interpreter
+    process = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "socket"],
         cwd=tmp_path,
         env=env,
