@@ -20,9 +20,9 @@ from websockets.exceptions import InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
 from bot.standin import SlackStandIn
+from bot.standin.envelopes import Envelope
 from bot.standin.requests import event_callback, slash_command, view_submission
 from bot.standin.socket_driver import envelope_for
-from bot.standin.socket_mode import Envelope
 
 COMMAND = {"command": "/handoff", "text": "Acme: SSO", "user_id": "U0REP0001"}
 
