@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import signal
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import FrameType
@@ -98,8 +97,14 @@ class Runtime:
 
     def socket(self, *, scheduler: bool) -> None:
         """Connect over Socket Mode until SIGTERM, then close the socket, stop the
-        scheduler and return, so the process exits 0."""
+        scheduler and return, so the process exits 0. An app-level token Slack refuses
+        stops start-up with one line (:class:`SettingsError`)."""
+        import threading
+
         from slack_bolt.adapter.socket_mode import SocketModeHandler
+        from slack_sdk.errors import SlackApiError
+
+        from bot.settings import HOW_TO_SET, SettingsError
 
         self.settings.require("SLACK_APP_TOKEN")
         assert self.settings.slack_app_token is not None
@@ -115,7 +120,14 @@ class Runtime:
         background = self._background_scheduler() if scheduler else None
         log.info("connecting over Socket Mode", extra={"scheduler": scheduler})
         try:
-            handler.connect()  # type: ignore[no-untyped-call]
+            try:
+                handler.connect()  # type: ignore[no-untyped-call]
+            except SlackApiError as exc:
+                error = exc.response.get("error", "an error")
+                raise SettingsError(
+                    f"SLACK_APP_TOKEN was refused by Slack ({error}): it needs "
+                    f"{HOW_TO_SET['SLACK_APP_TOKEN']}."
+                ) from None
             while not stopping.wait(timeout=1.0):
                 pass
             log.info("closing the Socket Mode connection")

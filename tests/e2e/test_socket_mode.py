@@ -109,27 +109,47 @@ def test_a_dropped_connection_reconnects_without_losing_or_doubling(socket_bot: 
     assert_each_envelope_acked_once(socket_bot)
 
 
-def test_dealcoach_socket_stops_cleanly_on_sigterm(standin: SlackStandIn, tmp_path: Path) -> None:
+def dealcoach_socket(
+    standin: SlackStandIn, tmp_path: Path, app_token: str
+) -> subprocess.Popen[bytes]:
+    """`dealcoach socket` in its own process, pointed at the stand-in."""
     database_url = f"sqlite:///{tmp_path}/dealcoach.db"
     migrate.upgrade(database_url)
     env = {
         **os.environ,
         "SLACK_BOT_TOKEN": standin.bot_token,
-        "SLACK_APP_TOKEN": standin.app_token,
+        "SLACK_APP_TOKEN": app_token,
         "SLACK_API_URL": standin.api_url,
         "DATABASE_URL": database_url,
         "DEALCOACH_CONFIG_DIR": str(SAMPLE_DIR),
         "LOG_LEVEL": "WARNING",
     }
-    process = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "socket"],
         cwd=tmp_path,
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )
+
+
+def wait_connected(standin: SlackStandIn, process: subprocess.Popen[bytes]) -> None:
+    """Until the process connected; its own words if it exited instead."""
+    for _ in range(60):
+        if process.poll() is not None:
+            raise AssertionError(f"dealcoach socket exited: {process.communicate()[1].decode()}")
+        try:
+            standin.socket_mode.wait_connected(timeout=0.5)
+            return
+        except TimeoutError:
+            continue
+    raise AssertionError("dealcoach socket did not connect within 30s")
+
+
+def test_dealcoach_socket_stops_cleanly_on_sigterm(standin: SlackStandIn, tmp_path: Path) -> None:
+    process = dealcoach_socket(standin, tmp_path, standin.app_token)
     try:
-        standin.socket_mode.wait_connected(timeout=30)
+        wait_connected(standin, process)
         # It answers over the socket, then goes away cleanly when asked to.
         envelope = standin.socket_mode.deliver(
             "events_api",
@@ -153,3 +173,14 @@ def test_dealcoach_socket_stops_cleanly_on_sigterm(standin: SlackStandIn, tmp_pa
     assert process.returncode == 0, stderr.decode()
     assert "Traceback" not in stderr.decode()
     standin.socket_mode.wait_disconnected(timeout=5)
+
+
+def test_an_app_token_slack_refuses_stops_start_up_with_one_line(
+    standin: SlackStandIn, tmp_path: Path
+) -> None:
+    process = dealcoach_socket(standin, tmp_path, "xapp-1-A0STANDIN1-1-revoked")
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == 2
+    last = stderr.decode().strip().splitlines()[-1]
+    assert last.startswith("dealcoach: SLACK_APP_TOKEN was refused by Slack (invalid_auth)")
+    assert "connections:write" in last and "Traceback" not in stderr.decode()
