@@ -35,8 +35,9 @@ class Envelope:
     acks: int = 0
     ack_payload: JsonDict | None = None
     acked_after: float | None = None
+    #: The connection closed before the ack (and the envelope was not sent again).
+    lost: bool = False
     _sent_at: float = 0.0
-    _lost: bool = False
 
     @property
     def acked(self) -> bool:

@@ -19,8 +19,7 @@ JsonDict = dict[str, Any]
 
 #: Interactions whose acknowledgement may carry an answer (errors, a new view, options).
 _ANSWERED_INTERACTIONS = frozenset({"view_submission", "block_suggestion"})
-#: The reply when the app did not acknowledge in time (as Slack, which then shows the
-#: person an error).
+#: The reply when the app did not acknowledge (Slack then shows the person an error).
 NOT_ACKNOWLEDGED = 408
 
 
@@ -44,8 +43,9 @@ class SocketModeDriver(SlackDriver):
 
     :meth:`post` returns once the app acknowledged the envelope; the reply's body is the
     acknowledgement's payload as HTTP mode would answer it (plain text for a text-only
-    answer, JSON otherwise, empty without one), or status 408 after three seconds of
-    silence. Signing options are ignored: Socket Mode has no signature.
+    answer, JSON otherwise, empty without one), or status 408 when no ack came (three
+    seconds of silence, or the connection closed first). Signing options are ignored:
+    Socket Mode has no signature.
     """
 
     def __init__(self, standin: SlackStandIn) -> None:

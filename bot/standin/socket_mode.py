@@ -8,10 +8,13 @@ within three seconds. ``disconnect`` asks the app to open a new connection.
 
 What the server checks (a failure goes to the stand-in's violations): every envelope is
 acknowledged once, in time, with its own id, and a payload only where one is taken and
-shaped as Slack reads it. An envelope sent on a connection that closes before its ack
-is sent again on the next one (``retry_attempt`` counts how often), the way Slack keeps
-delivering what an app has not acknowledged; with no connection up, envelopes wait for
-one. Each envelope goes to one connection at a time, never to two.
+shaped as Slack reads it. Each envelope goes to one connection at a time, never to two.
+
+When a connection closes before an envelope's ack, an ``events_api`` envelope is sent
+again on the next connection (``retry_attempt`` counts how often), as Slack retries
+events; a slash command or an interaction is not (Slack shows the person an error
+instead): it comes back unacknowledged with ``lost`` set. With no connection up, any
+envelope waits for the next one, as if the person tried again once the app was back.
 """
 
 from __future__ import annotations
@@ -155,23 +158,26 @@ class SocketModeServer:
                 return envelope
 
     def _settled(self, envelope: Envelope) -> bool:
-        """Wait for the ack; False when the connection was lost first (send it again)."""
+        """Wait for the ack; False when the connection was lost first and the envelope
+        is an event (send it again)."""
         deadline = envelope._sent_at + self.ack_timeout
 
         def answered() -> bool:
-            return envelope.acked or envelope._lost or time.monotonic() >= deadline
+            return envelope.acked or envelope.lost or time.monotonic() >= deadline
 
         with self._changed:
             self._changed.wait_for(answered, timeout=max(0.0, deadline - time.monotonic()))
             if envelope.acked:
                 return True
-            if not envelope._lost:
+            if envelope.lost and envelope.type != "events_api":
+                return True
+            if not envelope.lost:
                 self._report(
                     f"socket mode: {envelope.type} envelope {envelope.envelope_id} was not "
                     f"acknowledged within {self.ack_timeout:g}s"
                 )
                 return True
-            envelope._lost = False
+            envelope.lost = False
             envelope.retry_attempt += 1
             envelope.retry_reason = "timeout"
             return False
@@ -289,7 +295,7 @@ class SocketModeServer:
             for envelope_id in link.in_flight:
                 envelope = self._envelopes[envelope_id]
                 if not envelope.acked:
-                    envelope._lost = True
+                    envelope.lost = True
             link.in_flight.clear()
             self._changed.notify_all()
 

@@ -209,3 +209,15 @@ def test_http_bodies_become_envelopes(body: bytes, kind: str, accepts: bool) -> 
         "view_submission",
         "event_callback",
     }
+
+
+def test_a_command_lost_with_its_connection_is_not_sent_again(standin: SlackStandIn) -> None:
+    """Slack retries events, not what a person did: they see an error and try again."""
+    with app_connects(standin) as (first, _):
+        thread, done = deliver_in_background(standin, "slash_commands", COMMAND, True)
+        json.loads(first.recv(timeout=5))
+        first.close()
+    thread.join(timeout=5)
+    (envelope,) = done
+    assert envelope.lost and not envelope.acked and len(envelope.sent_on) == 1
+    assert standin.violations == []
