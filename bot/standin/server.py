@@ -2,7 +2,9 @@
 
 Point a ``slack_sdk.WebClient(base_url=standin.api_url)`` (or a Bolt app built on one) at it.
 Every call is checked against Slack's method reference; a wrong call gets Slack's error answer
-and is added to :attr:`SlackStandIn.violations`, so a test can fail on it.
+and is added to :attr:`SlackStandIn.violations`, so a test can fail on it. Socket Mode:
+``apps.connections.open`` (with the app-level token) points the app at
+:attr:`SlackStandIn.socket_mode`, a local WebSocket server that sends it envelopes.
 """
 
 from __future__ import annotations
@@ -247,6 +249,7 @@ class SlackStandIn:
             self.violations.clear()
             if users:
                 self._add_bot_user()
+        self.socket_mode.forget()
 
     # ---- inspection ------------------------------------------------------------------
 

@@ -167,20 +167,18 @@ class SocketModeServer:
 
         with self._changed:
             self._changed.wait_for(answered, timeout=max(0.0, deadline - time.monotonic()))
-            if envelope.acked:
+            if envelope.acked or (envelope.lost and envelope.type != "events_api"):
                 return True
-            if envelope.lost and envelope.type != "events_api":
-                return True
-            if not envelope.lost:
-                self._report(
-                    f"socket mode: {envelope.type} envelope {envelope.envelope_id} was not "
-                    f"acknowledged within {self.ack_timeout:g}s"
-                )
-                return True
-            envelope.lost = False
-            envelope.retry_attempt += 1
-            envelope.retry_reason = "timeout"
-            return False
+            if envelope.lost:
+                envelope.lost = False
+                envelope.retry_attempt += 1
+                envelope.retry_reason = "timeout"
+                return False
+        self._report(  # outside the lock: the report takes the stand-in's own
+            f"socket mode: {envelope.type} envelope {envelope.envelope_id} was not "
+            f"acknowledged within {self.ack_timeout:g}s"
+        )
+        return True
 
     def disconnect(self, reason: str = "refresh_requested", *, close_after: float = 1.0) -> int:
         """Tell every open connection to go away; close those still open ``close_after``
@@ -229,6 +227,11 @@ class SocketModeServer:
         with self._changed:
             if not self._changed.wait_for(lambda: not self._links, timeout):
                 raise TimeoutError(f"a Socket Mode connection is still open after {timeout}s")
+
+    def forget(self) -> None:
+        """Forget the envelopes sent so far (connections stay)."""
+        with self._changed:
+            self._envelopes = {k: e for k, e in self._envelopes.items() if not (e.acked or e.lost)}
 
     @property
     def connections_made(self) -> int:
