@@ -63,8 +63,13 @@ def _parser() -> argparse.ArgumentParser:
         "shell", help="try the bot in this terminal: no Slack workspace, no tokens"
     )
     shell.add_argument("--as", dest="as_name", default="riley", help="who you are (default: riley)")
-
-    commands.add_parser("demo", help="play a short scripted deal story and check every step")
+    demo = commands.add_parser("demo", help="play a short scripted deal story and check every step")
+    for local in (shell, demo):
+        local.add_argument(
+            "--socket",
+            action="store_true",
+            help="reach the bot over Socket Mode (as without a public URL) instead of HTTP",
+        )
 
     check = commands.add_parser("check-config", help="validate every file in the config dir")
     check.add_argument("--config-dir", type=Path, help="default: DEALCOACH_CONFIG_DIR or config/")
@@ -173,11 +178,11 @@ def _local(args: argparse.Namespace) -> int:
     if args.command == "demo":
         from bot.shell.demo import play
 
-        return play(sys.stdout)
+        return play(sys.stdout, socket_mode=args.socket)
     from bot.shell.console import Console, interactive
     from bot.shell.harness import LocalBot
 
-    with LocalBot() as bot:
+    with LocalBot(socket_mode=args.socket) as bot:
         try:
             console = Console(bot, as_name=args.as_name, out=sys.stdout, ask=interactive())
         except KeyError as exc:

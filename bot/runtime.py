@@ -100,19 +100,46 @@ class Runtime:
                 self._shut_down(background)
 
     def socket(self, *, scheduler: bool) -> None:
+        """Connect over Socket Mode until SIGTERM, then close the socket, stop the
+        scheduler and return, so the process exits 0. An app-level token Slack refuses
+        stops start-up with one line (:class:`SettingsError`)."""
+        import threading
+
         from slack_bolt.adapter.socket_mode import SocketModeHandler
+        from slack_sdk.errors import SlackApiError
+
+        from bot.settings import HOW_TO_SET, SettingsError
 
         self.settings.require("SLACK_APP_TOKEN")
         assert self.settings.slack_app_token is not None
+        stopping = threading.Event()
+
+        def stop(_signum: int, _frame: FrameType | None) -> None:
+            stopping.set()
+
+        signal.signal(signal.SIGTERM, stop)
+        handler = SocketModeHandler(
+            self.app(socket_mode=True), self.settings.slack_app_token.get_secret_value()
+        )
         background = self._background_scheduler() if scheduler else None
         log.info("connecting over Socket Mode", extra={"scheduler": scheduler})
         try:
-            SocketModeHandler(
-                self.app(socket_mode=True), self.settings.slack_app_token.get_secret_value()
-            ).start()  # type: ignore[no-untyped-call]
+            try:
+                handler.connect()  # type: ignore[no-untyped-call]
+            except SlackApiError as exc:
+                error = exc.response.get("error", "an error")
+                raise SettingsError(
+                    f"SLACK_APP_TOKEN was refused by Slack ({error}): it needs "
+                    f"{HOW_TO_SET['SLACK_APP_TOKEN']}."
+                ) from None
+            while not stopping.wait(timeout=1.0):
+                pass
+            log.info("closing the Socket Mode connection")
         finally:
+            handler.close()  # type: ignore[no-untyped-call]
             if background is not None:
                 background.shutdown(wait=False)
+            self.engine.dispose()
 
     def worker(self) -> None:
         with self._until_signalled():

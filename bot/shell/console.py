@@ -104,7 +104,8 @@ class Console:
     # ---- the loop ------------------------------------------------------------------
 
     def run(self) -> None:
-        self.say(f"Deal Coach local shell. You are {self.me.name}. Type :help for help.")
+        over = " over Socket Mode" if self.bot.socket_mode else ""
+        self.say(f"Deal Coach local shell{over}. You are {self.me.name}. Type :help for help.")
         while True:
             try:
                 if not self.handle(self.ask(f"{self.me.name}> ")):
@@ -194,7 +195,11 @@ class Console:
     def _after(self, reply: Reply) -> None:
         self.bot.settle()
         if reply.status != 200:
-            self.say(f"(the bot answered HTTP {reply.status})")
+            self.say(
+                "(the bot did not acknowledge within 3 seconds)"
+                if self.bot.socket_mode
+                else f"(the bot answered HTTP {reply.status})"
+            )
         elif reply.body and not reply.body.startswith("{"):
             # A slash command answered in its ack with plain text: a private reply.
             self._print_message(f"Deal Coach → {self.me.name} (only you)", reply.body, None, None)

@@ -2,7 +2,8 @@
 
 :class:`LocalBot` is what `dealcoach shell` and `dealcoach demo` run: the same
 `create_app`, listeners, services and migrations as production, served over HTTP on
-loopback, with only Slack replaced by :class:`~bot.standin.SlackStandIn`.
+loopback (or connected over Socket Mode), with only Slack replaced by
+:class:`~bot.standin.SlackStandIn`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from types import TracebackType
 from typing import Any
 
 import yaml
+from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlalchemy import Engine
 
 from bot.app import create_app, make_client
@@ -30,10 +32,14 @@ from bot.scheduler.jobs import Sweeper, SweepReport
 from bot.settings import load_settings
 from bot.standin import SlackStandIn
 from bot.standin.driver import SlackDriver
+from bot.standin.socket_driver import SocketModeDriver
 from bot.web import BackgroundServer, wsgi_app
 
 SAMPLE_DIR = Path(__file__).resolve().parent / "sample"
 LOCAL_SIGNING_SECRET = "local-signing-secret"  # noqa: S105 - the stand-in's own, not Slack's
+
+#: How often the local Socket Mode client pings: short, so a cut line is noticed soon.
+LOCAL_PING_SECONDS = 0.5
 
 #: Monday 23 November 2026, 09:00 UTC (10:00 in Berlin, 04:00 in New York).
 DEFAULT_START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
@@ -99,6 +105,7 @@ class LocalBot:
         people: list[Pretend] | None = None,
         database_url: str | None = None,
         start: datetime = DEFAULT_START,
+        socket_mode: bool = False,
     ) -> None:
         self.config: DealCoachConfig = load_config(config_dir)
         self.people = people if people is not None else load_people()
@@ -107,6 +114,9 @@ class LocalBot:
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self._engine: Engine | None = None
         self._server: BackgroundServer | None = None
+        self._socket: SocketModeHandler | None = None
+        #: Talk to the app over Socket Mode rather than signed HTTP requests.
+        self.socket_mode = socket_mode
         self.executor = DrainingExecutor()
         self.standin = SlackStandIn(clock=self.clock)
 
@@ -142,6 +152,7 @@ class LocalBot:
             _env_file=None,
             slack_bot_token=self.standin.bot_token,
             slack_signing_secret=LOCAL_SIGNING_SECRET,
+            slack_app_token=self.standin.app_token,
             slack_api_url=self.standin.api_url,
             database_url=self._database_url,
         )
@@ -150,21 +161,34 @@ class LocalBot:
             self.session_factory,
             config=self.config,
             clock=self.clock,
+            socket_mode=self.socket_mode,
             listener_executor=self.executor,
         )
-        self._server = BackgroundServer(
-            wsgi_app(app, self._engine, signing_secret=LOCAL_SIGNING_SECRET)
-        ).start()
-        self.slack = SlackDriver(
-            self.standin,
-            events_url=f"{self._server.url}/slack/events",
-            signing_secret=LOCAL_SIGNING_SECRET,
-        )
+        self.slack: SlackDriver
+        if self.socket_mode:
+            self._socket = SocketModeHandler(
+                app, self.standin.app_token, ping_interval=LOCAL_PING_SECONDS
+            )
+            self._socket.connect()  # type: ignore[no-untyped-call]
+            self.standin.socket_mode.wait_connected()
+            self.slack = SocketModeDriver(self.standin)
+        else:
+            self._server = BackgroundServer(
+                wsgi_app(app, self._engine, signing_secret=LOCAL_SIGNING_SECRET)
+            ).start()
+            self.slack = SlackDriver(
+                self.standin,
+                events_url=f"{self._server.url}/slack/events",
+                signing_secret=LOCAL_SIGNING_SECRET,
+            )
         client = make_client(settings)
         deps = Deps(config=self.config, session_factory=self.session_factory, clock=self.clock)
         self.sweeper = Sweeper(deps, lambda _team_id: client, worker_id="local")
 
     def close(self) -> None:
+        if self._socket is not None:
+            self._socket.close()  # type: ignore[no-untyped-call]
+            self._socket = None
         if self._server is not None:
             self._server.stop()
             self._server = None

@@ -15,6 +15,9 @@ DEFAULT_BOT_NAME = "dealcoach"
 DEFAULT_VERIFICATION_TOKEN = "standin-verification-token"  # noqa: S105 - made up
 
 
+#: The app-level token (Socket Mode's ``connections:write``) the stand-in accepts.
+DEFAULT_APP_TOKEN = "xapp-1-A0STANDIN1-1-standin"  # noqa: S105 - made up
+
 DEFAULT_CLIENT_ID = "1111111111.2222222222"
 DEFAULT_CLIENT_SECRET = "standin-client-secret"  # noqa: S105 - made up
 
@@ -31,6 +34,8 @@ class Workspace:
     #: The app's OAuth credentials, for the install flow (oauth.v2.access).
     client_id: str = DEFAULT_CLIENT_ID
     client_secret: str = DEFAULT_CLIENT_SECRET
+    #: The app-level token for apps.connections.open (Socket Mode).
+    app_token: str = DEFAULT_APP_TOKEN
 
     @property
     def url(self) -> str:

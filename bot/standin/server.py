@@ -2,7 +2,9 @@
 
 Point a ``slack_sdk.WebClient(base_url=standin.api_url)`` (or a Bolt app built on one) at it.
 Every call is checked against Slack's method reference; a wrong call gets Slack's error answer
-and is added to :attr:`SlackStandIn.violations`, so a test can fail on it.
+and is added to :attr:`SlackStandIn.violations`, so a test can fail on it. Socket Mode:
+``apps.connections.open`` (with the app-level token) points the app at
+:attr:`SlackStandIn.socket_mode`, a local WebSocket server that sends it envelopes.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from bot.standin.httpd import Answer, LocalServer, json_answer
 from bot.standin.identity import Workspace
 from bot.standin.methods import ApiError, WebApi
 from bot.standin.responses import handle_response_post
+from bot.standin.socket_mode import SocketModeServer
 from bot.standin.store import (
     Call,
     JsonDict,
@@ -82,6 +85,11 @@ class SlackStandIn:
         self.violations: list[str] = []
         self._server: LocalServer | None = None
         self._thread: threading.Thread | None = None
+        #: Socket Mode: the WebSocket server ``apps.connections.open`` points the app at
+        #: (started on the first such call).
+        self.socket_mode = SocketModeServer(
+            app_id=self.workspace.app_id, report=self._violation, host=host
+        )
         self._add_bot_user()
 
     # ---- lifecycle -------------------------------------------------------------------
@@ -99,6 +107,7 @@ class SlackStandIn:
         return self
 
     def stop(self) -> None:
+        self.socket_mode.stop()
         server, thread = self._server, self._thread
         self._server, self._thread = None, None
         if server is not None:
@@ -136,6 +145,11 @@ class SlackStandIn:
     @property
     def bot_token(self) -> str:
         return self.workspace.bot_token
+
+    @property
+    def app_token(self) -> str:
+        """The app-level token Socket Mode connects with (``connections:write``)."""
+        return self.workspace.app_token
 
     # ---- setting the scene -----------------------------------------------------------
 
@@ -235,6 +249,7 @@ class SlackStandIn:
             self.violations.clear()
             if users:
                 self._add_bot_user()
+        self.socket_mode.forget()
 
     # ---- inspection ------------------------------------------------------------------
 
@@ -307,6 +322,11 @@ class SlackStandIn:
                 self.violations.append(violation)
             self._changed.notify_all()
 
+    def _violation(self, violation: str) -> None:
+        with self._changed:
+            self.violations.append(violation)
+            self._changed.notify_all()
+
     def _take_fault(self, method: str) -> _Fault | None:
         with self._store.lock:
             queue = self._faults.get(method)
@@ -349,8 +369,12 @@ class SlackStandIn:
             return self._fail(method, recorded, answer, req_method=method)
         if method == "oauth.v2.access":
             return self._oauth_access(method, args, recorded, authorization)
+        if method == "apps.connections.open":
+            return self._connections_open(method, args, recorded, token, bool(bearer))
         if not token:
             return self._fail(method, recorded, ApiError("not_authed"))
+        if token == self.workspace.app_token:
+            return self._fail(method, recorded, ApiError("not_allowed_token_type"))
         if token != self.workspace.bot_token:
             return self._fail(method, recorded, ApiError("invalid_auth"))
         problems = self.reference.check_call(
@@ -405,6 +429,25 @@ class SlackStandIn:
                 "authed_user": {"id": user_id},
             }
         )
+
+    def _connections_open(
+        self, method: str, args: JsonDict, recorded: JsonDict, token: str, bearer: bool
+    ) -> Answer:
+        """A one-use WebSocket URL for Socket Mode; only the app-level token opens one."""
+        if not token:
+            return self._fail(method, recorded, ApiError("missing_args"))
+        if token == self.workspace.bot_token:
+            return self._fail(method, recorded, ApiError("not_allowed_token_type"))
+        if token != self.workspace.app_token:
+            return self._fail(method, recorded, ApiError("invalid_auth"))
+        problems = self.reference.check_call(method, args, bearer_token=bearer)
+        if problems:
+            return self._fail(
+                method, recorded, ApiError("invalid_arguments", *problems, violation=True)
+            )
+        url = self.socket_mode.new_url()
+        self._record(Call(method, recorded, True))
+        return json_answer({"ok": True, "url": url})
 
     def _fail(self, method: str, args: JsonDict, error: ApiError, **extra: Any) -> Answer:
         violation = None

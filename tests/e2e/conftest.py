@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from slack_bolt.adapter.socket_mode import SocketModeHandler
 from sqlalchemy import Engine
 
 from bot.app import create_app, make_client
@@ -15,9 +16,10 @@ from bot.db.session import SessionFactory
 from bot.deps import Deps
 from bot.scheduler.jobs import Sweeper
 from bot.settings import Settings, load_settings
-from bot.shell.harness import DrainingExecutor
+from bot.shell.harness import LOCAL_PING_SECONDS, DrainingExecutor
 from bot.standin import SlackStandIn
 from bot.standin.driver import SlackDriver
+from bot.standin.socket_driver import SocketModeDriver
 from bot.web import BackgroundServer, wsgi_app
 from tests.conftest import MANAGER, OUTSIDER, REP, REP2, SE1, SE2
 
@@ -101,4 +103,42 @@ def bot(
         executor.drain()
     finally:
         server.stop()
+        executor.shutdown(wait=True)
+
+
+@pytest.fixture
+def socket_bot(
+    settings: Settings,
+    standin: SlackStandIn,
+    session_factory: SessionFactory,
+    config: DealCoachConfig,
+    clock: AdjustableClock,
+) -> Iterator[Bot]:
+    """The same bot connected over Socket Mode: people act through envelopes, not POSTs."""
+    executor = DrainingExecutor()
+    app = create_app(
+        settings,
+        session_factory,
+        config=config,
+        clock=clock,
+        socket_mode=True,
+        listener_executor=executor,
+    )
+    handler = SocketModeHandler(app, standin.app_token, ping_interval=LOCAL_PING_SECONDS)
+    handler.connect()  # type: ignore[no-untyped-call]
+    client = make_client(settings)
+    deps = Deps(config=config, session_factory=session_factory, clock=clock)
+    try:
+        standin.socket_mode.wait_connected()
+        yield Bot(
+            slack=SocketModeDriver(standin),
+            standin=standin,
+            executor=executor,
+            sweeper=Sweeper(deps, lambda _team: client, worker_id="e2e"),
+            clock=clock,
+            session_factory=session_factory,
+        )
+        executor.drain()
+    finally:
+        handler.close()  # type: ignore[no-untyped-call]
         executor.shutdown(wait=True)

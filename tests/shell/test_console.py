@@ -120,3 +120,26 @@ def test_pressing_a_numbered_button_presses_that_one(local: LocalBot) -> None:
     tips = re.split(r"\n(?=\d\. )", updated)
     assert "You found this helpful" not in tips[1]
     assert "You found this helpful" in tips[2]
+
+
+def test_the_shell_and_the_demo_run_over_socket_mode() -> None:
+    """`dealcoach shell --socket` and `demo --socket`: the path without a public URL."""
+    with LocalBot(socket_mode=True) as bot:
+        output = run(
+            bot,
+            "/handoff",
+            "Acme Corp",
+            "Nightly export times out",
+            *[""] * 5,  # impact, tried, deadline, value, hours
+            "@sam",
+            ":as sam",
+            ":press Accept",
+            ":home",
+        )
+        kinds = {e.type for e in bot.standin.socket_mode.envelopes}
+        assert bot.standin.violations == []
+    assert "local shell over Socket Mode" in output
+    assert "@sam accepted handoff" in output and "Assigned to you" in output
+    assert kinds == {"slash_commands", "interactive", "events_api"}
+    out = io.StringIO()
+    assert play(out, socket_mode=True) == 0, out.getvalue()

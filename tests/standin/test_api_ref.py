@@ -15,6 +15,7 @@ VENDORED = Path(api_ref.__file__).with_suffix("")  # bot/standin/api_ref/
 NEEDED = {
     "auth.test",
     "oauth.v2.access",
+    "apps.connections.open",
     "chat.postMessage",
     "chat.postEphemeral",
     "chat.update",
