@@ -109,7 +109,7 @@ def closeness(typed: str, deal_name: str) -> int | None:
     )
     if distance <= allowed_edits(min(typed_key, deal_key, key=len)):
         return distance
-    if len(typed_words) < len(deal_words) and _begins(typed_words, deal_words):
+    if len(typed_words) <= len(deal_words) and _begins(typed_words, deal_words):
         # "Acme" for "Acme Logistics": ranked after every typo match.
         return 10 + len(deal_key) - len(typed_key)
     return None
