@@ -258,6 +258,14 @@ def _interpret(
     return None
 
 
+def is_clock_only(text: str) -> bool:
+    """``text`` is a time of day without a day ("10am", "at 15:30"), perhaps with a zone."""
+    words = re.sub(r"\s+", " ", text.strip().casefold()).split(" ")
+    if len(words) > 1 and zone_named(words[-1]) is not None:
+        words = words[:-1]
+    return _TIME_ONLY.match(" ".join(words)) is not None
+
+
 def read(
     text: str, *, now: datetime, tz: ZoneInfo, date_order: DateOrder = "month_first"
 ) -> datetime:

@@ -68,7 +68,7 @@ def _refuse_leftover(deal_tokens: list[str], time_text: str) -> None:
             f"I couldn't read “{deal_tokens[-1]} {time_text}” as a time. "
             f"Write it like {when.EXAMPLES}."
         )
-    if _DATE_LIKE.match(last):
+    if _DATE_LIKE.match(last) and when.is_clock_only(time_text):
         raise when.ImpossibleDate(
             f"I couldn't read “{deal_tokens[-1]} {time_text}” as a time. If “{deal_tokens[-1]}” "
             f"is part of the deal's name, say the day too, e.g. `… {deal_tokens[-1]} today "
