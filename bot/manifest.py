@@ -53,9 +53,9 @@ def build_manifest(
     """Load ``manifest.yaml`` and point it at one deployment.
 
     With ``base_url`` (``https://…``) every slash command URL, both request URLs and the
-    options load URL (``message_menu_options_url``) become ``{base_url}/slack/events``. With ``socket_mode=True`` those URLs are
-    removed and ``settings.socket_mode_enabled`` is set. With neither, the template
-    comes back as it is, placeholders included.
+    options load URL (``message_menu_options_url``) become ``{base_url}/slack/events``.
+    With ``socket_mode=True`` those URLs are removed and ``settings.socket_mode_enabled``
+    is set. With neither, the template comes back as it is, placeholders included.
 
     For example, ``build_manifest(Path("config"), base_url="https://deals.example.com/")``
     gives ``https://deals.example.com/slack/events`` for every request URL.
