@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -69,13 +70,19 @@ def exact_key(name: str) -> str:
 
 def words(name: str, *, keep_suffix: bool = False) -> list[str]:
     """The name's words without accents, punctuation or (unless kept) a trailing legal form."""
+    return list(_words(name, keep_suffix))
+
+
+@lru_cache(maxsize=65_536)
+def _words(name: str, keep_suffix: bool) -> tuple[str, ...]:
+    """Cached: the typeahead compares every deal's name on each keystroke."""
     folded = unicodedata.normalize("NFKD", name.casefold().replace("&", " and "))
     plain = "".join(character for character in folded if not unicodedata.combining(character))
     plain = plain.replace("ß", "ss").replace("ø", "o").replace("ł", "l").replace("đ", "d")
     tokens = [token for token in _SEPARATORS.split(_JOINED.sub("", plain)) if token]
     while not keep_suffix and len(tokens) > 1 and tokens[-1] in LEGAL_SUFFIXES:
         tokens.pop()
-    return tokens
+    return tuple(tokens)
 
 
 def normalized_key(name: str) -> str:
