@@ -160,6 +160,7 @@ def merge_confirmation(preview: MergePreview) -> Message:
         (preview.answers, "checklist answer"),
         (preview.nudges, "pending reminder"),
         (preview.snoozes, "snooze"),
+        *((count, table.replace("_", " ")) for table, count in preview.other),
     ]
     listed = ", ".join(
         f"{count} {noun}{'s' if count != 1 else ''}" for count, noun in moves if count

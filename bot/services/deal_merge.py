@@ -12,10 +12,11 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Column, func, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from bot.coaching import deal_names
+from bot.db.base import Base
 from bot.db.models import (
     Call,
     Deal,
@@ -50,6 +51,8 @@ class MergePreview:
     snoozes: int
     #: The merged deal's qualification framework, dropped when the target has its own.
     framework_dropped: bool
+    #: Rows of any other table that points at a deal: (table, how many).
+    other: tuple[tuple[str, int], ...] = ()
 
 
 def rename(
@@ -90,7 +93,7 @@ def preview(*, session: Session, source: Deal, target: Deal) -> MergePreview:
     """What :func:`merge` would move from ``source`` to ``target``; refuses what merge refuses."""
     _check(source, target)
 
-    def count(column: InstrumentedAttribute[Any]) -> int:
+    def count(column: InstrumentedAttribute[Any] | Column[Any]) -> int:
         return int(session.scalar(select(func.count()).where(column == source.id)) or 0)
 
     return MergePreview(
@@ -115,6 +118,11 @@ def preview(*, session: Session, source: Deal, target: Deal) -> MergePreview:
         ),
         framework_dropped=_framework(session, source) is not None
         and _framework(session, target) is not None,
+        other=tuple(
+            (column.table.name, found)
+            for column in _plain_deal_references()
+            if column.table.name not in _NAMED and (found := count(column))
+        ),
     )
 
 
@@ -129,8 +137,10 @@ def merge(
     only where it has none.
     """
     moved = preview(session=session, source=source, target=target)
-    for model in (Handoff, Call, QualificationAnswer, DealEvent):
-        session.execute(update(model).where(model.deal_id == source.id).values(deal_id=target.id))
+    for column in _plain_deal_references():
+        session.execute(
+            update(column.table).where(column == source.id).values({column.name: target.id})
+        )
     last_version = session.scalar(
         select(func.max(Paraphrase.version)).where(Paraphrase.deal_id == target.id)
     )
@@ -169,6 +179,24 @@ def merge(
     session.delete(session.get_one(Deal, moved.source_id))
     session.flush()
     return moved
+
+
+#: Tables whose rows need more than a new deal id when they move (see :func:`merge`).
+_SPECIAL = frozenset({"deal", "paraphrase", "due_work", "deal_framework"})
+#: Plain references the preview names itself.
+_NAMED = frozenset({"handoff", "call", "qualification_answer", "deal_event"})
+
+
+def _plain_deal_references() -> list[Column[Any]]:
+    """Every column pointing at a deal whose rows simply follow it: handoffs, calls,
+    checklist answers, deal events, and any table added later that points at a deal."""
+    return [
+        column
+        for table in Base.metadata.sorted_tables
+        if table.name not in _SPECIAL
+        for column in table.columns
+        if any(key.column.table.name == "deal" for key in column.foreign_keys)
+    ]
 
 
 def _check(source: Deal, target: Deal) -> None:

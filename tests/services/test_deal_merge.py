@@ -181,6 +181,13 @@ def test_merge_moves_every_dependent_row_and_records_who(
     assert json.loads(event.detail)["source_name"] == "Acme Crop"
 
 
+def test_every_table_that_points_at_a_deal_moves_with_it() -> None:
+    """Tables added later follow the deal without changing the merge (see _SPECIAL)."""
+    moved = {column.table.name for column in deal_merge._plain_deal_references()}
+    assert moved >= {"handoff", "call", "qualification_answer", "deal_event"}
+    assert moved.isdisjoint({"paraphrase", "due_work", "deal_framework", "deal"})
+
+
 def test_merge_keeps_the_targets_details_and_takes_the_missing_ones(
     session: Session, config: DealCoachConfig
 ) -> None:
