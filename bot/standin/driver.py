@@ -95,7 +95,15 @@ def _state_value(element: JsonDict, value: Any) -> JsonDict:
         if value is not None and value not in options:
             raise DriverError(f"{value!r} is not one of {sorted(options)}")
         return {"type": kind, "selected_option": options.get(value)}
+    if kind == "external_select":
+        # Slack echoes the chosen option; the driver only knows its value (from suggest()).
+        chosen = None if value is None else {"text": _plain(str(value)), "value": str(value)}
+        return {"type": kind, "selected_option": chosen}
     return {"type": kind, "value": None if value is None else str(value)}
+
+
+def _plain(text: str) -> JsonDict:
+    return {"type": "plain_text", "text": text[:75]}
 
 
 class SlackDriver:
