@@ -41,6 +41,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from bot.coaching.calendar_words import MONTHS, NUMBER_WORDS, WEEKDAYS
 from bot.coaching.time_zones import zone_named
 
 DateOrder = Literal["month_first", "day_first"]
@@ -50,76 +51,13 @@ HORIZON = timedelta(days=366)
 #: A date without a year that passed this recently is a mistake, not next year's.
 RECENT_PAST = timedelta(days=90)
 
-_WEEKDAYS = {
-    "mon": 0,
-    "monday": 0,
-    "tue": 1,
-    "tues": 1,
-    "tuesday": 1,
-    "wed": 2,
-    "weds": 2,
-    "wednesday": 2,
-    "thu": 3,
-    "thur": 3,
-    "thurs": 3,
-    "thursday": 3,
-    "fri": 4,
-    "friday": 4,
-    "sat": 5,
-    "saturday": 5,
-    "sun": 6,
-    "sunday": 6,
-}
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-#: Words the day can be written as, for spotting a misspelt one.
-DAY_WORDS = frozenset({"today", "tomorrow", "yesterday", *_WEEKDAYS, *_MONTHS})
-_NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty-five": 45,
-    "ninety": 90,
-}
-
 
 def _alternatives(words: dict[str, int]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 
-_WEEKDAY = _alternatives(_WEEKDAYS)
-_MONTH = _alternatives(_MONTHS)
+_WEEKDAY = _alternatives(WEEKDAYS)
+_MONTH = _alternatives(MONTHS)
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _DAY = (
     r"(?P<day>today|tomorrow|tmrw|tmr|yesterday"
@@ -141,7 +79,7 @@ _TIME_ONLY = re.compile(rf"^(?:at\s+)?{_TIME}$")
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}t\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?$")
 _RELATIVE = re.compile(r"^in\s+(?P<parts>.+)$")
 _AMOUNT = re.compile(
-    rf"(?P<amount>\d+(?:[.,]\d+)?|{_alternatives(_NUMBER_WORDS)}|an?|half\s+an?)\s*"
+    rf"(?P<amount>\d+(?:[.,]\d+)?|{_alternatives(NUMBER_WORDS)}|an?|half\s+an?)\s*"
     r"(?P<unit>minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|wks?|w)(?:\s+and\s+|\s+|,\s*)?"
 )
 _UNIT_MINUTES = {"m": 1, "h": 60, "d": 24 * 60, "w": 7 * 24 * 60}
@@ -314,8 +252,8 @@ def _relative_minutes(parts: str) -> float | None:
             amount = 1.0
         elif amount_text.startswith("half"):
             amount = 0.5
-        elif amount_text in _NUMBER_WORDS:
-            amount = float(_NUMBER_WORDS[amount_text])
+        elif amount_text in NUMBER_WORDS:
+            amount = float(NUMBER_WORDS[amount_text])
         else:
             amount = float(amount_text)
         total += amount * _UNIT_MINUTES[match.group("unit")[0]]
@@ -363,7 +301,7 @@ def _day(
     if word == "yesterday":
         return today - timedelta(days=1), ()
     if groups.get("weekday"):
-        ahead = (_WEEKDAYS[groups["weekday"]] - today.weekday()) % 7
+        ahead = (WEEKDAYS[groups["weekday"]] - today.weekday()) % 7
         if ahead == 0 and (groups.get("next") == "next" or clock <= local_now.time()):
             ahead = 7
         return today + timedelta(days=ahead), ()
@@ -374,13 +312,13 @@ def _day(
         return _numeric(groups, today, date_order)
     if groups.get("month_first"):
         month, day_number, year = (
-            _MONTHS[groups["month_first"]],
+            MONTHS[groups["month_first"]],
             int(groups["mf_day"]),
             groups["mf_year"],
         )
     else:
         month, day_number, year = (
-            _MONTHS[groups["df_month"]],
+            MONTHS[groups["df_month"]],
             int(groups["day_first"]),
             groups["df_year"],
         )

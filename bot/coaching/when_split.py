@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from rapidfuzz.distance import OSA
 
 from bot.coaching import when
+from bot.coaching.calendar_words import DAY_WORDS
 
 #: Words that only make sense as part of a time.
 _TIME_WORDS = frozenset(
@@ -85,9 +86,9 @@ def _refuse_leftover(deal_tokens: list[str], time_text: str) -> None:
 
 def _near_day_word(word: str) -> str | None:
     """A day or month word ``word`` is a slip away from ("tomorow", "thurday")."""
-    if len(word) < 4 or not word.isalpha() or word in when.DAY_WORDS:
+    if len(word) < 4 or not word.isalpha() or word in DAY_WORDS:
         return None
-    best = min(when.DAY_WORDS, key=lambda known: OSA.distance(word, known))
+    best = min(DAY_WORDS, key=lambda known: OSA.distance(word, known))
     allowed = 1 if len(best) <= 5 else 2
     return best if len(best) >= 4 and OSA.distance(word, best) <= allowed else None
 
