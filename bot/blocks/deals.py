@@ -71,12 +71,16 @@ def decode_pending(value: str) -> dict[str, Any]:
 
 
 def did_you_mean(name: str, candidates: Sequence[DealOption], pending: dict[str, Any]) -> Message:
-    """One button per close deal, and one to create ``name`` as typed.
+    """One button per close deal (none when nothing is close), and one to create ``name``.
 
     Each value is ``pending`` plus ``{"deal_id": …}`` or ``{"new_deal": name}``.
     """
     names = " or ".join(f"*{escape(option.name)}*" for option in candidates)
-    text = f"I don't have a deal called “{escape(name)}”. Did you mean {names}?"
+    text = (
+        f"I don't have a deal called “{escape(name)}”. Did you mean {names}?"
+        if candidates
+        else f"I don't have a deal called “{escape(name)}” yet. Is it a new one?"
+    )
     buttons = [
         ButtonElement(
             text=clip(option.name, OPTION_TEXT_MAX),

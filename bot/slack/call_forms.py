@@ -51,6 +51,8 @@ class ScheduleCall:
     starts_at: datetime
     call_type: CallType
     se: str | None
+    #: How the time was read where it could be read two ways, to say back in the reply.
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

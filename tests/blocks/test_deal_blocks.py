@@ -39,6 +39,14 @@ def test_did_you_mean_has_one_button_per_deal_and_one_to_create() -> None:
         Block.parse(block).validate_json()  # type: ignore[union-attr]
 
 
+def test_with_nothing_close_only_creating_is_offered() -> None:
+    text, rendered = blocks.did_you_mean("Initrode", [], PENDING)
+    assert text == "I don't have a deal called “Initrode” yet. Is it a new one?"
+    assert [button["text"]["text"] for button in rendered[1]["elements"]] == [
+        "New deal named Initrode"
+    ]
+
+
 def test_a_long_pending_command_is_packed_under_slacks_limit() -> None:
     problem = "The nightly export times out after 30 minutes when the ledger passes 2M rows. " * 25
     pending = {"command": "/handoff", "se": "U0SE00001", "problem": problem}
