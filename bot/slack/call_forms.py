@@ -99,7 +99,13 @@ def parse_precall(
         when.check(found.reading, now=now, tz=tz)
     except when.WhenProblem as problem:
         return CommandError(f"{problem} {PRECALL_USAGE}")
-    return ScheduleCall(deal=found.deal, starts_at=found.reading.at, call_type=call_type, se=se)
+    return ScheduleCall(
+        deal=found.deal,
+        starts_at=found.reading.at,
+        call_type=call_type,
+        se=se,
+        notes=found.reading.notes,
+    )
 
 
 @dataclass(frozen=True)
