@@ -52,10 +52,10 @@ def build_manifest(
 ) -> dict[str, Any]:
     """Load ``manifest.yaml`` and point it at one deployment.
 
-    With ``base_url`` (``https://…``) every slash command URL and both request URLs
-    become ``{base_url}/slack/events``. With ``socket_mode=True`` those URLs are
-    removed and ``settings.socket_mode_enabled`` is set. With neither, the template
-    comes back as it is, placeholders included.
+    With ``base_url`` (``https://…``) every slash command URL, both request URLs and the
+    options load URL (``message_menu_options_url``) become ``{base_url}/slack/events``.
+    With ``socket_mode=True`` those URLs are removed and ``settings.socket_mode_enabled``
+    is set. With neither, the template comes back as it is, placeholders included.
 
     For example, ``build_manifest(Path("config"), base_url="https://deals.example.com/")``
     gives ``https://deals.example.com/slack/events`` for every request URL.
@@ -157,6 +157,9 @@ def _url_slots(manifest: dict[str, Any]) -> list[tuple[dict[str, Any], str]]:
         for section in ("event_subscriptions", "interactivity"):
             if isinstance(settings.get(section), dict):
                 slots.append((settings[section], "request_url"))
+        if isinstance(settings.get("interactivity"), dict):
+            # Options for external_select menus (the deal typeahead) come from here.
+            slots.append((settings["interactivity"], "message_menu_options_url"))
     return slots
 
 
@@ -225,6 +228,12 @@ def _check(data: Any, file: str) -> list[ConfigProblem]:
         holder = settings.get(section)
         if isinstance(holder, dict):
             report.https(f"settings.{section}.request_url", holder.get("request_url"))
+    interactivity = settings.get("interactivity")
+    if isinstance(interactivity, dict) and "message_menu_options_url" in interactivity:
+        report.https(
+            "settings.interactivity.message_menu_options_url",
+            interactivity.get("message_menu_options_url"),
+        )
 
     _check_scopes(report, data.get("oauth_config"))
     return report.problems

@@ -19,6 +19,7 @@ def request_urls(manifest: dict[str, Any]) -> list[str | None]:
         *(command.get("url") for command in manifest["features"]["slash_commands"]),
         settings["event_subscriptions"].get("request_url"),
         settings["interactivity"].get("request_url"),
+        settings["interactivity"].get("message_menu_options_url"),
     ]
 
 
@@ -42,7 +43,8 @@ def test_base_url_sets_every_request_url(base_url: str, expected: str) -> None:
     manifest = build_manifest(CONFIG_DIR, base_url=base_url)
 
     urls = request_urls(manifest)
-    expected_count = len(manifest["features"]["slash_commands"]) + 2  # + events, interactivity
+    # + events, interactivity and the options load URL of the deal typeahead
+    expected_count = len(manifest["features"]["slash_commands"]) + 3
     assert urls == [expected] * expected_count
     assert PLACEHOLDER not in render_manifest(manifest)
     assert manifest["oauth_config"]["redirect_urls"] == [

@@ -443,13 +443,14 @@ def new_handoff_modal(
                 placeholder="When the customer needs it",
             ),
         ),
-        _number_input(
-            Field.DEAL_VALUE,
-            "Deal value at stake",
-            placeholder="1500",
-            initial=None,
-            decimal=False,
-            hint="What solving this returns, in whole currency units.",
+        InputBlock(
+            block_id=Field.DEAL_VALUE.value,
+            label="Deal value at stake",
+            optional=True,
+            hint="What solving this returns, as you'd write it: 40000, $40,000, 40k or 1.2M.",
+            element=PlainTextInputElement(
+                action_id=Field.DEAL_VALUE.value, placeholder="40k", max_length=40
+            ),
         ),
         _number_input(
             Field.REP_HOURS,

@@ -152,6 +152,15 @@ class Digest(_Strict):
     max_items: int = Field(default=5, ge=1, le=10)
 
 
+class Locale(_Strict):
+    """How the team writes money and dates when a person's own settings don't say."""
+
+    #: Amounts are whole units of this currency (ISO 4217 code), e.g. USD or EUR.
+    currency: str = Field(default="USD", pattern=r"^[A-Z]{3}$")
+    #: How "11/12" is read: ``month_first`` (Nov 12) or ``day_first`` (11 Dec).
+    date_order: Literal["month_first", "day_first"] = "month_first"
+
+
 class Uninstall(_Strict):
     """What happens when a workspace removes the app."""
 
@@ -162,6 +171,7 @@ class Uninstall(_Strict):
 
 class DealCoachConfig(_Strict):
     teams: list[Team] = Field(min_length=1)
+    locale: Locale = Locale()
     sla: Sla = Sla()
     working_hours: WorkingHours = WorkingHours()
     revenue: Revenue = Revenue()

@@ -125,6 +125,29 @@ class Deal(Base):
     owner: Mapped[Person | None] = relationship()
 
 
+class DealEventKind(StrEnum):
+    RENAMED = "renamed"
+    #: Another deal was merged into this one (the other no longer exists).
+    MERGED = "merged"
+
+
+class DealEvent(Base):
+    """The audit trail of a deal's identity: who renamed or merged it, when, and from what."""
+
+    __tablename__ = "deal_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deal.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    kind: Mapped[DealEventKind] = mapped_column(_enum(DealEventKind))
+    #: The old name, or the merged deal's id and name and what moved, as JSON.
+    detail: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime]
+
+    actor: Mapped[Person | None] = relationship()
+
+
 class Handoff(Base):
     """A technical problem a rep passed to an SE."""
 

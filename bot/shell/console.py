@@ -303,7 +303,11 @@ class Console:
         while True:
             try:
                 for field in todo:
-                    values[field.block_id] = self._ask_field(field)
+                    values[field.block_id] = (
+                        self._lookup(view, field)
+                        if field.kind == "lookup"
+                        else self._ask_field(field)
+                    )
             except FormCancelled:
                 self.say("(form closed; nothing was sent)")
                 return
@@ -318,6 +322,33 @@ class Console:
             for block_id, problem in errors.items():
                 self.say(f"  ! {block_id}: {problem}")
             todo = [field for field in fields if field.block_id in errors]
+
+    def _lookup(self, view: StoredView, field: render.FormField) -> str | None:
+        """A typeahead: what the person types goes to the app's options load, and the
+        options come back as numbered choices."""
+        optional = " (optional)" if field.optional else ""
+        while True:
+            raw = self.ask(f"  {field.label}, type to search{optional}: ").strip()
+            if raw == ":cancel":
+                raise FormCancelled
+            if not raw:
+                if field.initial or field.optional:
+                    return field.initial
+                self.say("  (this one is required)")
+                continue
+            try:
+                found = self.bot.slack.suggest(self.me.slack_id, view, field.action_id, raw)
+            except DriverError as exc:
+                self.say(f"  {exc}")
+                continue
+            if not found.choices:
+                self.say("  (nothing matches; try other words)")
+                continue
+            for number, text in enumerate(found.texts, start=1):
+                self.say(f"    {number}. {text}")
+            pick = self.ask("  Pick a number (empty to search again): ").strip()
+            if pick.isdigit() and 1 <= int(pick) <= len(found.choices):
+                return found.choices[int(pick) - 1][1]
 
     def _ask_field(self, field: render.FormField) -> str | None:
         default = f" [{field.initial}]" if field.initial else ""

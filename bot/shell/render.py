@@ -59,7 +59,7 @@ class FormField:
     block_id: str
     action_id: str
     label: str
-    kind: str  # text, multiline, date, number, user, select (and time, multi)
+    kind: str  # text, multiline, date, number, user, select, lookup (and time, multi)
     optional: bool
     initial: str | None
     hint: str | None
@@ -367,6 +367,8 @@ _KINDS = {
     "timepicker": "time",
     "checkboxes": "multi",
     "multi_static_select": "multi",
+    #: A typeahead (the deal field): the console asks the app for options, then a number.
+    "external_select": "lookup",
 }
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from bot.coaching import when
+from bot.coaching import when, when_split
 from bot.config import CallType
 from bot.services.paraphrases import DebriefDraft
 from bot.slack import forms
@@ -52,6 +52,8 @@ class ScheduleCall:
     starts_at: datetime
     call_type: CallType
     se: str | None
+    #: How the time was read where it could be read two ways, to say back in the reply.
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,9 @@ class CommandError:
 PrecallCommand = PrecallHelp | ListCalls | TipFeedback | CancelCall | ScheduleCall | CommandError
 
 
-def parse_precall(text: str, *, now: datetime, tz: ZoneInfo) -> PrecallCommand:
+def parse_precall(
+    text: str, *, now: datetime, tz: ZoneInfo, date_order: when.DateOrder = "month_first"
+) -> PrecallCommand:
     """Read `/precall` text; ``<when>`` is read in ``tz``, the caller's own time zone.
 
     The deal name is everything before the time, so "Friday Foods fri 10am" is the deal
@@ -91,25 +95,17 @@ def parse_precall(text: str, *, now: datetime, tz: ZoneInfo) -> PrecallCommand:
     call_type = CallType.DISCOVERY
     if len(tokens) > 1 and tokens[-1].casefold() in set(CallType):
         call_type = CallType(tokens.pop().casefold())
-    if tokens and when.interpret(" ".join(tokens), now=now, tz=tz) is not None:
-        return CommandError(f"Start with the deal's name, then the time. {PRECALL_USAGE}")
-    for split in range(1, len(tokens)):
-        reading = when.interpret(" ".join(tokens[split:]), now=now, tz=tz)
-        if reading is None:
-            continue
-        deal = " ".join(tokens[:split]).strip(" :,-")
-        if not deal:
-            break
-        try:
-            when.check(reading, now=now, tz=tz)
-        except when.WhenProblem as problem:
-            return CommandError(str(problem))
-        return ScheduleCall(deal=deal, starts_at=reading.at, call_type=call_type, se=se)
-    if len(tokens) <= 1:
-        return CommandError(f"Say when the call is, too. {PRECALL_USAGE}")
-    return CommandError(
-        f"I couldn't find when the call is in “{' '.join(tokens)}”. Put the time after the "
-        f"deal name, e.g. {when.EXAMPLES} (your time zone, {tz.key}). {PRECALL_USAGE}"
+    try:
+        found = when_split.split(" ".join(tokens), now=now, tz=tz, date_order=date_order)
+        when.check(found.reading, now=now, tz=tz)
+    except when.WhenProblem as problem:
+        return CommandError(f"{problem} {PRECALL_USAGE}")
+    return ScheduleCall(
+        deal=found.deal,
+        starts_at=found.reading.at,
+        call_type=call_type,
+        se=se,
+        notes=found.reading.notes,
     )
 
 

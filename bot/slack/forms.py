@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bot.coaching.amounts import AmountProblem, parse_amount
 from bot.services.handoffs import HandoffDraft
 from bot.slack.ids import Field
 
@@ -102,7 +103,9 @@ def user_value(values: dict[str, Any], field: Field) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def read_handoff_view(view: dict[str, Any]) -> tuple[HandoffDraft, dict[str, str]]:
+def read_handoff_view(
+    view: dict[str, Any], *, currency: str = "USD"
+) -> tuple[HandoffDraft, dict[str, str]]:
     """The new-handoff modal → (draft, {block_id: error}) for fields that do not parse."""
     values: dict[str, Any] = view.get("state", {}).get("values", {})
     errors: dict[str, str] = {}
@@ -115,9 +118,9 @@ def read_handoff_view(view: dict[str, Any]) -> tuple[HandoffDraft, dict[str, str
     deal_value = None
     if (raw := text_value(values, Field.DEAL_VALUE)) is not None:
         try:
-            deal_value = int(raw)
-        except ValueError:
-            errors[Field.DEAL_VALUE] = "Write a whole amount, e.g. 1500."
+            deal_value = parse_amount(raw, currency=currency)
+        except AmountProblem as problem:
+            errors[Field.DEAL_VALUE] = str(problem)
     rep_hours = None
     if (raw := text_value(values, Field.REP_HOURS)) is not None:
         try:

@@ -31,6 +31,11 @@ class Action(StrEnum):
     DEBRIEF_SEND = "debrief_send"
     DEBRIEF_CONFIRM = "debrief_confirm"
     DEBRIEF_CORRECT = "debrief_correct"
+    #: "Did you mean": use this deal, or create the name as typed, then run the pending command.
+    DEAL_PICK = "deal_pick"
+    DEAL_CREATE = "deal_create"
+    DEAL_MERGE_CONFIRM = "deal_merge_confirm"
+    DEAL_MERGE_CANCEL = "deal_merge_cancel"
 
 
 class Callback(StrEnum):
@@ -86,6 +91,8 @@ class Block(StrEnum):
 
     QUALIFY_NAV = "qualify_nav"
     QUALIFY_CHOICES = "qualify_choices"
+    DEAL_CHOICES = "deal_choices"
+    DEAL_MERGE = "deal_merge"
 
 
 class PerItem(StrEnum):

@@ -10,6 +10,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.coaching import qualification as rules
+from bot.coaching.amounts import AmountProblem, parse_amount
 from bot.coaching.qualification import AnswerInput
 from bot.services.qualification import DealDraft
 from bot.slack.forms import CommandError, metadata, text_value, user_value
@@ -126,7 +127,9 @@ def deal_errors(errors: dict[str, str], view: dict[str, Any]) -> dict[str, str]:
     return mapped
 
 
-def read_deal_view(view: dict[str, Any], *, name: str) -> tuple[DealDraft, dict[str, str]]:
+def read_deal_view(
+    view: dict[str, Any], *, name: str, currency: str = "USD"
+) -> tuple[DealDraft, dict[str, str]]:
     """The deal form → (draft, {block_id: error}) for fields that do not parse."""
     values: dict[str, Any] = view.get("state", {}).get("values", {})
     errors: dict[str, str] = {}
@@ -134,9 +137,9 @@ def read_deal_view(view: dict[str, Any], *, name: str) -> tuple[DealDraft, dict[
     raw = text_value(values, Field.DEAL_AMOUNT)
     if raw:
         try:
-            amount = int(raw)
-        except ValueError:
-            errors[Field.DEAL_AMOUNT.value] = "Write a whole amount, e.g. 48000."
+            amount = parse_amount(raw, currency=currency)
+        except AmountProblem as problem:
+            errors[Field.DEAL_AMOUNT.value] = str(problem)
     close_date = None
     raw_date = values.get(Field.CLOSE_DATE.value, {}).get(Field.CLOSE_DATE.value, {})
     if selected := raw_date.get("selected_date"):

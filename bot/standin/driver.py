@@ -17,6 +17,7 @@ from typing import Any
 from bot.standin import requests as slack_requests
 from bot.standin.server import SlackStandIn
 from bot.standin.store import Message, StoredView
+from bot.standin.validation import check_options_answer
 
 JsonDict = dict[str, Any]
 
@@ -31,6 +32,28 @@ class Reply:
     def json(self) -> JsonDict:
         loaded: JsonDict = json.loads(self.body) if self.body else {}
         return loaded
+
+
+@dataclass(frozen=True)
+class Options:
+    """A valid answer to an options load: (text, value) pairs in the order Slack shows them."""
+
+    choices: tuple[tuple[str, str], ...]
+
+    @classmethod
+    def from_answer(cls, answer: JsonDict) -> Options:
+        groups = answer.get("option_groups") or [{"options": answer.get("options", [])}]
+        return cls(
+            tuple(
+                (option["text"]["text"], option["value"])
+                for group in groups
+                for option in group["options"]
+            )
+        )
+
+    @property
+    def texts(self) -> list[str]:
+        return [text for text, _ in self.choices]
 
 
 class DriverError(Exception):
@@ -72,7 +95,15 @@ def _state_value(element: JsonDict, value: Any) -> JsonDict:
         if value is not None and value not in options:
             raise DriverError(f"{value!r} is not one of {sorted(options)}")
         return {"type": kind, "selected_option": options.get(value)}
+    if kind == "external_select":
+        # Slack echoes the chosen option; the driver only knows its value (from suggest()).
+        chosen = None if value is None else {"text": _plain(str(value)), "value": str(value)}
+        return {"type": kind, "selected_option": chosen}
     return {"type": kind, "value": None if value is None else str(value)}
+
+
+def _plain(text: str) -> JsonDict:
+    return {"type": "plain_text", "text": text[:75]}
 
 
 class SlackDriver:
@@ -95,8 +126,10 @@ class SlackDriver:
         timestamp: int | None = None,
         signed: bool = True,
         headers: Mapping[str, str] | None = None,
+        url: str | None = None,
     ) -> Reply:
-        """POST ``body`` to the bot, signed as Slack signs it (or not, to test refusals)."""
+        """POST ``body`` to the bot (``url``, else the events URL), signed as Slack signs it
+        (or not, to test refusals)."""
         all_headers = (
             slack_requests.sign(signing_secret or self.signing_secret, body, timestamp)
             if signed
@@ -104,7 +137,7 @@ class SlackDriver:
         )
         all_headers.update(headers or {})
         request = urllib.request.Request(  # noqa: S310 - a local http URL we were given
-            self.events_url, data=body, headers=all_headers, method="POST"
+            url or self.events_url, data=body, headers=all_headers, method="POST"
         )
         try:
             with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
@@ -193,6 +226,48 @@ class SlackDriver:
             trigger_id=self.standin.new_trigger_id(user_id),
         )
         return self.post(body)
+
+    def suggest(
+        self,
+        user_id: str,
+        view: StoredView,
+        action_id: str,
+        typed: str,
+        *,
+        options_url: str | None = None,
+    ) -> Options:
+        """``user_id`` types ``typed`` into the ``external_select`` ``action_id`` of a modal:
+        Slack asks the app's options load URL (``options_url``, else the events URL), and the
+        answer must be a valid ``options``/``option_groups`` payload (else :class:`DriverError`).
+        """
+        block_id, element = find_element(view.blocks, action_id)
+        if element.get("type") != "external_select":
+            raise DriverError(f"{action_id!r} is a {element.get('type')}, not an external_select")
+        if len(typed) < int(element.get("min_query_length", 3)):
+            raise DriverError(
+                f"Slack waits for {element.get('min_query_length', 3)} characters before asking"
+            )
+        payload = dict(view.payload)
+        payload.update(id=view.id, hash=view.hash, type=view.type)
+        body = slack_requests.block_suggestion(
+            user_id=user_id,
+            team_id=self.team_id,
+            action_id=action_id,
+            block_id=block_id,
+            value=typed,
+            view=payload,
+        )
+        reply = self.post(body, url=options_url)
+        if reply.status != 200:
+            raise DriverError(f"the options load answered HTTP {reply.status}: {reply.body[:200]}")
+        try:
+            answer = reply.json()
+        except ValueError as error:
+            raise DriverError(f"the options load answer is not JSON: {reply.body[:200]}") from error
+        problems = check_options_answer(answer)
+        if problems:
+            raise DriverError("invalid options answer: " + "; ".join(problems))
+        return Options.from_answer(answer)
 
     def open_home(self, user_id: str) -> Reply:
         body = slack_requests.event_callback(

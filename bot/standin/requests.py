@@ -281,3 +281,37 @@ def event_callback(
         "event_context": f"4-{secrets.token_urlsafe(24)}",
     }
     return json.dumps(body).encode()
+
+
+def block_suggestion(
+    *,
+    user_id: str,
+    team_id: str,
+    action_id: str,
+    block_id: str,
+    value: str,
+    view: Mapping[str, Any] | None = None,
+    user_name: str = "rep",
+    api_app_id: str = DEFAULT_APP_ID,
+    team_domain: str = DEFAULT_TEAM_DOMAIN,
+    token: str = DEFAULT_VERIFICATION_TOKEN,
+) -> bytes:
+    """A ``block_suggestion``: someone typed ``value`` into an ``external_select`` and Slack
+    asks the app's options load URL what to offer (Bolt answers it with ``app.options``)."""
+    payload: dict[str, Any] = {
+        "type": "block_suggestion",
+        "user": _user(user_id, user_name, team_id),
+        "container": {"type": "view", "view_id": (view or {}).get("id", "")},
+        "api_app_id": api_app_id,
+        "token": token,
+        "action_id": action_id,
+        "block_id": block_id,
+        "value": value,
+        "team": {"id": team_id, "domain": team_domain},
+        "enterprise": None,
+        "is_enterprise_install": False,
+        "action_ts": _action_ts(),
+    }
+    if view is not None:
+        payload["view"] = dict(view)
+    return _interaction(payload)

@@ -44,8 +44,8 @@ class SocketModeDriver(SlackDriver):
     :meth:`post` returns once the app acknowledged the envelope; the reply's body is the
     acknowledgement's payload as HTTP mode would answer it (plain text for a text-only
     answer, JSON otherwise, empty without one), or status 408 when no ack came (three
-    seconds of silence, or the connection closed first). Signing options are ignored:
-    Socket Mode has no signature.
+    seconds of silence, or the connection closed first). Signing options and ``url`` are
+    ignored: Socket Mode has no signature, and options requests come over the socket too.
     """
 
     def __init__(self, standin: SlackStandIn) -> None:
@@ -59,6 +59,7 @@ class SocketModeDriver(SlackDriver):
         timestamp: int | None = None,
         signed: bool = True,
         headers: Mapping[str, str] | None = None,
+        url: str | None = None,
     ) -> Reply:
         kind, payload, accepts = envelope_for(body)
         envelope = self.standin.socket_mode.deliver(kind, payload, accepts_response_payload=accepts)

@@ -143,3 +143,70 @@ def check_view(view: Any, *, allowed_types: tuple[str, ...] = ("modal", "home"))
     except (SlackObjectFormationError, TypeError, ValueError, AttributeError) as exc:
         problems.append(f"[ERROR] {exc} [json-pointer:/view]")
     return problems
+
+
+#: Slack's limits on an options load answer (external_select).
+OPTIONS_MAX = 100
+OPTION_TEXT_MAX = 75
+OPTION_VALUE_MAX = 150
+
+
+def check_options_answer(answer: Any) -> list[str]:
+    """What is wrong with an app's answer to a ``block_suggestion``: it must be an object
+    with ``options`` (at most 100) or ``option_groups`` (at most 100, each a label and at
+    most 100 options); every option plain text of at most 75 characters and a value of at
+    most 150."""
+    if not isinstance(answer, Mapping):
+        return ["/: the answer must be a JSON object"]
+    keys = set(answer) & {"options", "option_groups"}
+    if len(keys) != 1:
+        return ["/: give exactly one of options or option_groups"]
+    if "options" in answer:
+        return _check_options(answer["options"], "/options")
+    groups = answer["option_groups"]
+    if not isinstance(groups, list) or not 1 <= len(groups) <= OPTIONS_MAX:
+        return [f"/option_groups: a list of 1 to {OPTIONS_MAX} groups"]
+    problems: list[str] = []
+    for index, group in enumerate(groups):
+        pointer = f"/option_groups/{index}"
+        if not isinstance(group, Mapping):
+            problems.append(f"{pointer}: a group is an object")
+            continue
+        problems += _check_text(group.get("label"), f"{pointer}/label")
+        problems += _check_options(group.get("options"), f"{pointer}/options")
+    return problems
+
+
+def _check_options(options: Any, pointer: str) -> list[str]:
+    if not isinstance(options, list):
+        return [f"{pointer}: must be a list"]
+    if len(options) > OPTIONS_MAX:
+        return [f"{pointer}: {len(options)} options; Slack shows at most {OPTIONS_MAX}"]
+    problems: list[str] = []
+    values: set[str] = set()
+    for index, option in enumerate(options):
+        where = f"{pointer}/{index}"
+        if not isinstance(option, Mapping):
+            problems.append(f"{where}: an option is an object")
+            continue
+        problems += _check_text(option.get("text"), f"{where}/text")
+        value = option.get("value")
+        if not isinstance(value, str) or not 1 <= len(value) <= OPTION_VALUE_MAX:
+            problems.append(f"{where}/value: a string of 1 to {OPTION_VALUE_MAX} characters")
+        elif value in values:
+            problems.append(f"{where}/value: {value!r} appears twice")
+        else:
+            values.add(value)
+        unknown = set(option) - {"text", "value", "description", "url"}
+        if unknown:
+            problems.append(f"{where}: unknown keys {sorted(unknown)}")
+    return problems
+
+
+def _check_text(text: Any, pointer: str) -> list[str]:
+    if not isinstance(text, Mapping) or text.get("type") != "plain_text":
+        return [f"{pointer}: must be a plain_text object"]
+    body = text.get("text")
+    if not isinstance(body, str) or not 1 <= len(body) <= OPTION_TEXT_MAX:
+        return [f"{pointer}/text: 1 to {OPTION_TEXT_MAX} characters"]
+    return []

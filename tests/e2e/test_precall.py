@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import Coaching, DealCoachConfig, Team, load_tips
-from bot.db.models import Call, CallState, DueWork, DueWorkKind, DueWorkState, TipFeedback
+from bot.db.models import Call, CallState, Deal, DueWork, DueWorkKind, DueWorkState, TipFeedback
 from bot.scheduler.jobs import Sweeper
 from bot.standin.store import Message
 from tests.conftest import MANAGER, REP, REP2, SE1, SE2
@@ -173,6 +173,11 @@ def test_after_the_call_the_rep_is_asked_for_the_paraphrase(bot: Bot) -> None:
     [
         ("Acme Corp today 3am", "has already passed"),
         ("Acme Corp whenever suits", "couldn't find when"),
+        # What split deals before issue 10: never a call, never a deal named after leftovers.
+        ("Acme Corp yesterday 3pm", "Sun 22 Nov 2026, 15:00"),
+        ("Globex nov 31 23:59", "November 2026 has 30 days"),
+        ("Initech blursday 11pm", "I don't know “blursday” as a day"),
+        ("Initech tomorrow 7", "7am or 7pm"),
         ("Acme Corp tomorrow 10am with <@U0NOBODY1|ghost>", "can't find <@U0NOBODY1>"),
         (f"Acme Corp tomorrow 10am with <@{REP}|riley>", "Name the SE joining you"),
     ],
@@ -183,6 +188,8 @@ def test_bad_input_says_how_to_write_it_and_schedules_nothing(
     assert words in precall(bot, text)
     with bot.session_factory() as session:
         assert session.scalars(select(Call)).all() == []
+        assert session.scalars(select(Deal)).all() == []
+        assert session.scalars(select(DueWork)).all() == []
 
 
 def test_help_list_and_cancel(bot: Bot) -> None:

@@ -153,9 +153,15 @@ def test_a_new_deal_is_asked_for_once_and_created_only_on_submit(bot: Bot) -> No
     form = modal(bot, "qualify_new_deal")
     assert deal_count(bot) == 0
 
+    # An amount that doesn't read is refused first, with an example of how to write one …
     reply = bot.slack.submit(REP, form, {"deal_amount": "-5", "close_date": "2026-11-01"})
     errors = reply.json()["errors"]
-    assert set(errors) == {"deal_amount", "close_date"}
+    assert set(errors) == {"deal_amount"}
+    assert "can't be negative" in errors["deal_amount"] and "40k" in errors["deal_amount"]
+    # … then what it means is checked: a close date in the past.
+    reply = bot.slack.submit(REP, form, {"deal_amount": "$48,000", "close_date": "2026-11-01"})
+    errors = reply.json()["errors"]
+    assert set(errors) == {"close_date"}
     assert "in the past" in errors["close_date"]
     bot.settle()
     assert deal_count(bot) == 0

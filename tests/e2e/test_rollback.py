@@ -42,7 +42,7 @@ def test_an_overflowing_deal_value_leaves_no_row_in_any_table(bot: Bot) -> None:
     bot.slack.command(REP, "Acme Corp")
     bot.settle()
     (view,) = bot.standin.views.values()
-    bot.slack.submit(
+    reply = bot.slack.submit(
         REP,
         view,
         {
@@ -52,8 +52,8 @@ def test_an_overflowing_deal_value_leaves_no_row_in_any_table(bot: Bot) -> None:
         },
     )
     bot.settle()
-    (told,) = bot.standin.calls_to("chat.postMessage")  # only the rep hears of it
-    assert told.args["channel"] == REP and "nothing was saved" in told.args["text"]
-    # The form's check step records who the rep is in its own, earlier transaction;
-    # the handoff's transaction (deal, handoff, events, the SE) leaves nothing.
-    assert rows_by_table(bot) == {"workspace": 1, "person": 1}
+    # The amount is read strictly now: the form answers with the field's error, nobody
+    # else hears of it, and nothing of the handoff is written.
+    assert reply.status == 200 and "deal_value" in reply.json()["errors"]
+    assert bot.standin.calls_to("chat.postMessage") == []
+    assert "handoff" not in rows_by_table(bot) and "deal" not in rows_by_table(bot)

@@ -374,7 +374,7 @@ def test_new_handoff_modal_fields() -> None:
         ("business_impact", "multiline", True),
         ("tried", "multiline", True),
         ("deadline", "date", True),
-        ("deal_value", "number", True),
+        ("deal_value", "text", True),
         ("rep_hours", "number", True),
         ("assignee", "user", True),
     ]

@@ -117,3 +117,13 @@ def test_debrief_text_and_view() -> None:
         "U0SAM0001",
         7,
     )
+
+
+def test_a_date_open_to_two_readings_is_stated_back_in_the_order_asked() -> None:
+    month_first = parse_precall("Acme 12/1 9am", now=NOW, tz=NEW_YORK)
+    assert isinstance(month_first, ScheduleCall)
+    assert month_first.notes == ("read 12/1 as 1 Dec 2026 (month first)",)
+    day_first = parse_precall("Acme 12/1 9am", now=NOW, tz=NEW_YORK, date_order="day_first")
+    assert isinstance(day_first, ScheduleCall)
+    assert day_first.notes == ("read 12/1 as 12 Jan 2027 (day first)",)
+    assert day_first.starts_at == datetime(2027, 1, 12, 14, 0, tzinfo=UTC)

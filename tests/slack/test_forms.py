@@ -64,12 +64,15 @@ def test_read_handoff_view_types_every_field() -> None:
 
 def test_read_handoff_view_reports_unreadable_numbers_on_their_block() -> None:
     view = state(
-        deal_value={"type": "number_input", "value": "1.5k"},
+        deal_value={"type": "plain_text_input", "value": "a lot"},
         rep_hours={"type": "number_input", "value": "a day"},
     )
     _, errors = forms.read_handoff_view(view)
     assert set(errors) == {Field.DEAL_VALUE, Field.REP_HOURS}
-    assert "e.g. 1500" in errors[Field.DEAL_VALUE]
+    assert "40k" in errors[Field.DEAL_VALUE]
+    view = state(deal_value={"type": "plain_text_input", "value": "$1.5k"})
+    draft, errors = forms.read_handoff_view(view)
+    assert (draft.deal_value, errors) == (1500, {})
 
 
 def test_metadata_survives_garbage() -> None:
