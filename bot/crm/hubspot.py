@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import json
 import time
-from html import escape
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from html import escape
 from typing import Any
 
 from hubspot import HubSpot
@@ -209,7 +209,10 @@ class HubSpotCrm:
         while True:
             page = self._call(
                 lambda after=after: self._deals.get_page(
-                    archived=True, limit=self._config.page_size, after=after, properties=["dealname"]
+                    archived=True,
+                    limit=self._config.page_size,
+                    after=after,
+                    properties=["dealname"],
                 )
             )
             gone = tuple(

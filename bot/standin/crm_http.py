@@ -23,9 +23,7 @@ def json_answer(body: Any, status: int = 200, headers: dict[str, str] | None = N
 class Request:
     """One request as the backend sees it."""
 
-    def __init__(
-        self, method: str, target: str, headers: dict[str, str], body: bytes
-    ) -> None:
+    def __init__(self, method: str, target: str, headers: dict[str, str], body: bytes) -> None:
         url = urlsplit(target)
         self.method = method
         self.path = url.path

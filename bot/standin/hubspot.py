@@ -32,6 +32,7 @@ from typing import Any
 from bot.standin.crm_http import Answer, CrmHttpServer, Request, json_answer
 
 SEARCH_CAP = 10_000
+DEFAULT_TOKEN = "pat-na1-standin"  # noqa: S105 - made up, only the stand-in takes it
 STAGES = ("appointmentscheduled", "qualifiedtobuy", "contractsent", "closedwon", "closedlost")
 
 
@@ -101,7 +102,7 @@ class _Fault:
 class HubSpotStandIn:
     """HubSpot's CRM API on 127.0.0.1 and an ephemeral port. Use as a context manager."""
 
-    def __init__(self, *, access_token: str = "pat-na1-standin") -> None:
+    def __init__(self, *, access_token: str = DEFAULT_TOKEN) -> None:
         self.access_token = access_token
         self.lock = threading.Lock()
         self.deals: dict[str, HubSpotDeal] = {}
