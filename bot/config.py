@@ -29,6 +29,8 @@ from pydantic import (
     model_validator,
 )
 
+from bot.crm.config import CrmConfig
+
 MAIN_FILE = "dealcoach.yaml"
 
 _SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
@@ -375,6 +377,7 @@ class DealCoachConfig(_Strict):
     digest: Digest = Digest()
     coaching: Coaching = Coaching()
     qualification: Qualification = Qualification()
+    crm: CrmConfig = CrmConfig()
     #: From checklists/*.yaml beside dealcoach.yaml (see :func:`load_config`), by key.
     _checklists: dict[str, Checklist] = PrivateAttr(default_factory=dict)
     #: From tips.yaml beside dealcoach.yaml (see :func:`load_config`), not from dealcoach.yaml.

@@ -31,6 +31,13 @@ HOW_TO_SET: dict[str, str] = {
     "DEALCOACH_CONFIG_DIR": "a directory holding dealcoach.yaml",
     "PORT": "a TCP port number between 1 and 65535",
     "LOG_LEVEL": "one of DEBUG, INFO, WARNING, ERROR",
+    "HUBSPOT_ACCESS_TOKEN": "a HubSpot private app's access token (pat-…) with the "
+    "crm.objects.deals.read/write and crm.objects.owners.read scopes",
+    "HUBSPOT_API_URL": "an http(s) URL such as https://api.hubapi.com",
+    "SALESFORCE_USERNAME": "the Salesforce integration user's username",
+    "SALESFORCE_PASSWORD": "that user's password",
+    "SALESFORCE_SESSION_ID": "a session id from a connected app, with SALESFORCE_INSTANCE_URL",
+    "SALESFORCE_INSTANCE_URL": "your org's URL, such as https://acme.my.salesforce.com",
 }
 
 
@@ -55,6 +62,18 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, ge=1, le=65535)
     log_level: str = "INFO"
     sweep_interval_seconds: int = Field(default=30, ge=1)
+    #: CRM credentials (which CRM is chosen in dealcoach.yaml's ``crm:``).
+    hubspot_access_token: SecretStr | None = None
+    hubspot_api_url: str = "https://api.hubapi.com"
+    salesforce_username: str | None = None
+    salesforce_password: SecretStr | None = None
+    salesforce_security_token: SecretStr | None = None
+    #: ``login``, ``test`` (a sandbox) or your My Domain name.
+    salesforce_domain: str = "login"
+    salesforce_session_id: SecretStr | None = None
+    salesforce_instance_url: str | None = None
+    #: Sends every Salesforce request to this plain-HTTP address (a local stand-in).
+    salesforce_api_url: str | None = None
 
     @field_validator("slack_bot_token")
     @classmethod
@@ -78,6 +97,13 @@ class Settings(BaseSettings):
         except ArgumentError as exc:
             raise ValueError("is not a database URL") from exc
         return value
+
+    @field_validator("hubspot_api_url", "salesforce_instance_url", "salesforce_api_url")
+    @classmethod
+    def _crm_url_shape(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value.rstrip("/") if value else value
 
     @field_validator("slack_api_url")
     @classmethod

@@ -203,18 +203,18 @@ class HubSpotCrm:
         if since is not None:
             yield from self._deleted_since(since)
 
+    def _archived_page(self, after: str | None) -> Any:
+        return self._call(
+            lambda: self._deals.get_page(
+                archived=True, limit=self._config.page_size, after=after, properties=["dealname"]
+            )
+        )
+
     def _deleted_since(self, since: datetime) -> Iterator[DealPage]:
         after: str | None = None
         cutoff = utc(since)
         while True:
-            page = self._call(
-                lambda after=after: self._deals.get_page(
-                    archived=True,
-                    limit=self._config.page_size,
-                    after=after,
-                    properties=["dealname"],
-                )
-            )
+            page = self._archived_page(after)
             gone = tuple(
                 DeletedDeal(crm_id=str(r.id), deleted_at=utc(r.archived_at))
                 for r in page.results

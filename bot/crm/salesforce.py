@@ -18,12 +18,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from simple_salesforce import Salesforce, format_soql
+from simple_salesforce.api import Salesforce, SFType
 from simple_salesforce.exceptions import (
     SalesforceAuthenticationFailed,
     SalesforceError,
@@ -31,6 +31,7 @@ from simple_salesforce.exceptions import (
     SalesforceRefusedRequest,
     SalesforceResourceNotFound,
 )
+from simple_salesforce.format import format_soql
 
 from bot.crm.common import StageRules, parse_amount, parse_date, parse_timestamp, utc
 from bot.crm.config import CrmConfig, SalesforceWriteAs
@@ -67,6 +68,11 @@ class _PlainHttp(HTTPAdapter):
 
 def _soql_time(moment: datetime) -> str:
     return utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _sobject(sf: Salesforce, name: str) -> SFType:
+    """``sf.Opportunity`` and friends, typed."""
+    return cast(SFType, getattr(sf, name))
 
 
 def _error_code(exc: SalesforceError) -> str:
@@ -202,6 +208,9 @@ class SalesforceCrm:
         soql = f"SELECT {self._select} FROM Opportunity {condition.strip()}"  # noqa: S608
         return self._query(format_soql(soql, *args) if args else soql)
 
+    def _query_more(self, next_records_url: str) -> Any:
+        return self._call(lambda sf: sf.query_more(next_records_url, True))
+
     def changed_since(self, since: datetime | None) -> Iterator[DealPage]:
         where = f"WHERE SystemModstamp > {_soql_time(since)}" if since else ""
         page = self._opportunities(f"{where} ORDER BY SystemModstamp, Id")
@@ -211,15 +220,14 @@ class SalesforceCrm:
                 yield DealPage(deals=deals)
             if page.get("done", True) or not page.get("nextRecordsUrl"):
                 break
-            locator = page["nextRecordsUrl"]
-            page = self._call(lambda sf, locator=locator: sf.query_more(locator, True))
+            page = self._query_more(str(page["nextRecordsUrl"]))
         if since is not None:
             yield from self._deleted_since(since)
 
     def _deleted_since(self, since: datetime) -> Iterator[DealPage]:
         end = datetime.now(UTC)
         start = max(utc(since), end - DELETED_WINDOW)
-        answer = self._call(lambda sf: sf.Opportunity.deleted(start, end))
+        answer = self._call(lambda sf: _sobject(sf, "Opportunity").deleted(start, end))
         gone = tuple(
             DeletedDeal(crm_id=str(item["id"]), deleted_at=parse_timestamp(item["deletedDate"]))
             for item in answer.get("deletedRecords") or []
@@ -253,7 +261,7 @@ class SalesforceCrm:
     def write(self, write: CrmWrite) -> str:
         if self._config.salesforce_write_as is SalesforceWriteAs.NOTE:
             record = {"ParentId": write.deal_crm_id, "Title": write.title[:80], "Body": write.body}
-            created = self._call(lambda sf: sf.Note.create(record))
+            created = self._call(lambda sf: _sobject(sf, "Note").create(record))
         else:
             task: dict[str, Any] = {
                 "WhatId": write.deal_crm_id,
@@ -264,5 +272,5 @@ class SalesforceCrm:
             }
             if write.owner_id:
                 task["OwnerId"] = write.owner_id
-            created = self._call(lambda sf: sf.Task.create(task))
+            created = self._call(lambda sf: _sobject(sf, "Task").create(task))
         return str(created["id"])

@@ -276,7 +276,11 @@ class HubSpotStandIn:
             name = sort["propertyName"] if isinstance(sort, dict) else str(sort)
             descending = isinstance(sort, dict) and sort.get("direction") == "DESCENDING"
             if name != "hs_lastmodifieddate" or descending:
-                matches.sort(key=lambda d, n=name: _value(d, n) or "", reverse=descending)
+
+                def sort_key(deal: HubSpotDeal, name: str = name) -> str:
+                    return _value(deal, name) or ""
+
+                matches.sort(key=sort_key, reverse=descending)
         page = matches[offset : offset + limit]
         answer: dict[str, Any] = {
             "total": len(matches),
@@ -355,13 +359,15 @@ def _filter(spec: dict[str, Any], deal: HubSpotDeal) -> bool:
         return value == wanted
     if value is None:
         return False
-    numeric = spec["propertyName"] in ("hs_lastmodifieddate", "amount")
-    left, right = (float(value), float(wanted)) if numeric else (value, wanted)
+    left: float | str = value
+    right: float | str = wanted
+    if spec["propertyName"] in ("hs_lastmodifieddate", "amount"):
+        left, right = float(value), float(wanted)
     comparisons = {
-        "GT": left > right,
-        "GTE": left >= right,
-        "LT": left < right,
-        "LTE": left <= right,
+        "GT": left > right,  # type: ignore[operator]
+        "GTE": left >= right,  # type: ignore[operator]
+        "LT": left < right,  # type: ignore[operator]
+        "LTE": left <= right,  # type: ignore[operator]
     }
     return comparisons[operator]
 

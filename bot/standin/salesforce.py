@@ -178,9 +178,7 @@ class SalesforceStandIn:
         with self.lock:
             self.session_id = "00Dstandin!" + uuid.uuid4().hex
 
-    def fail(
-        self, path_prefix: str, *, after: int = 0, status: int = 403, code: str = ""
-    ) -> None:
+    def fail(self, path_prefix: str, *, after: int = 0, status: int = 403, code: str = "") -> None:
         """Answer the request to ``path_prefix`` after ``after`` good ones with an error once
         (default: 403 ``REQUEST_LIMIT_EXCEEDED``)."""
         with self.lock:
@@ -264,7 +262,12 @@ class SalesforceStandIn:
         for condition in re.split(r"\s+AND\s+", match["where"] or "") if match["where"] else []:
             rows = [row for row in rows if _holds(condition, row)]
         for key in reversed([k.strip() for k in (match["order"] or "").split(",") if k]):
-            rows.sort(key=lambda row, key=key: str(row.get(key.split()[0]) or ""))
+            column = key.split()[0]
+
+            def sort_key(row: dict[str, Any], column: str = column) -> str:
+                return str(row.get(column) or "")
+
+            rows.sort(key=sort_key)
         if match["limit"]:
             rows = rows[: int(match["limit"])]
         records = [self._record(match["object"], row, names) for row in rows]
@@ -406,7 +409,7 @@ def _holds(condition: str, row: dict[str, Any]) -> bool:
         "<": value < wanted,
         "<=": value <= wanted,
     }
-    return comparisons[operator]
+    return bool(comparisons[operator])
 
 
 def _error(status: int, code: str, message: str) -> Answer:
