@@ -291,7 +291,7 @@ class HubSpotStandIn:
         return json_answer(answer)
 
     def _list_deals(self, request: Request) -> Answer:
-        archived = request.arg("archived") == "true"
+        archived = (request.arg("archived") or "").lower() == "true"
         limit = int(request.arg("limit") or 10)
         offset = int(request.arg("after") or 0)
         deals = sorted(
