@@ -387,6 +387,20 @@ def _literal(text: str) -> Any:
     return float(text)
 
 
+def _like_pattern(raw: str) -> str:
+    """A SOQL LIKE literal as a regex: ``%`` and ``_`` are wildcards unless escaped."""
+    pattern, escaped = [], False
+    for char in raw.strip()[1:-1]:
+        if escaped:
+            pattern.append(re.escape(char))
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        else:
+            pattern.append(".*" if char == "%" else "." if char == "_" else re.escape(char))
+    return "".join(pattern)
+
+
 def _holds(condition: str, row: dict[str, Any]) -> bool:
     match = _CONDITION.match(condition)
     if match is None:
@@ -394,10 +408,7 @@ def _holds(condition: str, row: dict[str, Any]) -> bool:
     name, operator, raw = match.groups()
     wanted, value = _literal(raw), row.get(name)
     if operator == "LIKE":
-        pattern = "".join(
-            ".*" if ch == "%" else "." if ch == "_" else re.escape(ch) for ch in str(wanted)
-        )
-        return re.fullmatch(pattern, str(value or ""), re.I | re.S) is not None
+        return re.fullmatch(_like_pattern(raw), str(value or ""), re.I | re.S) is not None
     if isinstance(wanted, datetime):
         value = _parse_time(str(value)) if value else None
     if value is None:
