@@ -92,7 +92,9 @@ class HubSpotCrm:
         config: CrmConfig,
         api_url: str = API_URL,
         sleep: Sleep = time.sleep,
+        search_limit: int = SEARCH_LIMIT,
     ) -> None:
+        self._search_limit = search_limit
         client = HubSpot(access_token=access_token, host=api_url.rstrip("/"))
         self._deals = client.crm.deals.basic_api
         self._search = client.crm.deals.search_api
@@ -193,7 +195,7 @@ class HubSpotCrm:
                 after = page.paging.next.after if page.paging and page.paging.next else None
                 if after is None:
                     break
-                if int(after) + limit > SEARCH_LIMIT:
+                if int(after) + limit > self._search_limit:
                     break
             if after is None:
                 break

@@ -102,8 +102,10 @@ class _Fault:
 class HubSpotStandIn:
     """HubSpot's CRM API on 127.0.0.1 and an ephemeral port. Use as a context manager."""
 
-    def __init__(self, *, access_token: str = DEFAULT_TOKEN) -> None:
+    def __init__(self, *, access_token: str = DEFAULT_TOKEN, search_cap: int = SEARCH_CAP) -> None:
         self.access_token = access_token
+        #: HubSpot answers at most 10,000 results per search; tests may lower it.
+        self.search_cap = search_cap
         self.lock = threading.Lock()
         self.deals: dict[str, HubSpotDeal] = {}
         self.owners: dict[str, HubSpotOwner] = {}
@@ -268,7 +270,7 @@ class HubSpotStandIn:
         if limit > 200:
             return _error(400, "VALIDATION_ERROR", "limit must be at most 200")
         offset = int(body.get("after") or 0)
-        if offset + limit > SEARCH_CAP:
+        if offset + limit > self.search_cap:
             return _error(400, "VALIDATION_ERROR", "Search results are capped at 10,000.")
         groups = body.get("filterGroups") or []
         matches = [d for d in self._sorted() if not groups or any(_group(g, d) for g in groups)]

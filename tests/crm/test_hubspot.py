@@ -70,8 +70,15 @@ def test_changed_since_lists_only_later_changes_and_deletions(standin: HubSpotSt
 def test_a_listing_longer_than_the_search_cap_restarts_from_the_last_change(
     standin: HubSpotStandIn,
 ) -> None:
-    ids = standin.seed(10_150, start=START)
-    crm = adapter(standin, Waits(), page_size=200)
+    standin.search_cap = 500
+    ids = standin.seed(650, start=START, step=timedelta(seconds=1))
+    crm = HubSpotCrm(
+        access_token=standin.access_token,
+        config=CrmConfig(vendor="hubspot", page_size=100),
+        api_url=standin.url,
+        sleep=Waits(),
+        search_limit=500,
+    )
     seen = [deal.crm_id for page in crm.changed_since(None) for deal in page.deals]
     assert seen == ids
 
