@@ -25,7 +25,7 @@ from hubspot.crm.objects.notes import ApiException as NotesApiException
 from hubspot.crm.objects.tasks import ApiException as TasksApiException
 from hubspot.crm.owners import ApiException as OwnersApiException
 
-from bot.crm.common import StageRules, parse_amount, parse_date, utc
+from bot.crm.common import StageRules, parse_amount, parse_date, parse_timestamp, utc
 from bot.crm.config import CrmConfig
 from bot.crm.model import (
     CrmAuthError,
@@ -137,25 +137,36 @@ class HubSpotCrm:
 
     # -- reading deals ----------------------------------------------------------------
 
-    def _deal(self, record: Any) -> CrmDeal:
-        properties: dict[str, str | None] = record.properties or {}
+    def _json(self, call: Callable[..., Any], *, missing_ok: bool = False, **kwargs: Any) -> Any:
+        """Call with ``_preload_content=False`` and read the JSON ourselves: the client's
+        model deserialisation (dateutil per timestamp) costs ~10x the request itself."""
+
+        def fetch() -> Any:
+            response = call(_preload_content=False, **kwargs)
+            return json.loads(response.data)
+
+        return self._call(fetch, missing_ok=missing_ok)
+
+    def _deal(self, record: dict[str, Any]) -> CrmDeal:
+        properties: dict[str, str | None] = record.get("properties") or {}
+        deal_id = str(record["id"])
         fields = self._fields
         stage = properties.get(fields.stage) or ""
         owner_id = properties.get(fields.owner) or None
         portal = self._config.hubspot_portal_id
         return CrmDeal(
-            crm_id=str(record.id),
-            name=properties.get(fields.name) or f"HubSpot deal {record.id}",
+            crm_id=deal_id,
+            name=properties.get(fields.name) or f"HubSpot deal {deal_id}",
             stage=stage,
             status=self._stages.status(stage),
-            updated_at=utc(record.updated_at),
+            updated_at=parse_timestamp(str(record["updatedAt"])),
             owner_id=owner_id,
             owner_email=self.owner_email(owner_id) if owner_id else None,
             amount=parse_amount(properties.get(fields.amount)),
             currency=(properties.get(fields.currency) if fields.currency else None)
             or self._config.default_currency,
             close_date=parse_date(properties.get(fields.close_date)),
-            url=f"https://app.hubspot.com/contacts/{portal}/record/0-3/{record.id}"
+            url=f"https://app.hubspot.com/contacts/{portal}/record/0-3/{deal_id}"
             if portal
             else None,
         )
@@ -168,7 +179,7 @@ class HubSpotCrm:
             "limit": limit,
             "after": after,
         }
-        return self._call(lambda: self._search.do_search(public_object_search_request=request))
+        return self._json(self._search.do_search, public_object_search_request=request)
 
     def changed_since(self, since: datetime | None) -> Iterator[DealPage]:
         limit = self._config.page_size
@@ -184,7 +195,7 @@ class HubSpotCrm:
             restart: tuple[str, str] | None = None
             while True:
                 page = self._search_page(filters, after, limit)
-                deals = [self._deal(r) for r in page.results if str(r.id) not in edge_ids]
+                deals = [self._deal(r) for r in page["results"] if str(r["id"]) not in edge_ids]
                 if deals:
                     yield DealPage(deals=tuple(deals))
                     newest = _millis(deals[-1].updated_at)
@@ -192,7 +203,7 @@ class HubSpotCrm:
                         edge_ids = set()
                     edge_ids.update(d.crm_id for d in deals if _millis(d.updated_at) == newest)
                     restart = ("GTE", newest)
-                after = page.paging.next.after if page.paging and page.paging.next else None
+                after = _next_after(page)
                 if after is None:
                     break
                 if int(after) + limit > self._search_limit:
@@ -206,10 +217,12 @@ class HubSpotCrm:
             yield from self._deleted_since(since)
 
     def _archived_page(self, after: str | None) -> Any:
-        return self._call(
-            lambda: self._deals.get_page(
-                archived=True, limit=self._config.page_size, after=after, properties=["dealname"]
-            )
+        return self._json(
+            self._deals.get_page,
+            archived=True,
+            limit=self._config.page_size,
+            after=after,
+            properties=["dealname"],
         )
 
     def _deleted_since(self, since: datetime) -> Iterator[DealPage]:
@@ -218,20 +231,19 @@ class HubSpotCrm:
         while True:
             page = self._archived_page(after)
             gone = tuple(
-                DeletedDeal(crm_id=str(r.id), deleted_at=utc(r.archived_at))
-                for r in page.results
-                if r.archived_at is not None and utc(r.archived_at) > cutoff
+                DeletedDeal(crm_id=str(r["id"]), deleted_at=parse_timestamp(r["archivedAt"]))
+                for r in page["results"]
+                if r.get("archivedAt") and parse_timestamp(r["archivedAt"]) > cutoff
             )
             if gone:
                 yield DealPage(deleted=gone)
-            after = page.paging.next.after if page.paging and page.paging.next else None
+            after = _next_after(page)
             if after is None:
                 return
 
     def get_deal(self, crm_id: str) -> CrmDeal | None:
-        record = self._call(
-            lambda: self._deals.get_by_id(deal_id=crm_id, properties=self._properties),
-            missing_ok=True,
+        record = self._json(
+            self._deals.get_by_id, missing_ok=True, deal_id=crm_id, properties=self._properties
         )
         return None if record is None else self._deal(record)
 
@@ -248,8 +260,8 @@ class HubSpotCrm:
             "properties": self._properties,
             "limit": min(limit, 200),
         }
-        page = self._call(lambda: self._search.do_search(public_object_search_request=request))
-        return [self._deal(record) for record in page.results]
+        page = self._json(self._search.do_search, public_object_search_request=request)
+        return [self._deal(record) for record in page["results"]]
 
     def owner_email(self, owner_id: str) -> str | None:
         if owner_id not in self._owner_emails:
@@ -290,6 +302,11 @@ class HubSpotCrm:
         }
         created = self._call(lambda: api.create(simple_public_object_input_for_create=body))
         return str(created.id)
+
+
+def _next_after(page: dict[str, Any]) -> str | None:
+    after = ((page.get("paging") or {}).get("next") or {}).get("after")
+    return str(after) if after is not None else None
 
 
 def _note_html(write: CrmWrite) -> str:
