@@ -174,3 +174,37 @@ def test_a_task_is_associated_with_the_deal(standin: HubSpotStandIn) -> None:
     )
     assert [task.association_type_ids for task in standin.tasks] == [[216]]
     assert standin.tasks[0].properties["hs_task_subject"] == "Close the qualification gaps"
+
+
+def test_deals_sharing_a_time_at_the_cap_are_listed_once(standin: HubSpotStandIn) -> None:
+    standin.search_cap = 500
+    ids = standin.seed(650, start=START)
+    tie = START + timedelta(seconds=480)
+    for deal_id in ids[470:520]:
+        standin.update(deal_id, tie)
+    crm = HubSpotCrm(
+        access_token=standin.access_token,
+        config=CrmConfig(vendor="hubspot", page_size=100),
+        api_url=standin.url,
+        sleep=Waits(),
+        search_limit=500,
+    )
+    seen = [deal.crm_id for page in crm.changed_since(None) for deal in page.deals]
+    assert sorted(seen, key=int) == ids and len(seen) == len(set(seen))
+
+
+def test_a_deleted_deal_is_gone_from_get(standin: HubSpotStandIn) -> None:
+    ids = standin.seed(2, start=START)
+    standin.archive(ids[0], START + timedelta(hours=1))
+    crm = adapter(standin, Waits())
+    assert crm.get_deal(ids[0]) is None
+    assert [d.crm_id for p in crm.changed_since(None) for d in p.deals] == [ids[1]]
+
+
+def test_a_missing_scope_is_an_auth_error(standin: HubSpotStandIn) -> None:
+    ids = standin.seed(1, start=START)
+    standin.fail("/crm/v3/objects/notes", status=403, category="MISSING_SCOPES")
+    write = CrmWrite(deal_crm_id=ids[0], title="t", body="b", written_at=START)
+    with pytest.raises(CrmAuthError, match="MISSING_SCOPES"):
+        adapter(standin, Waits()).write(write)
+    assert standin.notes == []

@@ -145,3 +145,12 @@ def test_a_note_when_configured(standin: SalesforceStandIn) -> None:
         CrmWrite(deal_crm_id=ids[0], title="Product gap", body="No SAML", written_at=recent())
     )
     assert [(w.sobject, w.fields["ParentId"]) for w in standin.written] == [("Note", ids[0])]
+
+
+def test_api_access_refused_is_an_auth_error_not_a_retry(standin: SalesforceStandIn) -> None:
+    standin.seed(1, start=recent())
+    standin.fail(QUERY, code="API_DISABLED_FOR_ORG")
+    waits = Waits()
+    with pytest.raises(CrmAuthError, match="API_DISABLED_FOR_ORG"):
+        list(adapter(standin, waits).changed_since(None))
+    assert waits == []
