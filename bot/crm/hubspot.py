@@ -45,6 +45,8 @@ MODIFIED = "hs_lastmodifieddate"
 #: HubSpot-defined association types: note → deal and task → deal.
 NOTE_TO_DEAL = 214
 TASK_TO_DEAL = 216
+#: HubSpot allows at most this many filters in one filter group.
+MAX_FILTERS = 6
 
 _API_ERRORS = (DealsApiException, OwnersApiException, NotesApiException, TasksApiException)
 
@@ -248,7 +250,7 @@ class HubSpotCrm:
         return None if record is None else self._deal(record)
 
     def search_deals(self, name: str, *, limit: int = 10) -> list[CrmDeal]:
-        words = name.split()
+        words = name.split()[:MAX_FILTERS]
         if not words:
             return []
         filters = [

@@ -6,6 +6,7 @@ wait the vendor asked for when it said one; anything else is not retried here.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from typing import TypeVar
@@ -21,6 +22,7 @@ from tenacity import (
 from bot.crm.model import CrmRateLimited
 
 T = TypeVar("T")
+log = logging.getLogger("dealcoach.crm")
 
 #: How an adapter waits; tests pass one that records the waits instead of sleeping.
 Sleep = Callable[[float], None]
@@ -53,12 +55,22 @@ class Backoff:
             return min(max(hint, 0.0), self.max_wait)
         return float(self._exponential(state))
 
+    def _log_wait(self, state: RetryCallState) -> None:
+        wait = state.next_action.sleep if state.next_action else 0.0
+        log.warning(
+            "%s rate limited us; trying again in %.1f s",
+            self.vendor,
+            wait,
+            extra={"vendor": self.vendor, "attempt": state.attempt_number, "wait_seconds": wait},
+        )
+
     def call(self, function: Callable[[], T]) -> T:
         retrying = Retrying(
             retry=retry_if_exception_type(RateLimited),
             stop=stop_after_attempt(self.max_attempts),
             wait=self._wait,
             sleep=self.sleep,
+            before_sleep=self._log_wait,
             reraise=True,
         )
         try:

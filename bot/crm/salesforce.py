@@ -212,7 +212,9 @@ class SalesforceCrm:
         return self._call(lambda sf: sf.query_more(next_records_url, True))
 
     def changed_since(self, since: datetime | None) -> Iterator[DealPage]:
-        where = f"WHERE SystemModstamp > {_soql_time(since)}" if since else ""
+        # SOQL datetimes are whole seconds: ">=" the cursor's second, so a change later in
+        # that same second is not missed; the sync's upsert by CRM id makes a repeat harmless.
+        where = f"WHERE SystemModstamp >= {_soql_time(since)}" if since else ""
         page = self._opportunities(f"{where} ORDER BY SystemModstamp, Id")
         while True:
             deals = tuple(self._deal(record) for record in page["records"])

@@ -3,7 +3,7 @@
 Point :class:`bot.crm.hubspot.HubSpotCrm` (``api_url=standin.url``) at it. It answers the
 requests ``hubspot-api-client`` sends, with bodies shaped as HubSpot's reference shows:
 
-- ``POST /crm/v3/objects/deals/search``: ``filterGroups`` (groups OR'ed, filters AND'ed;
+- ``POST /crm/v3/objects/deals/search``: ``filterGroups`` (≤ 5 groups OR'ed, ≤ 6 filters AND'ed;
   operators EQ, GT, GTE, LT, LTE, CONTAINS_TOKEN with ``*`` wildcards), ``sorts``,
   ``properties``, ``limit`` (≤ 200) and ``after``; answers ``total``, ``results``,
   ``paging.next.after``; a query paged past 10,000 results is a 400, as in HubSpot.
@@ -272,7 +272,12 @@ class HubSpotStandIn:
         offset = int(body.get("after") or 0)
         if offset + limit > self.search_cap:
             return _error(400, "VALIDATION_ERROR", "Search results are capped at 10,000.")
+        unknown = set(body) - {"filterGroups", "sorts", "properties", "limit", "after", "query"}
+        if unknown:
+            return _error(400, "VALIDATION_ERROR", f"Unrecognized field {sorted(unknown)[0]!r}")
         groups = body.get("filterGroups") or []
+        if len(groups) > 5 or any(len(g.get("filters") or []) > 6 for g in groups):
+            return _error(400, "VALIDATION_ERROR", "At most 5 filter groups of 6 filters each.")
         matches = [d for d in self._sorted() if not groups or any(_group(g, d) for g in groups)]
         for sort in reversed(body.get("sorts") or []):
             name = sort["propertyName"] if isinstance(sort, dict) else str(sort)

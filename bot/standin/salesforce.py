@@ -8,7 +8,8 @@ answers what ``simple-salesforce`` sends:
 - ``GET /services/data/v{v}/query?q=``: the SOQL subset the adapter writes —
   ``SELECT a, b, Owner.Email FROM Opportunity|User [WHERE f op literal [AND …]]
   [ORDER BY f[, g]] [LIMIT n]`` with ``=``, ``>``, ``>=``, ``<``, ``<=``, ``LIKE``; pages of
-  ``batchSize`` (``Sforce-Query-Options``, default 2000) with ``done``/``nextRecordsUrl``.
+  ``batchSize`` (``Sforce-Query-Options``, default 2000) with ``done``/``nextRecordsUrl``;
+  a column Opportunity does not have (standard, or custom ones seeded) is ``INVALID_FIELD``.
 - ``GET /services/data/v{v}/query/{locator}-{offset}``: the next page.
 - ``GET /services/data/v{v}/sobjects/Opportunity/deleted/?start=&end=``: getDeleted.
 - ``POST /services/data/v{v}/sobjects/Task/`` and ``/Note/``: ``{"id", "success", "errors"}``.
@@ -258,6 +259,18 @@ class SalesforceStandIn:
         if match is None:
             return _error(400, "MALFORMED_QUERY", "unexpected token")
         names = [name.strip() for name in match["fields"].split(",")]
+        columns = self._columns(match["object"])
+        where = re.findall(r"([\w.]+)\s*(?:>=|<=|=|>|<|LIKE)", match["where"] or "")
+        order = [key.split()[0] for key in (match["order"] or "").split(",") if key.strip()]
+        for name in [*names, *where, *order]:
+            if name not in columns:
+                return _error(
+                    400,
+                    "INVALID_FIELD",
+                    f"No such column '{name}' on entity '{match['object']}'. If you are "
+                    "attempting to use a custom field, be sure to append the '__c' after the "
+                    "custom field name.",
+                )
         rows = self._rows(match["object"])
         for condition in re.split(r"\s+AND\s+", match["where"] or "") if match["where"] else []:
             rows = [row for row in rows if _holds(condition, row)]
@@ -274,6 +287,24 @@ class SalesforceStandIn:
         locator = "01g" + uuid.uuid4().hex[:15]
         self._locators[locator] = _Locator(records, size)
         return self._page(locator, 0)
+
+    def _columns(self, sobject: str) -> set[str]:
+        if sobject == "User":
+            return {"Id", "Email"}
+        custom = {name for o in self.opportunities.values() for name in o.fields}
+        return custom | {
+            "Id",
+            "Name",
+            "StageName",
+            "Amount",
+            "CloseDate",
+            "OwnerId",
+            "Owner.Email",
+            "IsClosed",
+            "IsWon",
+            "SystemModstamp",
+            "LastModifiedDate",
+        }
 
     def _rows(self, sobject: str) -> list[dict[str, Any]]:
         if sobject == "User":

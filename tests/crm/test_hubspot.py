@@ -208,3 +208,20 @@ def test_a_missing_scope_is_an_auth_error(standin: HubSpotStandIn) -> None:
     with pytest.raises(CrmAuthError, match="MISSING_SCOPES"):
         adapter(standin, Waits()).write(write)
     assert standin.notes == []
+
+
+def test_rate_limit_waits_are_logged_with_the_vendor(
+    standin: HubSpotStandIn, caplog: pytest.LogCaptureFixture
+) -> None:
+    ids = standin.seed(1, start=START)
+    standin.fail("/crm/v3/objects/deals/")
+    with caplog.at_level("WARNING", logger="dealcoach.crm"):
+        assert adapter(standin, Waits()).get_deal(ids[0]) is not None
+    [record] = caplog.records
+    assert (record.vendor, record.attempt, record.wait_seconds) == ("hubspot", 1, 1.0)
+    assert standin.access_token not in record.getMessage()
+
+
+def test_a_long_name_search_stays_within_hubspots_filter_limit(standin: HubSpotStandIn) -> None:
+    standin.seed(3, start=START, name="a b c d e f g h")
+    assert len(adapter(standin, Waits()).search_deals("a b c d e f g h")) == 3

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.crm.config import CrmConfig
-from bot.crm.model import CrmAuthError, CrmWrite, DealStatus
+from bot.crm.model import CrmAuthError, CrmError, CrmWrite, DealStatus
 from bot.crm.salesforce import SalesforceCrm
 from bot.standin.salesforce import SalesforceStandIn
 
@@ -154,3 +154,21 @@ def test_api_access_refused_is_an_auth_error_not_a_retry(standin: SalesforceStan
     with pytest.raises(CrmAuthError, match="API_DISABLED_FOR_ORG"):
         list(adapter(standin, waits).changed_since(None))
     assert waits == []
+
+
+def test_a_mapped_field_the_org_lacks_is_a_clear_error(standin: SalesforceStandIn) -> None:
+    ids = standin.seed(2, start=recent())
+    with pytest.raises(CrmError, match="INVALID_FIELD"):
+        adapter(standin, Waits(), fields={"amount": "ARR__c"}).get_deal(ids[0])
+    standin.update(ids[0], recent() + timedelta(hours=1), ARR__c=52000.0)
+    deal = adapter(standin, Waits(), fields={"amount": "ARR__c"}).get_deal(ids[0])
+    assert deal is not None and deal.amount == 52000
+
+
+def test_a_change_later_in_the_cursors_second_is_not_missed(standin: SalesforceStandIn) -> None:
+    start = recent()
+    ids = standin.seed(3, start=start, step=timedelta(minutes=1))
+    since = start + timedelta(minutes=2, milliseconds=300)
+    standin.update(ids[0], start + timedelta(minutes=2, milliseconds=800))
+    changed = [d.crm_id for p in adapter(standin, Waits()).changed_since(since) for d in p.deals]
+    assert ids[0] in changed and ids[1] not in changed
