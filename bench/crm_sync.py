@@ -11,17 +11,21 @@ For each vendor it prints deals/s for
 - adapter: ``changed_since(None)`` through the vendor's client into ``CrmDeal`` objects,
 and their ratio, then the peak memory (tracemalloc) of each. The adapter's peak must stay
 about one page's worth: a listing that kept every deal would grow with N.
-The stand-in runs in this process, so its own work is inside both timings alike.
+Each stand-in runs in a child process, so the timings and the peak memory are the
+client side's alone (the stand-in keeps every deal, as a CRM does).
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import sys
 import time
 import tracemalloc
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import requests
@@ -37,9 +41,48 @@ from bot.standin.salesforce import SalesforceStandIn
 START = datetime.now(UTC).replace(microsecond=0) - timedelta(days=3)
 
 
-def hubspot_baseline(standin: HubSpotStandIn, page_size: int) -> int:
+def _serve(vendor: str, deals: int, pipe: Connection) -> None:
+    """Child process: seed a stand-in, send back how to reach it, serve until told to stop."""
+    standin: HubSpotStandIn | SalesforceStandIn
+    if vendor == "hubspot":
+        standin = HubSpotStandIn()
+        owners = [standin.add_owner(f"owner{n}@example.com") for n in range(20)]
+    else:
+        standin = SalesforceStandIn()
+        owners = [standin.add_user(f"owner{n}@example.com") for n in range(20)]
+    standin.seed(deals, start=START, owner_ids=owners)
+    with standin:
+        if isinstance(standin, HubSpotStandIn):
+            pipe.send({"url": standin.url, "token": standin.access_token})
+        else:
+            pipe.send(
+                {
+                    "url": standin.url,
+                    "username": standin.username,
+                    "password": standin.password,
+                    "security_token": standin.security_token,
+                    "session_id": standin.session_id,
+                }
+            )
+        pipe.recv()
+
+
+@contextmanager
+def served(vendor: str, deals: int) -> Iterator[dict[str, str]]:
+    """A seeded stand-in in a child process: its URL and credentials."""
+    ours, theirs = multiprocessing.Pipe()
+    child = multiprocessing.Process(target=_serve, args=(vendor, deals, theirs), daemon=True)
+    child.start()
+    try:
+        yield ours.recv()
+    finally:
+        ours.send("stop")
+        child.join(timeout=10)
+
+
+def hubspot_baseline(standin: dict[str, str], page_size: int) -> int:
     session = requests.Session()
-    session.headers["Authorization"] = f"Bearer {standin.access_token}"
+    session.headers["Authorization"] = f"Bearer {standin['token']}"
     after: str | None = None
     count = 0
     while True:
@@ -50,25 +93,26 @@ def hubspot_baseline(standin: HubSpotStandIn, page_size: int) -> int:
             "limit": page_size,
             "after": after,
         }
-        page = session.post(f"{standin.url}/crm/v3/objects/deals/search", json=body).json()
+        page = session.post(f"{standin['url']}/crm/v3/objects/deals/search", json=body).json()
         count += len(page["results"])
         after = page.get("paging", {}).get("next", {}).get("after")
         if after is None:
             return count
 
 
-def salesforce_baseline(standin: SalesforceStandIn, page_size: int) -> int:
+def salesforce_baseline(standin: dict[str, str], page_size: int) -> int:
     session = requests.Session()
-    session.headers["Authorization"] = f"Bearer {standin.session_id}"
+    session.headers["Authorization"] = f"Bearer {standin['session_id']}"
     session.headers["Sforce-Query-Options"] = f"batchSize={page_size}"
     soql = (
         "SELECT Id, Name, StageName, Amount, CloseDate, OwnerId, Owner.Email, IsClosed, IsWon, "
         "SystemModstamp FROM Opportunity ORDER BY SystemModstamp, Id"
     )
-    page = session.get(f"{standin.url}/services/data/v59.0/query/", params={"q": soql}).json()
+    url = standin["url"]
+    page = session.get(f"{url}/services/data/v59.0/query/", params={"q": soql}).json()
     count = len(page["records"])
     while not page["done"]:
-        page = session.get(standin.url + page["nextRecordsUrl"]).json()
+        page = session.get(url + page["nextRecordsUrl"]).json()
         count += len(page["records"])
     return count
 
@@ -104,11 +148,9 @@ def main() -> None:
     hubspot_config = CrmConfig(vendor=CrmVendor.HUBSPOT, page_size=args.page_size)
     salesforce_config = CrmConfig(vendor=CrmVendor.SALESFORCE, page_size=args.page_size)
 
-    with HubSpotStandIn() as hubspot:
-        owners = [hubspot.add_owner(f"owner{n}@example.com") for n in range(20)]
-        hubspot.seed(args.deals, start=START, owner_ids=owners)
+    with served("hubspot", args.deals) as hubspot:
         crm = HubSpotCrm(
-            access_token=hubspot.access_token, config=hubspot_config, api_url=hubspot.url
+            access_token=hubspot["token"], config=hubspot_config, api_url=hubspot["url"]
         )
         report(
             "hubspot",
@@ -116,17 +158,14 @@ def main() -> None:
             measure(lambda: sum(len(p.deals) for p in crm.changed_since(None))),
         )
 
-    with SalesforceStandIn() as salesforce:
-        users = [salesforce.add_user(f"owner{n}@example.com") for n in range(20)]
-        salesforce.seed(args.deals, start=START, owner_ids=users)
+    with served("salesforce", args.deals) as salesforce:
         sf = SalesforceCrm(
             config=salesforce_config,
-            username=salesforce.username,
-            password=salesforce.password,
-            security_token=salesforce.security_token,
-            api_url=salesforce.url,
+            username=salesforce["username"],
+            password=salesforce["password"],
+            security_token=salesforce["security_token"],
+            api_url=salesforce["url"],
         )
-        sf.get_deal("006000000000000000")  # sign in first, so the baseline has a session
         report(
             "salesforce",
             measure(lambda: salesforce_baseline(salesforce, args.page_size)),
