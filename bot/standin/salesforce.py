@@ -32,17 +32,11 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from urllib.parse import unquote
 
 from bot.standin.crm_http import Answer, CrmHttpServer, Request, json_answer
+from bot.standin.soql import Query, parse_time
 
 STAGES = ("Prospecting", "Qualification", "Proposal/Price Quote", "Closed Won", "Closed Lost")
-_SELECT = re.compile(
-    r"^SELECT (?P<fields>.+?) FROM (?P<object>\w+)(?: WHERE (?P<where>.+?))?"
-    r"(?: ORDER BY (?P<order>.+?))?(?: LIMIT (?P<limit>\d+))?\s*$",
-    re.S,
-)
-_CONDITION = re.compile(r"^\s*([\w.]+)\s*(>=|<=|=|>|<|LIKE)\s*(.+?)\s*$", re.S)
 
 
 def stamp(moment: datetime) -> str:
@@ -255,35 +249,22 @@ class SalesforceStandIn:
         return _error(404, "NOT_FOUND", "The requested resource does not exist")
 
     def _query(self, soql: str, size: int) -> Answer:
-        match = _SELECT.match(" ".join(soql.split()))
-        if match is None:
-            return _error(400, "MALFORMED_QUERY", "unexpected token")
-        names = [name.strip() for name in match["fields"].split(",")]
-        columns = self._columns(match["object"])
-        where = re.findall(r"([\w.]+)\s*(?:>=|<=|=|>|<|LIKE)", match["where"] or "")
-        order = [key.split()[0] for key in (match["order"] or "").split(",") if key.strip()]
-        for name in [*names, *where, *order]:
+        try:
+            query = Query.parse(soql)
+        except ValueError as exc:
+            return _error(400, "MALFORMED_QUERY", str(exc))
+        columns = self._columns(query.sobject)
+        for name in query.columns_used():
             if name not in columns:
                 return _error(
                     400,
                     "INVALID_FIELD",
-                    f"No such column '{name}' on entity '{match['object']}'. If you are "
+                    f"No such column '{name}' on entity '{query.sobject}'. If you are "
                     "attempting to use a custom field, be sure to append the '__c' after the "
                     "custom field name.",
                 )
-        rows = self._rows(match["object"])
-        for condition in re.split(r"\s+AND\s+", match["where"] or "") if match["where"] else []:
-            rows = [row for row in rows if _holds(condition, row)]
-        for key in reversed([k.strip() for k in (match["order"] or "").split(",") if k]):
-            column = key.split()[0]
-
-            def sort_key(row: dict[str, Any], column: str = column) -> str:
-                return str(row.get(column) or "")
-
-            rows.sort(key=sort_key)
-        if match["limit"]:
-            rows = rows[: int(match["limit"])]
-        records = [self._record(match["object"], row, names) for row in rows]
+        rows = query.run(self._rows(query.sobject))
+        records = [self._record(query.sobject, row, query.fields) for row in rows]
         locator = "01g" + uuid.uuid4().hex[:15]
         self._locators[locator] = _Locator(records, size)
         return self._page(locator, 0)
@@ -364,8 +345,8 @@ class SalesforceStandIn:
         return self._page(locator, int(offset))
 
     def _deleted(self, request: Request) -> Answer:
-        start = _parse_time(request.arg("start") or "")
-        end = _parse_time(request.arg("end") or "")
+        start = parse_time(request.arg("start") or "")
+        end = parse_time(request.arg("end") or "")
         gone = [
             {"id": o.id, "deletedDate": stamp(o.deleted_at)}
             for o in self.opportunities.values()
@@ -398,60 +379,6 @@ def _xml_value(body: str, tag: str) -> str:
 def _batch_size(options: str) -> int:
     match = re.search(r"batchSize=(\d+)", options)
     return max(200, min(2000, int(match[1]))) if match else 2000
-
-
-def _parse_time(value: str) -> datetime:
-    value = unquote(value).replace(" ", "+")
-    if value.endswith("Z"):
-        value = value[:-1] + "+00:00"
-    if value.endswith("+0000"):
-        value = value[:-5] + "+00:00"
-    parsed = datetime.fromisoformat(value)
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def _literal(text: str) -> Any:
-    if text.startswith("'") and text.endswith("'"):
-        return re.sub(r"\\(.)", r"\1", text[1:-1])
-    if re.match(r"^\d{4}-\d{2}-\d{2}T", text):
-        return _parse_time(text)
-    return float(text)
-
-
-def _like_pattern(raw: str) -> str:
-    """A SOQL LIKE literal as a regex: ``%`` and ``_`` are wildcards unless escaped."""
-    pattern, escaped = [], False
-    for char in raw.strip()[1:-1]:
-        if escaped:
-            pattern.append(re.escape(char))
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        else:
-            pattern.append(".*" if char == "%" else "." if char == "_" else re.escape(char))
-    return "".join(pattern)
-
-
-def _holds(condition: str, row: dict[str, Any]) -> bool:
-    match = _CONDITION.match(condition)
-    if match is None:
-        raise ValueError(f"unexpected condition {condition!r}")
-    name, operator, raw = match.groups()
-    wanted, value = _literal(raw), row.get(name)
-    if operator == "LIKE":
-        return re.fullmatch(_like_pattern(raw), str(value or ""), re.I | re.S) is not None
-    if isinstance(wanted, datetime):
-        value = _parse_time(str(value)) if value else None
-    if value is None:
-        return False
-    comparisons = {
-        "=": value == wanted,
-        ">": value > wanted,
-        ">=": value >= wanted,
-        "<": value < wanted,
-        "<=": value <= wanted,
-    }
-    return bool(comparisons[operator])
 
 
 def _error(status: int, code: str, message: str) -> Answer:
