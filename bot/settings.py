@@ -36,6 +36,13 @@ HOW_TO_SET: dict[str, str] = {
     "(make one with: python -c 'from cryptography.fernet import Fernet; "
     "print(Fernet.generate_key().decode())')",
     "METRICS_PORT": "a TCP port for the worker's /metrics, between 1 and 65535",
+    "HUBSPOT_ACCESS_TOKEN": "a HubSpot private app's access token (pat-…) with the "
+    "crm.objects.deals.read/write and crm.objects.owners.read scopes",
+    "HUBSPOT_API_URL": "an http(s) URL such as https://api.hubapi.com",
+    "SALESFORCE_USERNAME": "the Salesforce integration user's username",
+    "SALESFORCE_PASSWORD": "that user's password",
+    "SALESFORCE_SESSION_ID": "a session id from a connected app, with SALESFORCE_INSTANCE_URL",
+    "SALESFORCE_INSTANCE_URL": "your org's URL, such as https://acme.my.salesforce.com",
 }
 
 #: The values `.env.example` ships with: a server started with them fails every request.
@@ -105,6 +112,18 @@ class Settings(BaseSettings):
     shutdown_grace_seconds: float = Field(default=10, ge=0, le=120)
     #: A database that does not answer in this long stops start-up with one line.
     database_connect_timeout_seconds: int = Field(default=5, ge=1, le=60)
+    #: CRM credentials (which CRM is chosen in dealcoach.yaml's ``crm:``).
+    hubspot_access_token: SecretStr | None = None
+    hubspot_api_url: str = "https://api.hubapi.com"
+    salesforce_username: str | None = None
+    salesforce_password: SecretStr | None = None
+    salesforce_security_token: SecretStr | None = None
+    #: ``login``, ``test`` (a sandbox) or your My Domain name.
+    salesforce_domain: str = "login"
+    salesforce_session_id: SecretStr | None = None
+    salesforce_instance_url: str | None = None
+    #: Sends every Salesforce request to this plain-HTTP address (a local stand-in).
+    salesforce_api_url: str | None = None
 
     @field_validator("slack_signing_secret", "slack_client_secret", "slack_client_id")
     @classmethod
@@ -152,6 +171,13 @@ class Settings(BaseSettings):
         except ArgumentError as exc:
             raise ValueError("is not a database URL") from exc
         return value
+
+    @field_validator("hubspot_api_url", "salesforce_instance_url", "salesforce_api_url")
+    @classmethod
+    def _crm_url_shape(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL")
+        return value.rstrip("/") if value else value
 
     @field_validator("slack_api_url")
     @classmethod

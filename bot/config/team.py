@@ -22,6 +22,7 @@ from bot.config.checklists import (
 from bot.config.files import MAIN_FILE, ConfigError, read_yaml, validate_model
 from bot.config.holidays import PublicHolidays
 from bot.config.tips import Coaching, Tip, load_tips
+from bot.crm.config import CrmConfig
 from bot.domain.enums import Role, Weekday
 
 
@@ -180,6 +181,7 @@ class DealCoachConfig(_Strict):
     coaching: Coaching = Coaching()
     qualification: Qualification = Qualification()
     uninstall: Uninstall = Uninstall()
+    crm: CrmConfig = CrmConfig()
     #: From checklists/*.yaml beside dealcoach.yaml (see :func:`load_config`), by key.
     _checklists: dict[str, Checklist] = PrivateAttr(default_factory=dict)
     #: From tips.yaml beside dealcoach.yaml (see :func:`load_config`), not from dealcoach.yaml.
