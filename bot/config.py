@@ -175,6 +175,8 @@ class Team(_Strict):
     reps: list[SlackUserId] = []
     ses: list[SlackUserId] = Field(min_length=1)
     se_managers: list[SlackUserId] = []
+    #: Sales managers see the team's report and weekly digest, like its SE managers.
+    sales_managers: list[SlackUserId] = []
     #: The qualification checklist the team's deals are walked through: a file
     #: ``checklists/<framework>.yaml`` beside dealcoach.yaml.
     framework: str = "default"
@@ -366,6 +368,57 @@ class Digest(_Strict):
     max_items: int = Field(default=5, ge=1, le=10)
 
 
+GapWeightName = Literal["deal_breaker", "challenge", "nice_to_have"]
+
+DEFAULT_FEATURE_AREAS = [
+    "Integrations",
+    "Security & compliance",
+    "Reporting & analytics",
+    "Admin & permissions",
+    "Performance & scale",
+    "API",
+    "Mobile",
+]
+
+
+class GapWeights(_Strict):
+    """How much of a deal's value rides on a gap of each weight (1.0 is all of it)."""
+
+    deal_breaker: float = Field(default=1.0, gt=0, le=1)
+    challenge: float = Field(default=0.6, gt=0, le=1)
+    nice_to_have: float = Field(default=0.2, gt=0, le=1)
+
+    def of(self, weight: str) -> float:
+        return float(getattr(self, weight))
+
+
+class ProductGaps(_Strict):
+    """Features deals need and the product lacks, and the revenue riding on them."""
+
+    #: The areas an SE picks from; "Other" with free text is always offered as well.
+    feature_areas: list[Annotated[OneLine, Field(max_length=60)]] = Field(
+        default=DEFAULT_FEATURE_AREAS, min_length=1, max_length=50
+    )
+    weights: GapWeights = GapWeights()
+    #: How alike two descriptions in one area must be (0-1) to be offered for linking.
+    link_similarity: float = Field(default=0.5, gt=0, le=1)
+
+    def area(self, typed: str) -> str | None:
+        """The configured area ``typed`` names (any case), or ``None``."""
+        folded = typed.strip().casefold()
+        return next((a for a in self.feature_areas if a.casefold() == folded), None)
+
+
+class Reports(_Strict):
+    """The weekly digest to managers: on by default, Monday 09:00 in each manager's zone."""
+
+    weekly_digest: bool = True
+    digest_day: Weekday = Weekday.MON
+    digest_time: time = time(9, 0)
+    #: Longest period `/coach report` covers, in weeks.
+    max_weeks: int = Field(default=26, ge=1, le=104)
+
+
 class DealCoachConfig(_Strict):
     teams: list[Team] = Field(min_length=1)
     sla: Sla = Sla()
@@ -375,6 +428,8 @@ class DealCoachConfig(_Strict):
     digest: Digest = Digest()
     coaching: Coaching = Coaching()
     qualification: Qualification = Qualification()
+    product_gaps: ProductGaps = ProductGaps()
+    reports: Reports = Reports()
     #: From checklists/*.yaml beside dealcoach.yaml (see :func:`load_config`), by key.
     _checklists: dict[str, Checklist] = PrivateAttr(default_factory=dict)
     #: From tips.yaml beside dealcoach.yaml (see :func:`load_config`), not from dealcoach.yaml.
@@ -437,6 +492,21 @@ class DealCoachConfig(_Strict):
             for team in self.teams
             if slack_user_id in (*team.reps, *team.ses, *team.se_managers)
         ]
+
+    def report_teams(self, slack_user_id: str) -> list[Team]:
+        """The teams whose report this person may see: those they manage (SE or sales)."""
+        return [
+            team
+            for team in self.teams
+            if slack_user_id in (*team.se_managers, *team.sales_managers)
+        ]
+
+    def report_readers(self) -> list[str]:
+        """Everyone who gets the weekly digest, in config order, each once."""
+        readers: list[str] = []
+        for team in self.teams:
+            readers.extend(m for m in (*team.se_managers, *team.sales_managers) if m not in readers)
+        return readers
 
     def managers_for(self, *slack_user_ids: str) -> list[str]:
         """SE managers of every team any of these people belong to, in config order."""
