@@ -1,0 +1,226 @@
+"""The manager's report: who may see it, which team and period, and the rows it is made of.
+
+The figures themselves are pure functions in :mod:`bot.reports.figures`; this module
+only checks the request and loads rows for one team.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from bot.coaching import qualification as rules
+from bot.config import DealCoachConfig, Team
+from bot.db.models import (
+    Deal,
+    Handoff,
+    HandoffEvent,
+    HandoffState,
+    Paraphrase,
+    Person,
+    ProductGap,
+    TipFeedback,
+    Workspace,
+)
+from bot.reports import figures
+from bot.reports.rows import (
+    DealRow,
+    GapLine,
+    HandoffRow,
+    ParaphraseRow,
+    ReportRows,
+    TipRatingRow,
+)
+from bot.services import gaps, preferences, qualification
+from bot.services.errors import InvalidInput, NotAllowed, NotFound
+
+DEFAULT_WEEKS = 1
+TREND_WEEKS = 8
+USAGE = "Write `/coach report [team] [weeks]`, e.g. `/coach report Enterprise West 4`."
+
+
+def readers_line(config: DealCoachConfig) -> str:
+    readers = config.report_readers()
+    names = ", ".join(f"<@{reader}>" for reader in readers) or "nobody yet"
+    return (
+        "Team reports are for SE managers and sales managers (`se_managers` and "
+        f"`sales_managers` in config/dealcoach.yaml): {names}."
+    )
+
+
+def parse_request(text: str, *, asker: str, config: DealCoachConfig) -> tuple[Team, int]:
+    """``[team] [weeks]`` → the team and the weeks; refuses people who manage no team."""
+    teams = config.report_teams(asker)
+    if not teams:
+        raise NotAllowed(readers_line(config))
+    words = text.split()
+    weeks = DEFAULT_WEEKS
+    if words and words[-1].lstrip("-").isdigit():
+        weeks = int(words.pop())
+        top = config.reports.max_weeks
+        if not 1 <= weeks <= top:
+            raise InvalidInput({"weeks": f"Weeks is 1 to {top}. {USAGE}"})
+    name = " ".join(words).strip()
+    if not name:
+        return teams[0], weeks
+    found = next((t for t in config.teams if t.name.casefold() == name.casefold()), None)
+    if found is None:
+        known = ", ".join(t.name for t in teams)
+        raise InvalidInput({"team": f"There is no team called {name!r} (yours: {known}). {USAGE}"})
+    if found not in teams:
+        raise NotAllowed(f"You don't manage {found.name}. {readers_line(config)}")
+    return found, weeks
+
+
+def _people(session: Session, workspace: Workspace, team: Team) -> dict[int, Person]:
+    members = {*team.reps, *team.ses, *team.se_managers, *team.sales_managers}
+    found = session.scalars(
+        select(Person).where(Person.workspace_id == workspace.id, Person.slack_user_id.in_(members))
+    )
+    return {person.id: person for person in found}
+
+
+def _handoffs(
+    session: Session, workspace: Workspace, ids: Collection[int], since: datetime
+) -> list[Handoff]:
+    touched = select(HandoffEvent.handoff_id).where(HandoffEvent.at >= since)
+    return list(
+        session.scalars(
+            select(Handoff)
+            .where(
+                Handoff.workspace_id == workspace.id,
+                or_(Handoff.rep_id.in_(ids), Handoff.assignee_id.in_(ids)),
+                or_(Handoff.id.in_(touched), Handoff.state == HandoffState.OPEN),
+            )
+            .options(
+                selectinload(Handoff.events),
+                selectinload(Handoff.rep),
+                selectinload(Handoff.assignee),
+                selectinload(Handoff.deal),
+            )
+        )
+    )
+
+
+def _handoff_row(handoff: Handoff, config: DealCoachConfig) -> HandoffRow:
+    prefs = preferences.for_person(handoff.assignee, config)
+    return HandoffRow(
+        id=handoff.id,
+        deal_name=handoff.deal.name,
+        rep=handoff.rep.slack_user_id,
+        rep_name=handoff.rep.display_name or handoff.rep.slack_user_id,
+        assignee=handoff.assignee.slack_user_id,
+        state=handoff.state.value,
+        created_at=handoff.created_at,
+        rep_hours=handoff.rep_hours,
+        rep_profile=config.revenue.for_rep(handoff.rep.slack_user_id),
+        assignee_tz=prefs.tz,
+        assignee_hours=prefs.hours,
+        events=tuple((event.kind.value, event.at) for event in handoff.events),
+        channel_id=handoff.channel_id,
+        message_ts=handoff.message_ts,
+    )
+
+
+def _deal_rows(
+    session: Session,
+    workspace: Workspace,
+    owners: Collection[int],
+    config: DealCoachConfig,
+    now: datetime,
+) -> list[DealRow]:
+    """Open deals (no close date, or one not yet passed) owned by the team's people."""
+    open_deals = session.scalars(
+        select(Deal)
+        .where(
+            Deal.workspace_id == workspace.id,
+            Deal.owner_id.in_(owners),
+            or_(Deal.close_date.is_(None), Deal.close_date >= now.date()),
+        )
+        .options(selectinload(Deal.owner))
+        .order_by(Deal.id)
+    )
+    rows = []
+    for deal in open_deals:
+        asker = deal.owner.slack_user_id if deal.owner is not None else ""
+        try:
+            standing = qualification.standing(
+                session=session, deal=deal, config=config, asker=asker
+            )
+        except NotFound:
+            rows.append(DealRow(deal.id, None, ()))
+            continue
+        if not standing.answered:
+            rows.append(DealRow(deal.id, None, ()))
+            continue
+        percent = rules.score(standing.items).percent
+        rows.append(DealRow(deal.id, percent, tuple(s.item.title for s in standing.gaps)))
+    return rows
+
+
+def load(
+    *,
+    session: Session,
+    workspace: Workspace,
+    team: Team,
+    config: DealCoachConfig,
+    now: datetime,
+    weeks: int,
+    trend_weeks: int = TREND_WEEKS,
+) -> ReportRows:
+    """Every row the team's report needs, from the start of the period before this one."""
+    since = now - timedelta(weeks=max(2 * weeks, trend_weeks))
+    members = _people(session, workspace, team)
+    ids = list(members)
+    paraphrases = session.scalars(
+        select(Paraphrase).where(
+            Paraphrase.workspace_id == workspace.id,
+            Paraphrase.author_id.in_(ids),
+            or_(Paraphrase.created_at >= since, Paraphrase.confirmed_at >= since),
+        )
+    )
+    ratings = session.scalars(
+        select(TipFeedback).where(TipFeedback.person_id.in_(ids), TipFeedback.at >= since)
+    )
+    logged = session.scalars(
+        select(ProductGap.logged_at).where(
+            ProductGap.workspace_id == workspace.id,
+            ProductGap.logged_by_id.in_(ids),
+            ProductGap.logged_at >= since,
+        )
+    )
+    top = gaps.top_by_revenue(session=session, workspace=workspace, config=config)
+    return ReportRows(
+        team=team.name,
+        handoffs=tuple(_handoff_row(h, config) for h in _handoffs(session, workspace, ids, since)),
+        deals=tuple(_deal_rows(session, workspace, ids, config, now)),
+        paraphrases=tuple(ParaphraseRow(p.created_at, p.confirmed_at) for p in paraphrases),
+        tip_ratings=tuple(TipRatingRow(t.at, t.helpful) for t in ratings),
+        top_gaps=tuple(
+            GapLine(g.group.title, g.group.feature_area, g.stake.deals, g.stake.revenue)
+            for g in top
+        ),
+        gaps_logged=tuple(logged),
+        acknowledge_hours=config.sla.acknowledge_hours,
+    )
+
+
+def build(
+    *,
+    session: Session,
+    workspace: Workspace,
+    team: Team,
+    config: DealCoachConfig,
+    now: datetime,
+    weeks: int,
+    missed_weeks: int = 0,
+) -> figures.Report:
+    rows = load(
+        session=session, workspace=workspace, team=team, config=config, now=now, weeks=weeks
+    )
+    return figures.report(
+        rows, end=now, weeks=weeks, trend_weeks=TREND_WEEKS, missed_weeks=missed_weeks
+    )
