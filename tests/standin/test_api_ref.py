@@ -28,6 +28,8 @@ NEEDED = {
     "views.push",
     "views.publish",
     "users.info",
+    "files.getUploadURLExternal",
+    "files.completeUploadExternal",
 }
 
 
