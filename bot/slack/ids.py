@@ -29,6 +29,8 @@ class Action(StrEnum):
     DEBRIEF_SEND = "debrief_send"
     DEBRIEF_CONFIRM = "debrief_confirm"
     DEBRIEF_CORRECT = "debrief_correct"
+    REPORT_FULL = "report_full"
+    GAP_LINK = "gap_link"
 
 
 class Callback(StrEnum):
