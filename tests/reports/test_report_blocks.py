@@ -54,7 +54,7 @@ def test_the_report_reads_against_last_week_and_links_the_oldest_cards(report: R
     assert "<@U0REP0002> 4 h, $6,250" in body and "(was 8 h, $12,500)" in body
     assert "20% 70–100%" in body and "*Economic buyer met* (2 deals)" in body
     assert "written 2 (was 1), confirmed 1 (was 0)" in body
-    assert "SSO with Okta (Security & compliance): $124,000 across 2 deals" in body
+    assert "SSO with Okta (Security &amp; compliance): $124,000 across 2 deals" in body
     assert "could not go out" not in body
 
 
