@@ -403,6 +403,17 @@ class ProductGaps(_Strict):
     #: How alike two descriptions in one area must be (0-1) to be offered for linking.
     link_similarity: float = Field(default=0.5, gt=0, le=1)
 
+    @field_validator("feature_areas")
+    @classmethod
+    def _distinct_areas(cls, areas: list[str]) -> list[str]:
+        folded = [area.casefold() for area in areas]
+        repeated = sorted({a for a in areas if folded.count(a.casefold()) > 1})
+        if repeated:
+            raise ValueError(f"feature areas must differ; repeated: {', '.join(repeated)}")
+        if "other" in folded:
+            raise ValueError('"Other" is always offered (with free text); leave it out')
+        return areas
+
     def area(self, typed: str) -> str | None:
         """The configured area ``typed`` names (any case), or ``None``."""
         folded = typed.strip().casefold()
