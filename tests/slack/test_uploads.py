@@ -93,3 +93,19 @@ def test_the_upload_url_checks_the_length_and_alt_text_has_a_limit(
             params={"filename": "a", "length": 1, "alt_text": "wrong name"},
         )
     assert unknown_argument.value.response["error"] == "invalid_arguments"
+
+
+def test_links_to_the_oldest_cards(standin: SlackStandIn, client: WebClient) -> None:
+    from bot.reports.figures import OpenHandoff
+    from bot.slack.permalinks import card_links
+
+    posted = client.chat_postMessage(channel="U0SE00001", text="card")
+    opened = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    cards = [
+        OpenHandoff(1, "Acme", "U0SE00001", opened, str(posted["channel"]), str(posted["ts"])),
+        OpenHandoff(2, "Beta", "U0SE00001", opened, None, None),
+        OpenHandoff(3, "Gone", "U0SE00001", opened, str(posted["channel"]), "1.000001"),
+    ]
+    links = card_links(client, cards)
+    assert list(links) == [1]
+    assert links[1].startswith("https://")
