@@ -9,19 +9,21 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.coaching import qualification as rules
 from bot.config import DealCoachConfig, Team
 from bot.db.models import (
     Deal,
+    DealFramework,
     Handoff,
     HandoffEvent,
     HandoffState,
     Paraphrase,
     Person,
     ProductGap,
+    QualificationAnswer,
     TipFeedback,
     Workspace,
 )
@@ -34,8 +36,8 @@ from bot.reports.rows import (
     ReportRows,
     TipRatingRow,
 )
-from bot.services import gaps, preferences, qualification
-from bot.services.errors import InvalidInput, NotAllowed, NotFound
+from bot.services import gaps, preferences
+from bot.services.errors import InvalidInput, NotAllowed
 
 DEFAULT_WEEKS = 1
 TREND_WEEKS = 8
@@ -125,6 +127,15 @@ def _handoff_row(handoff: Handoff, config: DealCoachConfig) -> HandoffRow:
     )
 
 
+def _open_deals(workspace: Workspace, owners: Collection[int], now: datetime) -> Select[Deal]:
+    """Open deals (no close date, or one not yet passed) owned by the team's people."""
+    return select(Deal).where(
+        Deal.workspace_id == workspace.id,
+        Deal.owner_id.in_(owners),
+        or_(Deal.close_date.is_(None), Deal.close_date >= now.date()),
+    )
+
+
 def _deal_rows(
     session: Session,
     workspace: Workspace,
@@ -132,32 +143,49 @@ def _deal_rows(
     config: DealCoachConfig,
     now: datetime,
 ) -> list[DealRow]:
-    """Open deals (no close date, or one not yet passed) owned by the team's people."""
-    open_deals = session.scalars(
-        select(Deal)
-        .where(
-            Deal.workspace_id == workspace.id,
-            Deal.owner_id.in_(owners),
-            or_(Deal.close_date.is_(None), Deal.close_date >= now.date()),
+    """Each open deal's score and open items, from three queries whatever the deal count.
+
+    The same standing :func:`bot.services.qualification.standing` gives one deal at a
+    time: the pinned framework, else the owner's team's; the latest answer per item.
+    """
+    deals = list(
+        session.scalars(
+            _open_deals(workspace, owners, now).options(selectinload(Deal.owner)).order_by(Deal.id)
         )
-        .options(selectinload(Deal.owner))
-        .order_by(Deal.id)
     )
-    rows = []
-    for deal in open_deals:
-        asker = deal.owner.slack_user_id if deal.owner is not None else ""
-        try:
-            standing = qualification.standing(
-                session=session, deal=deal, config=config, asker=asker
+    ids = _open_deals(workspace, owners, now).with_only_columns(Deal.id).scalar_subquery()
+    pinned: dict[int, str] = {
+        deal_id: framework
+        for deal_id, framework in session.execute(
+            select(DealFramework.deal_id, DealFramework.framework).where(
+                DealFramework.deal_id.in_(ids)
             )
-        except NotFound:
+        )
+    }
+    latest: dict[tuple[int, str], dict[str, rules.Recorded]] = {}
+    for answer in session.scalars(
+        select(QualificationAnswer)
+        .where(QualificationAnswer.deal_id.in_(ids))
+        .order_by(QualificationAnswer.answered_at, QualificationAnswer.id)
+    ):
+        latest.setdefault((answer.deal_id, answer.framework), {})[answer.item_key] = rules.Recorded(
+            answer.answer, answer.evidence, "", answer.answered_at
+        )
+    rows = []
+    for deal in deals:
+        owner = deal.owner.slack_user_id if deal.owner is not None else ""
+        key = pinned.get(deal.id) or config.framework_for(owner)
+        checklist = config.checklists.get(key)
+        answers = latest.get((deal.id, key))
+        if checklist is None or not answers:
             rows.append(DealRow(deal.id, None, ()))
             continue
-        if not standing.answered:
+        items = rules.statuses(checklist, answers)
+        if all(status.latest is None for status in items):
             rows.append(DealRow(deal.id, None, ()))
             continue
-        percent = rules.score(standing.items).percent
-        rows.append(DealRow(deal.id, percent, tuple(s.item.title for s in standing.gaps)))
+        gaps_open = tuple(status.item.title for status in rules.gaps(items))
+        rows.append(DealRow(deal.id, rules.score(items).percent, gaps_open))
     return rows
 
 

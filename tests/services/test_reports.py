@@ -80,3 +80,29 @@ def test_a_sales_manager_may_read_their_team_only(config: DealCoachConfig) -> No
     assert reports.parse_request("east", asker="U0SALES01", config=both)[0].name == "East"
     with pytest.raises(NotAllowed):
         reports.parse_request("Enterprise", asker="U0SALES01", config=both)
+
+
+def test_coverage_rows_agree_with_each_deals_own_standing(
+    session: Session, config: DealCoachConfig
+) -> None:
+    from bot.coaching import qualification as rules
+    from bot.services import qualification
+
+    seeded = seed(session, config)
+    rows = reports.load(
+        session=session,
+        workspace=seeded.workspace,
+        team=config.teams[0],
+        config=config,
+        now=END,
+        weeks=1,
+    ).deals
+    for row in rows:
+        deal = next(d for d in seeded.deals.values() if d.id == row.deal_id)
+        standing = qualification.standing(session=session, deal=deal, config=config, asker=REP)
+        expected = rules.score(standing.items).percent if standing.answered else None
+        assert row.percent == expected
+        assert row.open_items == (
+            tuple(s.item.title for s in standing.gaps) if standing.answered else ()
+        )
+    assert sorted(r.percent or 0 for r in rows) == [0, 0, 0, 50, 83]
