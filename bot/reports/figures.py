@@ -138,12 +138,33 @@ def sla_deadline(row: HandoffRow, acknowledge_hours: float) -> datetime:
     )
 
 
-def missed_sla(row: HandoffRow, acknowledge_hours: float, period: Period) -> bool:
+def missed_sla(
+    row: HandoffRow, acknowledge_hours: float, period: Period, deadline: datetime | None = None
+) -> bool:
     """Its acknowledgement deadline fell in the period and nobody had answered it by then
     (accepted it, or declined or resolved it outright)."""
-    deadline = sla_deadline(row, acknowledge_hours)
+    if deadline is None:
+        deadline = sla_deadline(row, acknowledge_hours)
     answers = [at for kind in ANSWERS if (at := row.first(kind)) is not None]
     return deadline in period and (not answers or min(answers) > deadline)
+
+
+@dataclass(frozen=True)
+class Timing:
+    """A handoff's business-hour figures, worked out once per report."""
+
+    accept_hours: float | None
+    sla_deadline: datetime
+
+
+Timings = dict[int, Timing]
+
+
+def timings(rows: ReportRows) -> Timings:
+    return {
+        row.id: Timing(accept_hours(row), sla_deadline(row, rows.acknowledge_hours))
+        for row in rows.handoffs
+    }
 
 
 def savings(handoffs: Sequence[HandoffRow], period: Period) -> tuple[RepSaving, ...]:
@@ -166,13 +187,14 @@ def savings(handoffs: Sequence[HandoffRow], period: Period) -> tuple[RepSaving, 
     return tuple(sorted(per_rep.values(), key=lambda s: (-s.dollars, s.rep)))
 
 
-def period_figures(rows: ReportRows, period: Period) -> PeriodFigures:
+def period_figures(rows: ReportRows, period: Period, known: Timings | None = None) -> PeriodFigures:
     handoffs = rows.handoffs
+    known = known if known is not None else timings(rows)
     times = [
         hours
         for row in handoffs
         if (accepted := row.first("accepted")) is not None and accepted in period
-        if (hours := accept_hours(row)) is not None
+        if (hours := known[row.id].accept_hours) is not None
     ]
 
     def events(kind: str) -> int:
@@ -185,7 +207,11 @@ def period_figures(rows: ReportRows, period: Period) -> PeriodFigures:
         resolved=events("resolved"),
         declined=events("declined"),
         reassigned=events("reassigned"),
-        sla_misses=sum(1 for row in handoffs if missed_sla(row, rows.acknowledge_hours, period)),
+        sla_misses=sum(
+            1
+            for row in handoffs
+            if missed_sla(row, rows.acknowledge_hours, period, known[row.id].sla_deadline)
+        ),
         escalations=events("escalated"),
         accept_median=statistics.median(times) if times else None,
         accept_p90=percentile(times, 0.9),
@@ -229,8 +255,11 @@ def coverage(deals: Sequence[DealRow]) -> Coverage:
     )
 
 
-def trend(rows: ReportRows, end: datetime, weeks: int) -> tuple[WeekPoint, ...]:
+def trend(
+    rows: ReportRows, end: datetime, weeks: int, known: Timings | None = None
+) -> tuple[WeekPoint, ...]:
     """Week by week, oldest first: opened, accepted within the SLA, median time to accept."""
+    known = known if known is not None else timings(rows)
     points = []
     for back in range(weeks, 0, -1):
         week = Period(end - timedelta(weeks=back), end - timedelta(weeks=back - 1))
@@ -238,7 +267,7 @@ def trend(rows: ReportRows, end: datetime, weeks: int) -> tuple[WeekPoint, ...]:
         in_sla = 0
         times = []
         for row in opened:
-            hours = accept_hours(row)
+            hours = known[row.id].accept_hours
             if hours is None:
                 continue
             times.append(hours)
@@ -256,14 +285,15 @@ def report(
     if weeks < 1:
         raise ValueError(f"weeks must be 1 or more, got {weeks}")
     current = Period(end - timedelta(weeks=weeks), end)
+    known = timings(rows)
     return Report(
         team=rows.team,
         weeks=weeks,
-        current=period_figures(rows, current),
-        previous=period_figures(rows, current.before()),
+        current=period_figures(rows, current, known),
+        previous=period_figures(rows, current.before(), known),
         oldest_open=oldest_open(rows.handoffs),
         coverage=coverage(rows.deals),
         top_gaps=rows.top_gaps,
-        trend=trend(rows, end, max(trend_weeks, weeks)),
+        trend=trend(rows, end, max(trend_weeks, weeks), known),
         missed_weeks=missed_weeks,
     )

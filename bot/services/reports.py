@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy import Select, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import Session
 
 from bot.coaching import qualification as rules
 from bot.config import DealCoachConfig, Team
@@ -85,46 +85,75 @@ def _people(session: Session, workspace: Workspace, team: Team) -> dict[int, Per
     return {person.id: person for person in found}
 
 
-def _handoffs(
-    session: Session, workspace: Workspace, ids: Collection[int], since: datetime
-) -> list[Handoff]:
+def _handoff_rows(
+    session: Session,
+    workspace: Workspace,
+    members: dict[int, Person],
+    since: datetime,
+    config: DealCoachConfig,
+) -> list[HandoffRow]:
+    """Handoffs of the team's people touched since ``since`` or still open, as plain rows
+    (column queries: no ORM objects per handoff or event)."""
+    ids = list(members)
     touched = select(HandoffEvent.handoff_id).where(HandoffEvent.at >= since)
-    return list(
-        session.scalars(
-            select(Handoff)
-            .where(
-                Handoff.workspace_id == workspace.id,
-                or_(Handoff.rep_id.in_(ids), Handoff.assignee_id.in_(ids)),
-                or_(Handoff.id.in_(touched), Handoff.state == HandoffState.OPEN),
-            )
-            .options(
-                selectinload(Handoff.events),
-                selectinload(Handoff.rep),
-                selectinload(Handoff.assignee),
-                selectinload(Handoff.deal),
+    scope = and_(
+        Handoff.workspace_id == workspace.id,
+        or_(Handoff.rep_id.in_(ids), Handoff.assignee_id.in_(ids)),
+        or_(Handoff.id.in_(touched), Handoff.state == HandoffState.OPEN),
+    )
+    found = session.execute(
+        select(
+            Handoff.id,
+            Handoff.rep_id,
+            Handoff.assignee_id,
+            Handoff.state,
+            Handoff.created_at,
+            Handoff.rep_hours,
+            Handoff.channel_id,
+            Handoff.message_ts,
+            Deal.name,
+        )
+        .join(Deal, Deal.id == Handoff.deal_id)
+        .where(scope)
+        .order_by(Handoff.id)
+    ).all()
+    events: dict[int, list[tuple[str, datetime]]] = {}
+    for handoff_id, kind, at in session.execute(
+        select(HandoffEvent.handoff_id, HandoffEvent.kind, HandoffEvent.at)
+        .where(HandoffEvent.handoff_id.in_(select(Handoff.id).where(scope)))
+        .order_by(HandoffEvent.at, HandoffEvent.id)
+    ):
+        events.setdefault(handoff_id, []).append((kind.value, at))
+    people = dict(members)
+    strangers = {row.rep_id for row in found} | {row.assignee_id for row in found}
+    strangers -= set(people)
+    if strangers:
+        people.update(
+            (p.id, p) for p in session.scalars(select(Person).where(Person.id.in_(strangers)))
+        )
+    prefs = {person_id: preferences.for_person(p, config) for person_id, p in people.items()}
+    rows = []
+    for row in found:
+        rep, assignee = people[row.rep_id], people[row.assignee_id]
+        rows.append(
+            HandoffRow(
+                id=row.id,
+                deal_name=row.name,
+                rep=rep.slack_user_id,
+                rep_name=rep.display_name or rep.slack_user_id,
+                assignee=assignee.slack_user_id,
+                state=row.state.value,
+                created_at=row.created_at,
+                rep_hours=row.rep_hours,
+                rep_profile=config.revenue.for_rep(rep.slack_user_id),
+                assignee_tz=prefs[row.assignee_id].tz,
+                assignee_hours=prefs[row.assignee_id].hours,
+                events=tuple(events.get(row.id, ())),
+                channel_id=row.channel_id,
+                message_ts=row.message_ts,
             )
         )
-    )
-
-
-def _handoff_row(handoff: Handoff, config: DealCoachConfig) -> HandoffRow:
-    prefs = preferences.for_person(handoff.assignee, config)
-    return HandoffRow(
-        id=handoff.id,
-        deal_name=handoff.deal.name,
-        rep=handoff.rep.slack_user_id,
-        rep_name=handoff.rep.display_name or handoff.rep.slack_user_id,
-        assignee=handoff.assignee.slack_user_id,
-        state=handoff.state.value,
-        created_at=handoff.created_at,
-        rep_hours=handoff.rep_hours,
-        rep_profile=config.revenue.for_rep(handoff.rep.slack_user_id),
-        assignee_tz=prefs.tz,
-        assignee_hours=prefs.hours,
-        events=tuple((event.kind.value, event.at) for event in handoff.events),
-        channel_id=handoff.channel_id,
-        message_ts=handoff.message_ts,
-    )
+    return rows
 
 
 def _open_deals(workspace: Workspace, owners: Collection[int], now: datetime) -> Select[Deal]:
@@ -148,11 +177,12 @@ def _deal_rows(
     The same standing :func:`bot.services.qualification.standing` gives one deal at a
     time: the pinned framework, else the owner's team's; the latest answer per item.
     """
-    deals = list(
-        session.scalars(
-            _open_deals(workspace, owners, now).options(selectinload(Deal.owner)).order_by(Deal.id)
-        )
-    )
+    deals = session.execute(
+        _open_deals(workspace, owners, now)
+        .with_only_columns(Deal.id, Person.slack_user_id)
+        .join(Person, Person.id == Deal.owner_id)
+        .order_by(Deal.id)
+    ).all()
     ids = _open_deals(workspace, owners, now).with_only_columns(Deal.id).scalar_subquery()
     pinned: dict[int, str] = {
         deal_id: framework
@@ -163,29 +193,35 @@ def _deal_rows(
         )
     }
     latest: dict[tuple[int, str], dict[str, rules.Recorded]] = {}
-    for answer in session.scalars(
-        select(QualificationAnswer)
+    answers_query = (
+        select(
+            QualificationAnswer.deal_id,
+            QualificationAnswer.framework,
+            QualificationAnswer.item_key,
+            QualificationAnswer.answer,
+            QualificationAnswer.answered_at,
+        )
         .where(QualificationAnswer.deal_id.in_(ids))
         .order_by(QualificationAnswer.answered_at, QualificationAnswer.id)
-    ):
-        latest.setdefault((answer.deal_id, answer.framework), {})[answer.item_key] = rules.Recorded(
-            answer.answer, answer.evidence, "", answer.answered_at
+    )
+    for deal_id, framework, item_key, answer, answered_at in session.execute(answers_query):
+        latest.setdefault((deal_id, framework), {})[item_key] = rules.Recorded(
+            answer, None, "", answered_at
         )
     rows = []
-    for deal in deals:
-        owner = deal.owner.slack_user_id if deal.owner is not None else ""
-        key = pinned.get(deal.id) or config.framework_for(owner)
+    for deal_id, owner in deals:
+        key = pinned.get(deal_id) or config.framework_for(owner)
         checklist = config.checklists.get(key)
-        answers = latest.get((deal.id, key))
+        answers = latest.get((deal_id, key))
         if checklist is None or not answers:
-            rows.append(DealRow(deal.id, None, ()))
+            rows.append(DealRow(deal_id, None, ()))
             continue
         items = rules.statuses(checklist, answers)
         if all(status.latest is None for status in items):
-            rows.append(DealRow(deal.id, None, ()))
+            rows.append(DealRow(deal_id, None, ()))
             continue
         gaps_open = tuple(status.item.title for status in rules.gaps(items))
-        rows.append(DealRow(deal.id, rules.score(items).percent, gaps_open))
+        rows.append(DealRow(deal_id, rules.score(items).percent, gaps_open))
     return rows
 
 
@@ -223,7 +259,7 @@ def load(
     top = gaps.top_by_revenue(session=session, workspace=workspace, config=config)
     return ReportRows(
         team=team.name,
-        handoffs=tuple(_handoff_row(h, config) for h in _handoffs(session, workspace, ids, since)),
+        handoffs=tuple(_handoff_rows(session, workspace, members, since, config)),
         deals=tuple(_deal_rows(session, workspace, ids, config, now)),
         paraphrases=tuple(ParaphraseRow(p.created_at, p.confirmed_at) for p in paraphrases),
         tip_ratings=tuple(TipRatingRow(t.at, t.helpful) for t in ratings),
