@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from bot.db.models import GapWeight
 from bot.services.gaps import OTHER_AREA, GapDraft
+from bot.slack.forms import text_value
+from bot.slack.ids import Field
 
 USAGE = (
     "Write `/coach gap <deal>: <what is missing>`, e.g. "
@@ -62,3 +65,35 @@ def parse(text: str) -> GapCommand:
             )
     draft = GapDraft(description=description.strip(), feature_area=area, weight=weight.value)
     return GapCommand(deal.strip() or None, draft, errors)
+
+
+def _selected(values: dict[str, Any], field: Field) -> str | None:
+    option = values.get(field.value, {}).get(field.value, {}).get("selected_option") or {}
+    value = option.get("value")
+    return value if isinstance(value, str) and value else None
+
+
+def read_gap_fields(view: dict[str, Any]) -> tuple[GapDraft | None, dict[str, str]]:
+    """The resolve/decline form's gap fields → a draft (``None`` when left empty) and
+    {block_id: error} for fields that say something but not enough."""
+    values: dict[str, Any] = view.get("state", {}).get("values", {})
+    description = (text_value(values, Field.GAP_DESCRIPTION) or "").strip()
+    area = _selected(values, Field.GAP_AREA)
+    other = (text_value(values, Field.GAP_AREA_OTHER) or "").strip() or None
+    weight = _selected(values, Field.GAP_WEIGHT) or GapWeight.CHALLENGE.value
+    if not description:
+        if area or other:
+            return None, {
+                Field.GAP_DESCRIPTION.value: "Say in one line what is missing, "
+                "or clear the area to log no product gap."
+            }
+        return None, {}
+    if other and area not in (None, OTHER_AREA):
+        return None, {Field.GAP_AREA_OTHER.value: f"You picked {area}; clear this or pick Other."}
+    draft = GapDraft(
+        description=description,
+        feature_area=area or OTHER_AREA,
+        weight=weight,
+        area_detail=other,
+    )
+    return draft, {}

@@ -79,6 +79,11 @@ class Field(StrEnum):
     PARAPHRASE = "paraphrase"
     SE = "se"
     CORRECTION = "correction"
+    #: The optional "product gap" part of the resolve and decline forms.
+    GAP_AREA = "gap_area"
+    GAP_AREA_OTHER = "gap_area_other"
+    GAP_DESCRIPTION = "gap_description"
+    GAP_WEIGHT = "gap_weight"
 
 
 class Block(StrEnum):
