@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.coaching import working_hours
@@ -66,15 +66,24 @@ def schedule_next(
         return None
     prefs = preferences.for_person(person, config)
     due = next_moment(prefs, config, now)
-    return nudges.schedule(
+    week_key = key(workspace.id, manager, due.astimezone(prefs.tz).date())
+    row = nudges.schedule(
         session=session,
         workspace_id=workspace.id,
         kind=KIND,
-        key=key(workspace.id, manager, due.astimezone(prefs.tz).date()),
+        key=week_key,
         recipient_slack_id=manager,
         due_at=due,
         now=now,
     )
+    if row is not None:
+        return row
+    # This week's row exists; if it was cancelled (the manager had opted out), revive it.
+    existing = session.scalar(select(DueWork).where(DueWork.dedupe_key == week_key))
+    if existing is None or existing.state is not DueWorkState.CANCELLED:
+        return None
+    existing.state, existing.due_at, existing.claimed_by = DueWorkState.DUE, due, None
+    return existing
 
 
 def ensure_scheduled(
@@ -136,4 +145,38 @@ def resend_later(*, session: Session, work: DueWork, until: datetime, now: datet
         recipient_slack_id=work.recipient_slack_id,
         due_at=until,
         now=now,
+    )
+
+
+def set_weekly_digest(
+    *,
+    session: Session,
+    workspace: Workspace,
+    person: Person,
+    on: bool,
+    config: DealCoachConfig,
+    now: datetime,
+) -> None:
+    """A manager's choice in `/coach settings`: off cancels the pending row at once, on
+    plans the next one."""
+    person.weekly_report_off = not on
+    if on:
+        session.flush()
+        schedule_next(
+            session=session,
+            workspace=workspace,
+            manager=person.slack_user_id,
+            config=config,
+            now=now,
+        )
+        return
+    session.execute(
+        update(DueWork)
+        .where(
+            DueWork.workspace_id == workspace.id,
+            DueWork.kind == KIND,
+            DueWork.recipient_slack_id == person.slack_user_id,
+            DueWork.state == DueWorkState.DUE,
+        )
+        .values(state=DueWorkState.CANCELLED)
     )

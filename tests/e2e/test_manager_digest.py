@@ -141,3 +141,35 @@ def test_a_manager_who_opted_out_gets_nothing(seeded: Bot, config: DealCoachConf
     assert bot.sweeper.run_once().cancelled == 1
     assert schedule(bot, config) == []
     assert bot.standin.dm_messages(MANAGER) == []
+
+
+def test_turning_the_digest_off_and_on_in_settings(seeded: Bot, config: DealCoachConfig) -> None:
+    bot = seeded
+    schedule(bot, config)
+    with bot.session_factory.begin() as session:
+        workspace = people.workspace(session=session, slack_team_id=TEAM_ID, now=bot.clock.now())
+        manager = session.scalars(select(Person).where(Person.slack_user_id == MANAGER)).one()
+        manager_digest.set_weekly_digest(
+            session=session,
+            workspace=workspace,
+            person=manager,
+            on=False,
+            config=config,
+            now=bot.clock.now(),
+        )
+    assert [r.state for r in digest_rows(bot)] == [DueWorkState.CANCELLED]
+    with bot.session_factory.begin() as session:
+        workspace = people.workspace(session=session, slack_team_id=TEAM_ID, now=bot.clock.now())
+        manager = session.scalars(select(Person).where(Person.slack_user_id == MANAGER)).one()
+        manager_digest.set_weekly_digest(
+            session=session,
+            workspace=workspace,
+            person=manager,
+            on=True,
+            config=config,
+            now=bot.clock.now(),
+        )
+    # Turning it on again brings this week's digest back.
+    assert [(r.state, r.due_at) for r in digest_rows(bot)] == [
+        (DueWorkState.DUE, datetime(2026, 12, 7, 9, 0, tzinfo=UTC))
+    ]
