@@ -16,10 +16,10 @@ from bot.reports.chart import Chart
 from bot.scheduler.planners.base import Delivery, Followup, OnSent, Planner
 from bot.services import manager_digest, people, preferences, reports
 from bot.slack import uploads
+from bot.slack.reports import CHART_NOTE
 
 #: Slack's limit on blocks in one message.
 MESSAGE_BLOCKS = 50
-CHART_NOTE = ":bar_chart: The weekly trend follows as a chart."
 
 
 def _after_sending(config: DealCoachConfig, charts: Sequence[Chart]) -> OnSent:
