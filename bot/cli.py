@@ -1,4 +1,4 @@
-"""`dealcoach`: serve, socket, worker, db, manifest, check-config."""
+"""`dealcoach`: serve, socket, worker, db, manifest, check-config, export."""
 
 from __future__ import annotations
 
@@ -71,6 +71,14 @@ def _parser() -> argparse.ArgumentParser:
             help="reach the bot over Socket Mode (as without a public URL) instead of HTTP",
         )
 
+    export = commands.add_parser(
+        "export", help="write product gaps or handoffs as CSV or JSON (for a BI tool)"
+    )
+    export.add_argument("what", choices=["gaps", "handoffs"])
+    export.add_argument("--format", choices=["csv", "json"], default="csv")
+    export.add_argument("--since", help="only rows from this date on, YYYY-MM-DD (UTC)")
+    export.add_argument("--output", type=Path, help="file to write (default: standard output)")
+
     check = commands.add_parser("check-config", help="validate every file in the config dir")
     check.add_argument("--config-dir", type=Path, help="default: DEALCOACH_CONFIG_DIR or config/")
     return parser
@@ -119,6 +127,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.command in {"shell", "demo"}:
         return _local(args)
+    if args.command == "export":
+        return _export(args, settings)
     if args.command == "db":
         if args.action == "upgrade":
             applied = migrate.upgrade(settings.database_url)
@@ -169,6 +179,40 @@ def _forget_workspace(settings: Settings, team_id: str) -> int:
         print(f"nothing stored for workspace {team_id}")
     else:
         print(f"forgot workspace {team_id}: its tokens and all its people, deals and handoffs")
+    return 0
+
+
+def _export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot import export
+    from bot.db.session import make_session_factory
+    from bot.services import exports
+    from bot.startup import database_engine
+
+    try:
+        since = export.parse_since(args.since) if args.since else None
+    except ValueError as exc:
+        print(f"dealcoach: {exc}", file=sys.stderr)
+        return 2
+    config = load_config(settings.dealcoach_config_dir)
+    engine = database_engine(
+        settings.database_url, timeout_seconds=settings.database_connect_timeout_seconds
+    )
+    try:
+        migrate.require_current(engine, settings.database_url)
+        source, columns = {
+            "gaps": (exports.gaps, exports.GAP_COLUMNS),
+            "handoffs": (exports.handoffs, exports.HANDOFF_COLUMNS),
+        }[args.what]
+        with make_session_factory(engine)() as session:
+            rows = source(session=session, config=config, since=since)
+            if args.output is None:
+                count = export.write(rows, columns, args.format, sys.stdout)
+            else:
+                with args.output.open("w", encoding="utf-8", newline="") as out:
+                    count = export.write(rows, columns, args.format, out)
+    finally:
+        engine.dispose()
+    print(f"{count} {args.what} exported", file=sys.stderr)
     return 0
 
 

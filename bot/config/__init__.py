@@ -20,6 +20,13 @@ from bot.config.checklists import (
 )
 from bot.config.files import MAIN_FILE, ConfigError, ConfigProblem, read_yaml, validate_model
 from bot.config.holidays import PublicHolidays
+from bot.config.reports import (
+    DEFAULT_FEATURE_AREAS,
+    GapWeightName,
+    GapWeights,
+    ProductGaps,
+    Reports,
+)
 from bot.config.team import (
     DealCoachConfig,
     Digest,
@@ -51,6 +58,7 @@ __all__ = [
     "CHECKLIST_DIR",
     "CHECKLIST_KEY",
     "CHECKLIST_MAX_ITEMS",
+    "DEFAULT_FEATURE_AREAS",
     "DEFAULT_JARGON",
     "GENERAL_TIPS_PER_CALL",
     "MAIN_FILE",
@@ -66,9 +74,13 @@ __all__ = [
     "Digest",
     "EscalationAudience",
     "EscalationStep",
+    "GapWeightName",
+    "GapWeights",
     "Locale",
+    "ProductGaps",
     "PublicHolidays",
     "Qualification",
+    "Reports",
     "Revenue",
     "RevenueProfile",
     "Role",

@@ -21,6 +21,7 @@ from bot.config.checklists import (
 )
 from bot.config.files import MAIN_FILE, ConfigError, read_yaml, validate_model
 from bot.config.holidays import PublicHolidays
+from bot.config.reports import ProductGaps, Reports
 from bot.config.tips import Coaching, Tip, load_tips
 from bot.crm.config import CrmConfig
 from bot.domain.enums import Role, Weekday
@@ -125,6 +126,8 @@ class Team(_Strict):
     reps: list[SlackUserId] = []
     ses: list[SlackUserId] = Field(min_length=1)
     se_managers: list[SlackUserId] = []
+    #: Sales managers see the team's report and weekly digest, like its SE managers.
+    sales_managers: list[SlackUserId] = []
     #: The qualification checklist the team's deals are walked through: a file
     #: ``checklists/<framework>.yaml`` beside dealcoach.yaml.
     framework: str = "default"
@@ -182,6 +185,8 @@ class DealCoachConfig(_Strict):
     qualification: Qualification = Qualification()
     uninstall: Uninstall = Uninstall()
     crm: CrmConfig = CrmConfig()
+    product_gaps: ProductGaps = ProductGaps()
+    reports: Reports = Reports()
     #: From checklists/*.yaml beside dealcoach.yaml (see :func:`load_config`), by key.
     _checklists: dict[str, Checklist] = PrivateAttr(default_factory=dict)
     #: From tips.yaml beside dealcoach.yaml (see :func:`load_config`), not from dealcoach.yaml.
@@ -254,6 +259,21 @@ class DealCoachConfig(_Strict):
             if team.holidays is not None:
                 return team.holidays
         return self.working_hours.holidays
+
+    def report_teams(self, slack_user_id: str) -> list[Team]:
+        """The teams whose report this person may see: those they manage (SE or sales)."""
+        return [
+            team
+            for team in self.teams
+            if slack_user_id in (*team.se_managers, *team.sales_managers)
+        ]
+
+    def report_readers(self) -> list[str]:
+        """Everyone who gets the weekly digest, in config order, each once."""
+        readers: list[str] = []
+        for team in self.teams:
+            readers.extend(m for m in (*team.se_managers, *team.sales_managers) if m not in readers)
+        return readers
 
     def managers_for(self, *slack_user_ids: str) -> list[str]:
         """SE managers of every team any of these people belong to, in config order."""

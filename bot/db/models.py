@@ -62,6 +62,7 @@ class DueWorkKind(StrEnum):
     QUALIFICATION_GAPS = "qualification_gaps"
     PRECALL_TIPS = "precall_tips"
     DEBRIEF_REQUEST = "debrief_request"
+    MANAGER_DIGEST = "manager_digest"
 
 
 class DueWorkState(StrEnum):
@@ -106,6 +107,8 @@ class Person(Base):
     work_days: Mapped[str | None] = mapped_column(String(40))
     #: When set, nudges wait for one daily digest at this local time instead of coming at once.
     digest_at: Mapped[time | None]
+    #: A manager who turned the weekly team digest off in ``/coach settings``.
+    weekly_report_off: Mapped[bool] = mapped_column(default=False)
 
 
 class Deal(Base):
@@ -422,3 +425,52 @@ class SeenRequest(Base):
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     seen_at: Mapped[datetime]
     expires_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class GapWeight(StrEnum):
+    """How badly a deal needs the missing feature."""
+
+    DEAL_BREAKER = "deal_breaker"
+    CHALLENGE = "challenge"
+    NICE_TO_HAVE = "nice_to_have"
+
+
+class GapGroup(Base):
+    """One need, shared by every deal whose gap is linked to it: revenue at stake adds up here."""
+
+    __tablename__ = "gap_group"
+    __table_args__ = (Index(None, "workspace_id", "feature_area"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    feature_area: Mapped[str] = mapped_column(String(60))
+    #: The first gap's description: how the group is named in reports.
+    title: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+
+class ProductGap(Base):
+    """A feature one deal needs and the product lacks, as someone logged it."""
+
+    __tablename__ = "product_gap"
+    __table_args__ = (Index(None, "workspace_id", "logged_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deal.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int] = mapped_column(ForeignKey("gap_group.id"), index=True)
+    #: The handoff whose resolve/decline form logged it, if any.
+    handoff_id: Mapped[int | None] = mapped_column(ForeignKey("handoff.id", ondelete="SET NULL"))
+    logged_by_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    logged_at: Mapped[datetime]
+    #: One of the configured areas, or "Other" with ``area_detail`` saying which.
+    feature_area: Mapped[str] = mapped_column(String(60))
+    area_detail: Mapped[str | None] = mapped_column(String(100))
+    description: Mapped[str] = mapped_column(String(200))
+    weight: Mapped[GapWeight] = mapped_column(_enum(GapWeight))
+    #: The deal's value when the gap was logged, in whole currency units.
+    deal_value: Mapped[int | None] = mapped_column(BigInteger)
+
+    deal: Mapped[Deal] = relationship()
+    group: Mapped[GapGroup] = relationship()
+    logged_by: Mapped[Person] = relationship()

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import yaml
 
 from bot.shell import render
+from bot.shell.files import default_folder, shared_file_lines
 from bot.shell.harness import SAMPLE_DIR, LocalBot, Pretend
 from bot.standin.driver import DriverError, Reply
 from bot.standin.store import Message, StoredView
@@ -90,6 +91,8 @@ class Console:
         self._seen_messages: dict[tuple[str, str], str] = {}
         self._seen_ephemerals: set[tuple[str, str]] = set()
         self._seen_views: dict[str, str] = {}
+        #: Where files the bot shares (the weekly chart) are saved for opening.
+        self.files_folder = default_folder()
         self._catch_up()
 
     def _catch_up(self) -> None:
@@ -256,6 +259,8 @@ class Console:
         for line in lines:
             self.say(line)
         if message is not None:
+            for line in shared_file_lines(self.bot.standin, message, self.files_folder):
+                self.say(line)
             for choice in choices:
                 self._choices[choice.number] = Pressable(
                     message.channel, message.ts, choice.action_id, choice.block_id, choice.label

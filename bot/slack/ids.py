@@ -36,6 +36,8 @@ class Action(StrEnum):
     DEAL_CREATE = "deal_create"
     DEAL_MERGE_CONFIRM = "deal_merge_confirm"
     DEAL_MERGE_CANCEL = "deal_merge_cancel"
+    REPORT_FULL = "report_full"
+    GAP_LINK = "gap_link"
 
 
 class Callback(StrEnum):
@@ -84,6 +86,11 @@ class Field(StrEnum):
     PARAPHRASE = "paraphrase"
     SE = "se"
     CORRECTION = "correction"
+    #: The optional "product gap" part of the resolve and decline forms.
+    GAP_AREA = "gap_area"
+    GAP_AREA_OTHER = "gap_area_other"
+    GAP_DESCRIPTION = "gap_description"
+    GAP_WEIGHT = "gap_weight"
 
 
 class Block(StrEnum):

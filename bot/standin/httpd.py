@@ -1,6 +1,7 @@
 """The HTTP side of the stand-in: a threading server on a local ephemeral port.
 
-``/api/<method>`` goes to the Web API, ``POST /response/<token>`` to a response URL; the
+``/api/<method>`` goes to the Web API, ``POST /response/<token>`` to a response URL,
+``POST /upload/<token>`` to a file upload URL; the
 backend (the :class:`~bot.standin.server.SlackStandIn`) decides the answers.
 """
 
@@ -31,6 +32,8 @@ class Backend(Protocol):
 
     def answer_response_url(self, token: str, body: bytes) -> Answer: ...
 
+    def answer_upload(self, token: str, body: bytes) -> Answer: ...
+
 
 class _Handler(BaseHTTPRequestHandler):
     server: LocalServer
@@ -60,6 +63,10 @@ class _Handler(BaseHTTPRequestHandler):
         elif url.path.startswith("/response/") and self.command == "POST":
             status, headers, payload = backend.answer_response_url(
                 url.path.removeprefix("/response/"), body
+            )
+        elif url.path.startswith("/upload/") and self.command == "POST":
+            status, headers, payload = backend.answer_upload(
+                url.path.removeprefix("/upload/"), body
             )
         else:
             status, headers, payload = 404, {"Content-Type": "text/plain"}, b"not found"

@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.standin.arguments import CHANNEL_ID, USER_ID, ApiError, flag_arg, page, text_arg
+from bot.standin.files import FileMethods
 from bot.standin.identity import Workspace
 from bot.standin.store import JsonDict, Message, Store
 from bot.standin.validation import MESSAGE_BLOCK_LIMIT, InvalidJson, check_blocks, decode_json_arg
@@ -22,12 +23,13 @@ Handler = Callable[[JsonDict], JsonDict]
 __all__ = ["ApiError", "Handler", "WebApi"]
 
 
-class WebApi(ViewMethods):
+class WebApi(ViewMethods, FileMethods):
     """The implemented methods, by Web API name."""
 
     def __init__(self, store: Store, *, trigger_ttl: float | None = None) -> None:
         self.store = store
         self.trigger_ttl = trigger_ttl
+        self.upload_base = ""
         self.handlers: dict[str, Handler] = {
             "auth.test": self.auth_test,
             "users.info": self.users_info,
@@ -43,6 +45,8 @@ class WebApi(ViewMethods):
             "views.push": self.views_push,
             "views.update": self.views_update,
             "views.publish": self.views_publish,
+            "files.getUploadURLExternal": self.files_get_upload_url_external,
+            "files.completeUploadExternal": self.files_complete_upload_external,
         }
 
     def call(self, method: str, args: JsonDict) -> JsonDict:

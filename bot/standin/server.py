@@ -36,6 +36,7 @@ from bot.standin.store import (
     ResponseTarget,
     Store,
     StoredView,
+    UploadedFile,
     User,
 )
 
@@ -97,6 +98,7 @@ class SlackStandIn:
     def start(self) -> SlackStandIn:
         if self._server is None:
             self._server = LocalServer(self)
+            self._api.upload_base = f"{self.base_url}upload/"
             self._thread = threading.Thread(
                 target=self._server.serve_forever,
                 kwargs={"poll_interval": 0.05},
@@ -459,6 +461,24 @@ class SlackStandIn:
         if error.messages:
             body["response_metadata"] = {"messages": error.messages}
         return json_answer(body)
+
+    def answer_upload(self, token: str, body: bytes) -> Answer:
+        """Answer one POST of a file's bytes to its upload URL (called from the HTTP threads)."""
+        with self._changed:
+            status, text, violation = self._api.receive_upload(token, body)
+            if violation is not None:
+                self.violations.append(violation)
+            self._changed.notify_all()
+        return status, {"Content-Type": "text/plain; charset=utf-8"}, text.encode()
+
+    def uploaded(self, channel: str | None = None) -> list[UploadedFile]:
+        """Files the bot uploaded (shared into ``channel``, or all), oldest first."""
+        with self._store.lock:
+            files = list(self._store.files.values())
+            if channel is not None:
+                channel = self._store.resolve_channel(channel)
+                files = [f for f in files if channel in f.channels]
+            return copy.deepcopy(files)
 
     def answer_response_url(self, token: str, body: bytes) -> Answer:
         """Answer one POST to a response URL (called from the HTTP threads)."""

@@ -62,6 +62,8 @@ class Message:
     ephemeral_for: str | None = None
     bot_id: str | None = None
     broadcast: bool = False
+    #: Files shared with the message (``files.completeUploadExternal``), as Slack lists them.
+    files: list[JsonDict] | None = None
 
     @property
     def is_reply(self) -> bool:
@@ -81,6 +83,42 @@ class Message:
             data["thread_ts"] = self.thread_ts
         if self.broadcast:
             data["subtype"] = "thread_broadcast"
+        if self.files is not None:
+            data["files"] = copy.deepcopy(self.files)
+            data["upload"] = True
+        return data
+
+
+@dataclass
+class UploadedFile:
+    """A file the bot is uploading or has shared, with the bytes it sent."""
+
+    id: str
+    filename: str
+    length: int
+    alt_txt: str | None
+    upload_token: str
+    created: int
+    data: bytes | None = None
+    title: str | None = None
+    channels: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return bool(self.channels) or self.title is not None
+
+    def to_slack(self, user: str) -> JsonDict:
+        data: JsonDict = {
+            "id": self.id,
+            "created": self.created,
+            "name": self.filename,
+            "title": self.title or self.filename,
+            "user": user,
+            "size": self.length,
+            "channels": list(self.channels),
+        }
+        if self.alt_txt is not None:
+            data["alt_txt"] = self.alt_txt
         return data
 
 
@@ -212,6 +250,8 @@ class Store:
     response_targets: dict[str, ResponseTarget] = field(default_factory=dict)
     responses: list[ResponsePost] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
+    #: Files by id, from ``files.getUploadURLExternal`` on (see :mod:`bot.standin.files`).
+    files: dict[str, UploadedFile] = field(default_factory=dict)
     _last_ts: int = 0
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
@@ -223,6 +263,7 @@ class Store:
                 self.homes,
                 self.triggers,
                 self.response_targets,
+                self.files,
             ):
                 collection.clear()
             self.opened.clear()

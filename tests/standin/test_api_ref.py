@@ -29,6 +29,8 @@ NEEDED = {
     "views.push",
     "views.publish",
     "users.info",
+    "files.getUploadURLExternal",
+    "files.completeUploadExternal",
 }
 
 

@@ -9,13 +9,14 @@ longer applies (the handoff was accepted meanwhile, say), which cancels it, or a
 from __future__ import annotations
 
 from bot.db.models import DueWorkKind
-from bot.scheduler.planners import calls, handoffs, qualification
+from bot.scheduler.planners import calls, handoffs, qualification, reports
 from bot.scheduler.planners.base import Delivery, Planner, Skip
 
 PLANNERS: dict[DueWorkKind, Planner] = {
     **handoffs.PLANNERS,
     **calls.PLANNERS,
     **qualification.PLANNERS,
+    **reports.PLANNERS,
 }
 
 __all__ = ["PLANNERS", "Delivery", "Planner", "Skip"]

@@ -1,0 +1,1 @@
+"""What managers see: figures over rows a service loaded, the chart, nothing that talks to Slack."""
