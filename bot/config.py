@@ -29,6 +29,8 @@ from pydantic import (
     model_validator,
 )
 
+from bot.routing_config import Routing
+
 MAIN_FILE = "dealcoach.yaml"
 
 _SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
@@ -178,11 +180,6 @@ class Team(_Strict):
     #: The qualification checklist the team's deals are walked through: a file
     #: ``checklists/<framework>.yaml`` beside dealcoach.yaml.
     framework: str = "default"
-
-
-class Routing(_Strict):
-    #: How an SE is picked when the rep names none.
-    strategy: Literal["round_robin"] = "round_robin"
 
 
 # --- qualification: /qualify checklists ---------------------------------------------------
@@ -512,6 +509,7 @@ def load_config(config_dir: Path) -> DealCoachConfig:
     checklists, checklist_problems = load_checklists(config_dir)
     if config is not None:
         checklist_problems += unknown_frameworks(config, checklists, path)
+        checklist_problems += routing_problems(config, path)
     if config is None or tip_problems or checklist_problems:
         raise ConfigError(problems + tip_problems + checklist_problems)
     return config.with_tips(tips).with_checklists(checklists)
@@ -575,6 +573,15 @@ def unknown_frameworks(
             )
         )
     return problems
+
+
+def routing_problems(config: DealCoachConfig, path: Path) -> list[ConfigProblem]:
+    """SEs routed who are in no team, areas nobody covers, areas that do not exist."""
+    team_ses = [se for team in config.teams for se in team.ses]
+    return [
+        ConfigProblem(str(path), field, problem)
+        for field, problem in config.routing.problems(team_ses)
+    ]
 
 
 def load_tips(config_dir: Path) -> tuple[list[Tip], list[ConfigProblem]]:
