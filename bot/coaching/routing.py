@@ -16,9 +16,6 @@ from datetime import date, datetime
 
 from bot.routing_config import RoutingRule
 
-#: Sorts before any real time: never assigned goes first among equals.
-_NEVER = datetime.min
-
 
 @dataclass(frozen=True)
 class Away:
@@ -127,7 +124,7 @@ def route(candidates: Sequence[Candidate], need: Need, rules: Sequence[RoutingRu
             order.get(r.rule, len(order)) if r.rule is not None else len(order),
             not r.available,
             r.candidate.open_handoffs,
-            r.candidate.last_assigned_at or _NEVER,
+            _recency(r.candidate.last_assigned_at),
         ),
     )
     considered = [
@@ -200,6 +197,13 @@ def infer_area(text: str, areas: Sequence[tuple[str, Sequence[str]]]) -> str | N
 def area_names(areas: Mapping[str, str], keys: frozenset[str]) -> list[str]:
     """Display names of ``keys`` in config order (``areas`` is key → name)."""
     return [name for key, name in areas.items() if key in keys]
+
+
+def _recency(last_assigned_at: datetime | None) -> tuple[bool, float]:
+    """Never assigned first, then the longest ago."""
+    if last_assigned_at is None:
+        return (False, 0.0)
+    return (True, last_assigned_at.timestamp())
 
 
 def _word_pattern(word: str) -> re.Pattern[str]:
