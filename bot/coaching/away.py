@@ -20,6 +20,8 @@ REASON_MAX = 200
 EXAMPLES = "`/coach away until Friday`, `/coach away until 12 Dec parental leave`"
 #: Words the date may take ("next friday", "4 december 2026").
 _MAX_DATE_WORDS = 4
+#: What may stand between the date and the reason ("until Friday: offsite").
+_SEPARATORS = ":,;.-–—"
 
 
 class AwayProblem(ValueError):
@@ -52,7 +54,7 @@ def read_request(text: str, *, now: datetime, tz: ZoneInfo) -> AwayRequest:
         raise AwayProblem(f"Say until when you're away, e.g. {EXAMPLES}.")
     today = now.astimezone(tz).date()
     for count in range(min(_MAX_DATE_WORDS, len(words)), 0, -1):
-        day = _date(" ".join(words[:count]), now=now, tz=tz)
+        day = _date(" ".join(words[:count]).rstrip(_SEPARATORS), now=now, tz=tz)
         if day is None:
             continue
         if day < today:
@@ -61,7 +63,7 @@ def read_request(text: str, *, now: datetime, tz: ZoneInfo) -> AwayRequest:
             )
         if day - today > LONGEST:
             raise AwayProblem(f"{day:%d %b %Y} is more than a year away; is the year right?")
-        reason = re.sub(r"^[\s:,;.\-–—]+", "", " ".join(words[count:])).strip() or None
+        reason = " ".join(words[count:]).lstrip(_SEPARATORS + " ").strip() or None
         if reason is not None and len(reason) > REASON_MAX:
             raise AwayProblem(f"Keep the reason under {REASON_MAX} characters.")
         return AwayRequest(until=day, reason=reason)
