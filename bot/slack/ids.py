@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 
@@ -29,6 +30,9 @@ class Action(StrEnum):
     DEBRIEF_SEND = "debrief_send"
     DEBRIEF_CONFIRM = "debrief_confirm"
     DEBRIEF_CORRECT = "debrief_correct"
+    #: "Route this": a manager gives an unrouted handoff to one of the ranked SEs.
+    ROUTE_ASSIGN = "route_assign"
+    ROUTE_PICK_OTHER = "route_pick_other"
 
 
 class Callback(StrEnum):
@@ -77,6 +81,7 @@ class Field(StrEnum):
     PARAPHRASE = "paraphrase"
     SE = "se"
     CORRECTION = "correction"
+    PRODUCT_AREA = "product_area"
 
 
 class Block(StrEnum):
@@ -84,3 +89,14 @@ class Block(StrEnum):
 
     QUALIFY_NAV = "qualify_nav"
     QUALIFY_CHOICES = "qualify_choices"
+    #: The ranked SEs' buttons on a "route this" message.
+    ROUTE_CANDIDATES = "route_candidates"
+
+
+def route_assign(index: int) -> str:
+    """One "route this" candidate button: action ids must differ within a block, so each is
+    numbered; listeners match them all with :data:`ROUTE_ASSIGN_PATTERN`."""
+    return f"{Action.ROUTE_ASSIGN.value}_{index}"
+
+
+ROUTE_ASSIGN_PATTERN = re.compile(rf"^{Action.ROUTE_ASSIGN.value}_\d+$")
