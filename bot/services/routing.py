@@ -21,6 +21,7 @@ from bot.config import DealCoachConfig, Team
 from bot.db.base import UTCDateTime
 from bot.db.models import (
     AwayPeriod,
+    Deal,
     Handoff,
     HandoffEvent,
     HandoffEventKind,
@@ -90,6 +91,33 @@ def need_for(
         territory=(territory or "").strip() or None,
         team=team.name,
     )
+
+
+def territories(config: DealCoachConfig) -> list[str]:
+    """Every territory or segment some SE covers, as configured, in config order."""
+    found: dict[str, str] = {}
+    for coverage in config.routing.ses.values():
+        for territory in coverage.territories:
+            found.setdefault(territory.casefold(), territory)
+    return list(found.values())
+
+
+def set_territory(*, deal: Deal, territory: str | None, config: DealCoachConfig) -> None:
+    """Set the deal's territory (empty clears it), spelt as the config spells it.
+
+    A territory no SE covers is refused with the list, so a typo ("EMAE") cannot quietly
+    keep a deal out of its territory's routing.
+    """
+    wanted = (territory or "").strip()
+    if not wanted:
+        deal.territory = None
+        return
+    known = territories(config)
+    match = next((t for t in known if t.casefold() == wanted.casefold()), None)
+    if match is None:
+        choices = ", ".join(known) if known else "none yet: add them under routing.ses"
+        raise InvalidInput({"territory": f"No SE covers “{wanted[:40]}”. Pick one of: {choices}."})
+    deal.territory = match
 
 
 def route(

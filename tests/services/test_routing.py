@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.coaching.away import SlackStatus
 from bot.config import DealCoachConfig, Team
-from bot.db.models import AwayPeriod, Handoff, HandoffState, Person, Workspace
+from bot.db.models import AwayPeriod, Deal, Handoff, HandoffState, Person, Workspace
 from bot.routing_config import ProductArea, Routing, RoutingRule, SeCoverage
 from bot.services import away, handoffs, people, routing
 from bot.services.errors import InvalidInput
@@ -313,3 +313,20 @@ def test_a_date_set_with_coach_away_says_more_than_the_status(
     assert [
         r.unavailable for r in status_only.routed.ranked if r.candidate.slack_user_id == SE2
     ] == ["out of office (Slack status): :palm_tree: Vacation"]
+
+
+def test_a_deals_territory_is_set_as_config_spells_it_and_drives_routing(
+    session: Session, config: DealCoachConfig
+) -> None:
+    give(session, config, SE3, deal="Acme")
+    deal = session.scalars(select(Deal)).one()
+    routing.set_territory(deal=deal, territory=" na ", config=config)
+    session.flush()
+    assert deal.territory == "NA"
+    assert route(session, config, territory=deal.territory).assignee == SE2
+    with pytest.raises(InvalidInput) as error:
+        routing.set_territory(deal=deal, territory="EMAE", config=config)
+    assert error.value.errors == {"territory": "No SE covers “EMAE”. Pick one of: EMEA, NA."}
+    assert deal.territory == "NA"
+    routing.set_territory(deal=deal, territory="", config=config)
+    assert deal.territory is None
