@@ -113,24 +113,21 @@ def route(candidates: Sequence[Candidate], need: Need, rules: Sequence[RoutingRu
         c.slack_user_id: next((rule for rule in rules if matches(rule, c, need)), None)
         for c in candidates
     }
-    deciding = next(
-        (rule for rule in rules if any(first_rule[c.slack_user_id] is rule for c in candidates)),
-        None,
-    )
+    # The earliest rule that offers anyone; those it offers have it as their first rule.
+    deciding = next((rule for rule in rules if rule in first_rule.values()), None)
     order = {rule: index for index, rule in enumerate(rules)}
     ranked = sorted(
         (_ranked(c, first_rule[c.slack_user_id], need) for c in candidates),
         key=lambda r: (
-            order.get(r.rule, len(order)) if r.rule is not None else len(order),
+            order[r.rule] if r.rule is not None else len(order),
             not r.available,
             r.candidate.open_handoffs,
             _recency(r.candidate.last_assigned_at),
         ),
     )
-    considered = [
-        r for r in ranked if deciding is not None and matches(deciding, r.candidate, need)
-    ]
-    chosen = next((r for r in considered if r.available), None)
+    chosen = next(
+        (r for r in ranked if deciding is not None and r.rule is deciding and r.available), None
+    )
     return Routed(chosen=chosen, rule=deciding, ranked=tuple(ranked))
 
 
