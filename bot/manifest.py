@@ -32,7 +32,7 @@ REQUIRED_BOT_SCOPES: dict[str, str] = {
     "commands": "receive /handoff",
     "chat:write": "send DMs, confirmations and thread updates",
     "im:write": "open a DM with a rep or an SE",
-    "users:read": "read each person's time zone",
+    "users:read": "read each person's time zone and out-of-office status",
 }
 
 #: Maximum lengths, in characters, from Slack's manifest reference.

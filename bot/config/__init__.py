@@ -27,6 +27,7 @@ from bot.config.reports import (
     ProductGaps,
     Reports,
 )
+from bot.config.routing import Routing
 from bot.config.team import (
     DealCoachConfig,
     Digest,
@@ -36,7 +37,6 @@ from bot.config.team import (
     Qualification,
     Revenue,
     RevenueProfile,
-    Routing,
     Sla,
     Team,
     Uninstall,

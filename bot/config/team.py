@@ -19,9 +19,10 @@ from bot.config.checklists import (
     load_checklists,
     unknown_frameworks,
 )
-from bot.config.files import MAIN_FILE, ConfigError, read_yaml, validate_model
+from bot.config.files import MAIN_FILE, ConfigError, ConfigProblem, read_yaml, validate_model
 from bot.config.holidays import PublicHolidays
 from bot.config.reports import ProductGaps, Reports
+from bot.config.routing import Routing
 from bot.config.tips import Coaching, Tip, load_tips
 from bot.crm.config import CrmConfig
 from bot.domain.enums import Role, Weekday
@@ -133,11 +134,6 @@ class Team(_Strict):
     framework: str = "default"
     #: The team's public holidays, when they differ from ``working_hours.holidays``.
     holidays: PublicHolidays | None = None
-
-
-class Routing(_Strict):
-    #: How an SE is picked when the rep names none.
-    strategy: Literal["round_robin"] = "round_robin"
 
 
 class Qualification(_Strict):
@@ -295,6 +291,16 @@ def load_config(config_dir: Path) -> DealCoachConfig:
     checklists, checklist_problems = load_checklists(config_dir)
     if config is not None:
         checklist_problems += unknown_frameworks(config, checklists, path)
+        checklist_problems += routing_problems(config, path)
     if config is None or tip_problems or checklist_problems:
         raise ConfigError(problems + tip_problems + checklist_problems)
     return config.with_tips(tips).with_checklists(checklists)
+
+
+def routing_problems(config: DealCoachConfig, path: Path) -> list[ConfigProblem]:
+    """SEs routed who are in no team, areas nobody covers, areas that do not exist."""
+    team_ses = [se for team in config.teams for se in team.ses]
+    return [
+        ConfigProblem(str(path), field, problem)
+        for field, problem in config.routing.problems(team_ses)
+    ]

@@ -123,6 +123,9 @@ class Deal(Base):
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     amount: Mapped[int | None] = mapped_column(BigInteger)
     close_date: Mapped[date | None]
+    #: The territory or segment it sells in (e.g. EMEA, Mid-market): what routing matches
+    #: against the SEs' coverage in ``routing.ses``.
+    territory: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime]
 
     owner: Mapped[Person | None] = relationship()
@@ -175,6 +178,11 @@ class Handoff(Base):
     deal_value: Mapped[int | None] = mapped_column(BigInteger)
     #: Hours the rep would have spent solving it personally.
     rep_hours: Mapped[float]
+    #: A key of ``routing.areas``: what it is about, chosen in the form or read from the problem.
+    product_area: Mapped[str | None] = mapped_column(String(40))
+    #: Why routing picked the assignee ("covers SSO and EMEA; 2 open handoffs"); ``None``
+    #: when the rep named them.
+    routing_reason: Mapped[str | None] = mapped_column(String(200))
     #: How many times it has been assigned; part of the key of its SLA nudges.
     assignment: Mapped[int] = mapped_column(default=1)
     #: Where the assignee's card lives; later updates go into its thread.
@@ -274,6 +282,28 @@ class Snooze(Base):
     until: Mapped[datetime]
     reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
+
+    person: Mapped[Person] = relationship()
+
+
+class AwayPeriod(Base):
+    """Someone is away (``/coach away until <date> [reason]``): routing gives them no work."""
+
+    __tablename__ = "away_period"
+    __table_args__ = (Index(None, "person_id", "ends_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    #: The last day away, as they said it: a date in their own time zone.
+    until: Mapped[date]
+    #: The zone ``until`` was read in, and the end of that day there (the moment they are back).
+    time_zone: Mapped[str] = mapped_column(String(64))
+    ends_at: Mapped[datetime]
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    #: Set when they came back early (``/coach back``) or said a new date.
+    ended_at: Mapped[datetime | None]
 
     person: Mapped[Person] = relationship()
 

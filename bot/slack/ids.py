@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 from bot.domain.fields import HandoffField
@@ -38,6 +39,9 @@ class Action(StrEnum):
     DEAL_MERGE_CANCEL = "deal_merge_cancel"
     REPORT_FULL = "report_full"
     GAP_LINK = "gap_link"
+    #: "Route this": a manager gives an unrouted handoff to one of the ranked SEs.
+    ROUTE_ASSIGN = "route_assign"
+    ROUTE_PICK_OTHER = "route_pick_other"
 
 
 class Callback(StrEnum):
@@ -91,6 +95,7 @@ class Field(StrEnum):
     GAP_AREA_OTHER = "gap_area_other"
     GAP_DESCRIPTION = "gap_description"
     GAP_WEIGHT = "gap_weight"
+    PRODUCT_AREA = "product_area"
 
 
 class Block(StrEnum):
@@ -100,6 +105,8 @@ class Block(StrEnum):
     QUALIFY_CHOICES = "qualify_choices"
     DEAL_CHOICES = "deal_choices"
     DEAL_MERGE = "deal_merge"
+    #: The ranked SEs' buttons on a "route this" message.
+    ROUTE_CANDIDATES = "route_candidates"
 
 
 class PerItem(StrEnum):
@@ -135,3 +142,12 @@ def tip_block(tip_id: str) -> str:
 def choice(number: int | str) -> str:
     """One "did you mean" row's block (``number`` or ``"new"``)."""
     return f"{Block.QUALIFY_CHOICES.value}.{number}"
+
+
+def route_assign(index: int) -> str:
+    """One "route this" candidate button: action ids must differ within a block, so each is
+    numbered; listeners match them all with :data:`ROUTE_ASSIGN_PATTERN`."""
+    return f"{Action.ROUTE_ASSIGN.value}_{index}"
+
+
+ROUTE_ASSIGN_PATTERN = re.compile(rf"^{Action.ROUTE_ASSIGN.value}_\d+$")

@@ -164,9 +164,22 @@ class SlackStandIn:
         real_name: str | None = None,
         is_bot: bool = False,
         deleted: bool = False,
+        status_text: str = "",
+        status_emoji: str = "",
+        status_expiration: int = 0,
     ) -> User:
         """Register a user for ``users.info``; the tz offset follows the zone and the clock."""
-        user = User(user_id, name, real_name or name, tz, is_bot=is_bot, deleted=deleted)
+        user = User(
+            user_id,
+            name,
+            real_name or name,
+            tz,
+            is_bot=is_bot,
+            deleted=deleted,
+            status_text=status_text,
+            status_emoji=status_emoji,
+            status_expiration=status_expiration,
+        )
         with self._store.lock:
             self._store.users[user_id] = user
         return copy.copy(user)

@@ -157,6 +157,10 @@ class User:
     tz: str
     is_bot: bool = False
     deleted: bool = False
+    #: The profile status ("Vacation", ":palm_tree:", unix time it clears or 0).
+    status_text: str = ""
+    status_emoji: str = ""
+    status_expiration: int = 0
 
     def tz_offset(self, at: datetime) -> int:
         offset = at.astimezone(ZoneInfo(self.tz)).utcoffset()
@@ -184,6 +188,9 @@ class User:
                 "real_name_normalized": self.real_name,
                 "display_name": display_name,
                 "display_name_normalized": display_name,
+                "status_text": self.status_text,
+                "status_emoji": self.status_emoji,
+                "status_expiration": self.status_expiration,
                 "team": team_id,
             },
             "is_admin": False,
