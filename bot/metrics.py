@@ -247,6 +247,11 @@ KINDS = frozenset(
 )
 
 
+def refused(status: int) -> None:
+    """A request the edge guard turned away (401 unsigned or stale, 400 malformed)."""
+    REQUESTS.labels("refused", str(status)).inc()
+
+
 def instrument(handler: WSGIApplication) -> WSGIApplication:
     """Count and time every Slack request, and give its log lines a request id,
     the team and the user."""

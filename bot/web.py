@@ -24,8 +24,11 @@ log = logging.getLogger("dealcoach.web")
 
 
 def wsgi_app(app: App, engine: Engine, *, signing_secret: str) -> WSGIApplication:
-    slack = metrics.instrument(
-        guard(SlackRequestHandler(app, path="/slack/events"), signing_secret=signing_secret)
+    # The guard goes first: nothing reads a body it has not checked (size, signature, shape).
+    slack = guard(
+        metrics.instrument(SlackRequestHandler(app, path="/slack/events")),
+        signing_secret=signing_secret,
+        on_refused=metrics.refused,
     )
     ready = Readiness(engine)
     registry = metrics.registry_for(engine)

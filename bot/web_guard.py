@@ -191,8 +191,11 @@ def guard(
     *,
     signing_secret: str,
     now: Callable[[], float] = time.time,
+    on_refused: Callable[[int], None] = lambda _status: None,
 ) -> WSGIApplication:
-    """Wrap Bolt's WSGI handler: refuse what is not a signed, well-formed Slack request."""
+    """Wrap Bolt's WSGI handler: refuse what is not a signed, well-formed Slack request.
+
+    ``on_refused(status)`` is told of each refusal (the metrics count them)."""
 
     def guarded(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("REQUEST_METHOD") != "POST":
@@ -203,6 +206,7 @@ def guard(
             check_signature(signing_secret, body, headers, now())
             check_body(body, headers["content-type"])
         except Refused as refused:
+            on_refused(refused.status)
             log.warning(
                 "request refused at the edge",
                 extra={

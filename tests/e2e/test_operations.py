@@ -100,6 +100,7 @@ def test_readyz_says_the_schema_is_behind_without_migrations(bot: Bot) -> None:
 
 def test_metrics_parse_and_count_requests_and_slack_calls(bot: Bot) -> None:
     assert bot.slack.command(REP, QUICK).status == 200
+    assert bot.slack.post(b"command=%2Fhandoff", signed=False).status == 401
     bot.settle()
     status, content_type, text = get(f"{base(bot)}/metrics")
     assert status == 200 and content_type.startswith("text/plain")
@@ -122,6 +123,7 @@ def test_metrics_parse_and_count_requests_and_slack_calls(bot: Bot) -> None:
         )
 
     assert value("dealcoach_slack_requests", kind="command", outcome="200") >= 1
+    assert value("dealcoach_slack_requests", kind="refused", outcome="401") >= 1
     assert value("dealcoach_slack_api_calls", method="chat.postMessage", status="ok") >= 1
     due = {s.labels["state"]: s.value for s in families["dealcoach_due_work_rows"].samples}
     assert due["due"] >= 1
