@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -19,12 +20,14 @@ from slack_sdk.models.blocks import (
     Option,
     SectionBlock,
     StaticSelectElement,
+    UserSelectElement,
 )
 
-from bot.blocks.common import Blocks, clip, escape, mention, quote, to_dicts
+from bot.blocks.common import Blocks, clip, escape, mention, modal, quote, to_dicts
 from bot.coaching.routing import Ranked, Routed, area_names
-from bot.slack.ids import Action, Field, route_assign
+from bot.slack.ids import Action, Callback, Field, route_assign
 from bot.slack.ids import Block as BlockId
+from bot.slack.metadata import HandoffReply, RoutePick
 
 Message = tuple[str, Blocks]
 
@@ -41,6 +44,7 @@ _PROBLEM_PREVIEW = 600
 class RouteRequest:
     """The handoff a manager is asked to route, as the message shows it."""
 
+    #: What the buttons carry: the held request's id (the handoff is written at assignment).
     handoff_id: int
     deal_name: str
     problem: str
@@ -84,8 +88,7 @@ def route_this(
     areas: Mapping[str, str],
 ) -> Message:
     """To an SE manager: nobody fits this handoff; a button per ranked SE, and "someone else"."""
-    subject = f"Handoff #{request.handoff_id} · {request.deal_name}"
-    text = f"{subject} needs an SE: nobody fits right now"
+    text = f"A handoff on {request.deal_name} needs an SE: nobody fits right now"
     asked = " · ".join(
         part
         for part in (
@@ -99,7 +102,7 @@ def route_this(
             text=MarkdownTextObject(
                 text=clip(
                     f"*Route this:* {mention(request.rep_slack_id)} handed off "
-                    f"*{escape(request.deal_name)}* (#{request.handoff_id}) and no SE is free "
+                    f"*{escape(request.deal_name)}* and no SE is free "
                     "to take it. Who should?" + (f"\n{asked}" if asked else ""),
                     2900,
                 )
@@ -155,8 +158,12 @@ def routed_to(assignee_slack_id: str, reason: str) -> dict[str, object]:
 
 def waiting_for_a_manager(managers: Sequence[str]) -> dict[str, object]:
     """The rep's confirmation when nobody fits: who will pick, and that the clock waits."""
+    return _context(_waiting_text(managers))
+
+
+def _waiting_text(managers: Sequence[str]) -> str:
     who = ", ".join(mention(m) for m in managers) or "your SE manager"
-    return _context(
+    return (
         f"No SE is free for this right now, so I asked {who} to pick one. "
         "The response-time clock starts once someone has it."
     )
@@ -165,6 +172,12 @@ def waiting_for_a_manager(managers: Sequence[str]) -> dict[str, object]:
 def product_area_input(
     areas: Mapping[str, str], *, initial: str | None = None
 ) -> dict[str, object] | None:
+    """The form's product-area select as JSON (see :func:`product_area_block`)."""
+    block = product_area_block(areas, initial=initial)
+    return to_dicts([block])[0] if block is not None else None
+
+
+def product_area_block(areas: Mapping[str, str], *, initial: str | None = None) -> Block | None:
     """The form's product-area select, pre-filled with the area read from the problem.
 
     ``None`` when no areas are configured (the form then leaves the question out).
@@ -176,7 +189,7 @@ def product_area_input(
         for key, name in list(areas.items())[:_MAX_OPTIONS]
     ]
     chosen = next((option for option in options if option.value == initial), None)
-    block = InputBlock(
+    return InputBlock(
         block_id=Field.PRODUCT_AREA.value,
         label="Product area",
         optional=True,
@@ -188,21 +201,133 @@ def product_area_input(
             initial_option=chosen,
         ),
     )
-    return to_dicts([block])[0]
 
 
 def candidate_options(
     routed: Routed, *, names: Mapping[str, str], areas: Mapping[str, str]
 ) -> list[dict[str, object]]:
     """The ranked SEs as select options (best first) for reassigning: load and area on each."""
+    return [option.to_dict() for option in _options(routed, names, areas)]
+
+
+def _options(routed: Routed, names: Mapping[str, str], areas: Mapping[str, str]) -> list[Option]:
     return [
         Option(
             value=ranked.candidate.slack_user_id,
             text=candidate_label(ranked, names, areas),
             description=clip(ranked.unavailable or ranked.explanation, _OPTION_TEXT),
-        ).to_dict()
+        )
         for ranked in routed.ranked[:_MAX_OPTIONS]
     ]
+
+
+def on_card(reason: str | None) -> list[Block]:
+    """The SE card's "Routed to you: …" line, when routing (not the rep) chose them."""
+    if not reason:
+        return []
+    return [
+        ContextBlock(
+            elements=[MarkdownTextObject(text=clip(f"Routed to you: {escape(reason)}.", 2900))]
+        )
+    ]
+
+
+def routed_by(assignee_slack_id: str, manager_slack_id: str) -> Message:
+    """What a "route this" message turns into once a manager picked someone."""
+    text = f"{mention(manager_slack_id)} routed it to {mention(assignee_slack_id)}."
+    return text, to_dicts(
+        [SectionBlock(text=MarkdownTextObject(text=f":white_check_mark: {text}"))]
+    )
+
+
+def waiting_reply(deal_name: str, managers: Sequence[str]) -> Message:
+    """The rep's confirmation when the handoff waits for a manager to pick an SE."""
+    text = f"Your handoff on {escape(deal_name)} is waiting for an SE manager to pick an SE."
+    blocks = [
+        SectionBlock(text=MarkdownTextObject(text=f":hourglass_flowing_sand: {text}")),
+        ContextBlock(elements=[MarkdownTextObject(text=_waiting_text(managers))]),
+    ]
+    return text, to_dicts(blocks)
+
+
+def pick_someone_modal(unrouted_id: int, deal_name: str, problem: str) -> dict[str, object]:
+    """ "Pick someone else": any SE in the workspace, chosen by a manager."""
+    blocks: list[Block] = [
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=f"*{escape(clip(deal_name, 150))}*\n" + quote(clip(problem, _PROBLEM_PREVIEW))
+            )
+        ),
+        InputBlock(
+            block_id=Field.ASSIGNEE.value,
+            label="Sales engineer",
+            element=UserSelectElement(action_id=Field.ASSIGNEE.value, placeholder="Pick an SE"),
+        ),
+    ]
+    return modal(
+        Callback.ROUTE_PICK, "Route this handoff", "Assign", blocks, RoutePick(unrouted_id)
+    )
+
+
+def reassign_modal(
+    *,
+    handoff_id: int,
+    title: str,
+    problem: str,
+    routed: Routed,
+    names: Mapping[str, str],
+    areas: Mapping[str, str],
+) -> dict[str, object]:
+    """Reassign: the ranked SEs first (best pre-selected), or anyone with the user picker."""
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=f"*{escape(title)}*\n" + quote(problem)))
+    ]
+    options = _options(routed, names, areas)
+    initial = routed.chosen.candidate.slack_user_id if routed.chosen else None
+    if options:
+        blocks.append(
+            InputBlock(
+                block_id=Field.ROUTE_CANDIDATE.value,
+                label="Suggested SEs, best fit first",
+                optional=True,
+                element=StaticSelectElement(
+                    action_id=Field.ROUTE_CANDIDATE.value,
+                    placeholder="Pick a suggested SE",
+                    options=options,
+                    initial_option=next((o for o in options if o.value == initial), None),
+                ),
+            )
+        )
+    blocks.append(
+        InputBlock(
+            block_id=Field.ASSIGNEE.value,
+            label="Or someone else" if options else "New sales engineer",
+            optional=bool(options),
+            element=UserSelectElement(action_id=Field.ASSIGNEE.value, placeholder="Pick an SE"),
+        )
+    )
+    return modal(
+        Callback.HANDOFF_REASSIGN,
+        "Reassign handoff",
+        "Reassign",
+        blocks,
+        HandoffReply(handoff_id=handoff_id),
+    )
+
+
+def away_set(until: date, reason: str | None, tz_name: str) -> str:
+    why = f" ({reason})" if reason else ""
+    return (
+        f"Got it: you're away through {until:%a} {until.day} {until:%b %Y}{why}, "
+        f"in your time zone ({tz_name}). I won't route new handoffs to you until then; "
+        "`/coach back` if you're back sooner."
+    )
+
+
+def back_reply(was_away: bool) -> str:
+    if was_away:
+        return "Welcome back! New handoffs can be routed to you again."
+    return "You weren't marked away, so nothing changed. `/coach away until Friday` sets it."
 
 
 def _context(text: str) -> dict[str, object]:
