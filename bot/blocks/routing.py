@@ -203,6 +203,25 @@ def product_area_block(areas: Mapping[str, str], *, initial: str | None = None) 
     )
 
 
+def territory_block(territories: Sequence[str], *, initial: str | None) -> Block | None:
+    """A deal's territory on its details form: the ones some SE covers (``None``: none set up)."""
+    if not territories:
+        return None
+    options = [Option(value=t, text=clip(t, _OPTION_TEXT)) for t in territories[:_MAX_OPTIONS]]
+    return InputBlock(
+        block_id=Field.DEAL_TERRITORY.value,
+        label="Territory or segment",
+        optional=True,
+        hint="Handoffs on this deal go first to SEs who cover it.",
+        element=StaticSelectElement(
+            action_id=Field.DEAL_TERRITORY.value,
+            placeholder="Where it sells",
+            options=options,
+            initial_option=next((o for o in options if o.value == initial), None),
+        ),
+    )
+
+
 def candidate_options(
     routed: Routed, *, names: Mapping[str, str], areas: Mapping[str, str]
 ) -> list[dict[str, object]]:

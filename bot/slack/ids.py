@@ -100,6 +100,8 @@ class Field(StrEnum):
     PRODUCT_AREA = "product_area"
     #: The reassign form's ranked SEs (a select beside the free user picker).
     ROUTE_CANDIDATE = "route_candidate"
+    #: A deal's territory or segment, on its details form (what routing matches).
+    DEAL_TERRITORY = "territory"
 
 
 class Block(StrEnum):

@@ -17,7 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from bot.config import DealCoachConfig, Team
 from bot.config.routing import ProductArea, Routing, SeCoverage
-from bot.db.models import DueWork, Handoff, HandoffState, UnroutedHandoff
+from bot.db.models import Deal, DueWork, Handoff, HandoffState, UnroutedHandoff
 from bot.standin.store import Message
 from tests.conftest import MANAGER, REP, SE1, SE2
 from tests.e2e.conftest import Bot
@@ -77,19 +77,31 @@ def test_the_se_who_covers_the_area_gets_it_and_both_are_told_why(bot: Bot) -> N
     assert bot.standin.dm_messages(SE1) == []
 
 
-def test_a_deals_territory_decides_between_two_ses_who_cover_the_area(bot: Bot) -> None:
-    bot.slack.command(REP, "Initech: SSO login loops")  # deal exists once handed off
+def test_a_deals_territory_set_with_qualify_details_decides_between_two_ses(bot: Bot) -> None:
+    bot.slack.command(REP, "Initech: SSO login loops")  # the deal exists once handed off
     bot.settle()
-    assert handoffs(bot)[0].assignee.slack_user_id == SE1  # a tie: config order
+    first = handoffs(bot)[0]
+    assert first.assignee.slack_user_id == SE1  # a tie on everything: config order
+    assert first.routing_reason == "covers SSO; no open handoffs"
+
+    bot.slack.command(REP, "Initech details", command="/qualify")
+    bot.settle()
+    (form,) = [v for v in bot.standin.views.values() if v.callback_id == "qualify_deal_details"]
+    (territory,) = [b for b in form.blocks if b.get("block_id") == "territory"]
+    assert [o["value"] for o in territory["element"]["options"]] == ["EMEA", "NA"]
+    bot.slack.submit(REP, form, {"close_date": "2026-12-31", "territory": "NA"})
+    bot.settle()
     with bot.session_factory.begin() as session:
-        handoff = session.scalars(select(Handoff)).one()
-        handoff.deal.territory = "NA"
-        handoff.state = HandoffState.RESOLVED
+        deal = session.scalars(select(Deal)).one()
+        assert deal.territory == "NA"
+        session.get_one(Handoff, first.id).state = HandoffState.RESOLVED
+
     bot.slack.command(REP, "Initech: SAML assertion rejected")
     bot.settle()
     second = handoffs(bot)[1]
     assert second.assignee.slack_user_id == SE2
     assert second.routing_reason == "covers SSO and NA; no open handoffs"
+    assert "Routed to you: covers SSO and NA" in json.dumps(card(bot, SE2).blocks)
 
 
 def test_an_se_away_with_coach_away_is_skipped_until_they_are_back(bot: Bot) -> None:
