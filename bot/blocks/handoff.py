@@ -179,7 +179,7 @@ def assignee_card(handoff: Handoff, context: DealContext | None = None) -> Messa
     blocks: list[Block] = [
         HeaderBlock(text=title(handoff)),
         *_details(handoff),
-        *routing_blocks.on_card(handoff.routing_reason),
+        *routing_blocks.on_card(handoff.routing_reason, (context or DealContext()).product_area),
         *_deal_context(context or DealContext()),
         ContextBlock(elements=[MarkdownTextObject(text=f"Status: *{status}*")]),
         *_history(context or DealContext()),

@@ -240,15 +240,14 @@ def _options(routed: Routed, names: Mapping[str, str], areas: Mapping[str, str])
     ]
 
 
-def on_card(reason: str | None) -> list[Block]:
-    """The SE card's "Routed to you: …" line, when routing (not the rep) chose them."""
-    if not reason:
+def on_card(reason: str | None, area_name: str | None = None) -> list[Block]:
+    """The SE card's product area and, when routing (not the rep) chose them, "Routed to you: …"."""
+    parts = [f"*Product area* {escape(area_name)}" if area_name else None]
+    parts.append(f"Routed to you: {escape(reason)}." if reason else None)
+    text = " · ".join(part for part in parts if part)
+    if not text:
         return []
-    return [
-        ContextBlock(
-            elements=[MarkdownTextObject(text=clip(f"Routed to you: {escape(reason)}.", 2900))]
-        )
-    ]
+    return [ContextBlock(elements=[MarkdownTextObject(text=clip(text, 2900))])]
 
 
 def routed_by(assignee_slack_id: str, manager_slack_id: str) -> Message:

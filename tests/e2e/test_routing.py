@@ -68,6 +68,7 @@ def test_the_se_who_covers_the_area_gets_it_and_both_are_told_why(bot: Bot) -> N
     bot.settle()
     se_card = json.dumps(card(bot, SE2).blocks)
     assert "Routed to you: covers Data warehouse; no open handoffs." in se_card
+    assert "*Product area* Data warehouse" in se_card
     assert f"Routed to <@{SE2}>: covers Data warehouse; no open handoffs." in last_ephemeral(
         bot, REP
     )
@@ -230,3 +231,12 @@ def test_the_form_offers_product_areas_guessed_from_the_problem(bot: Bot) -> Non
     bot.settle()
     (handoff,) = handoffs(bot)
     assert handoff.product_area == "dwh" and handoff.assignee.slack_user_id == SE2
+
+
+def test_a_named_se_gets_it_with_the_area_read_from_the_problem(bot: Bot) -> None:
+    bot.slack.command(REP, f"<@{SE2}|sasha> {SSO}")
+    bot.settle()
+    (handoff,) = handoffs(bot)
+    assert handoff.product_area == "sso" and handoff.routing_reason is None
+    se_card = json.dumps(card(bot, SE2).blocks)
+    assert "*Product area* SSO" in se_card and "Routed to you" not in se_card
