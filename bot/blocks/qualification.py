@@ -218,7 +218,7 @@ def deal_modal(
 ) -> dict[str, object]:
     """A new deal's details (name, owner, amount, close date), or an existing deal's.
 
-    ``territory`` is routing's select (:func:`bot.blocks.routing.territory_block`).
+    ``territory`` is routing's select (:func:`bot.blocks.routing_forms.territory_block`).
     """
     new = callback is Callback.QUALIFY_NEW_DEAL
     intro = (

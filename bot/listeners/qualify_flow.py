@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.blocks import qualification as qualification_blocks
-from bot.blocks import routing as routing_blocks
+from bot.blocks import routing_forms
 from bot.blocks.common import Blocks
 from bot.coaching import qualification as rules
 from bot.coaching.qualification import AnswerInput
@@ -82,7 +82,7 @@ def for_deal(
                 amount=deal.amount,
                 close_date=deal.close_date,
                 private_metadata=QualifyDealDetails(deal_id=deal.id, response_url=response_url),
-                territory=routing_blocks.territory_block(
+                territory=routing_forms.territory_block(
                     routing.territories(deps.config), initial=deal.territory
                 ),
             )

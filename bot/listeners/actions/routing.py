@@ -8,6 +8,7 @@ from slack_bolt import Ack, App
 
 from bot.blocks import handoff as handoff_blocks
 from bot.blocks import routing as routing_blocks
+from bot.blocks import routing_forms
 from bot.listeners.acting import Caller
 from bot.listeners.handoff_flow import load_for
 from bot.listeners.routing_flow import assign_held, ranked_for
@@ -31,7 +32,7 @@ def pick_other(ack: Ack, body: dict[str, Any], caller: Caller) -> None:
         held = unrouted.get(session=session, workspace=who.workspace, unrouted_id=unrouted_id)
         team = routing.team_of_rep(caller.deps.config, held.rep.slack_user_id)
         unrouted.check_manager(held, caller.user_id, team)
-        view = routing_blocks.pick_someone_modal(
+        view = routing_forms.pick_someone_modal(
             held.id, held.deal_name, unrouted.draft_of(held).problem
         )
     caller.client.views_open(trigger_id=body["trigger_id"], view=view)
@@ -44,7 +45,7 @@ def open_reassign(ack: Ack, body: dict[str, Any], caller: Caller) -> None:
     ranked = ranked_for(caller, handoff_id=handoff.id)
     caller.client.views_open(
         trigger_id=body["trigger_id"],
-        view=routing_blocks.reassign_modal(
+        view=routing_forms.reassign_modal(
             handoff_id=handoff.id,
             title=handoff_blocks.title(handoff),
             problem=handoff.problem,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.blocks import routing as routing_blocks
+from bot.blocks import routing_forms
 from bot.listeners.acting import Caller
 from bot.services import away
 from bot.slack.messenger import reply_privately
@@ -18,7 +18,7 @@ def set_away(caller: Caller, text: str, *, response_url: str | None) -> None:
             config=caller.deps.config,
             now=caller.now(),
         )
-        reply = routing_blocks.away_set(period.until, period.reason, period.time_zone)
+        reply = routing_forms.away_set(period.until, period.reason, period.time_zone)
     reply_privately(caller.client, user_id=caller.user_id, response_url=response_url, text=reply)
 
 
@@ -29,5 +29,5 @@ def come_back(caller: Caller, *, response_url: str | None) -> None:
         caller.client,
         user_id=caller.user_id,
         response_url=response_url,
-        text=routing_blocks.back_reply(ended is not None),
+        text=routing_forms.back_reply(ended is not None),
     )
