@@ -200,7 +200,7 @@ def product_area_block(areas: Mapping[str, str], *, initial: str | None = None) 
     )
 
 
-def candidateranked_options(
+def candidate_options(
     routed: Routed, *, names: Mapping[str, str], areas: Mapping[str, str]
 ) -> list[dict[str, object]]:
     """The ranked SEs as select options (best first) for reassigning: load and area on each."""
