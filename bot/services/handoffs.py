@@ -277,6 +277,7 @@ def reassign(
     previous = handoff.assignee.slack_user_id
     nudges.cancel(session=session, handoff_id=handoff.id)
     handoff.assignee = new_assignee
+    handoff.routing_reason = None  # a person chose them, not routing
     handoff.state = HandoffState.OPEN
     handoff.accepted_at = None
     handoff.assignment += 1

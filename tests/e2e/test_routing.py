@@ -216,6 +216,8 @@ def test_reassign_offers_the_ranked_ses_without_the_current_one(bot: Bot) -> Non
     bot.settle()
     assert handoffs(bot)[0].assignee.slack_user_id == SE1
     assert buttons(card(bot, SE1)) == ["handoff_accept", "handoff_ask_detail", "handoff_decline"]
+    moved = json.dumps(card(bot, SE1).blocks)
+    assert "*Product area* Data warehouse" in moved and "Routed to you" not in moved
 
 
 def test_the_form_offers_product_areas_guessed_from_the_problem(bot: Bot) -> None:
