@@ -30,6 +30,7 @@ def context(session: Session, handoff: Handoff, config: DealCoachConfig) -> Deal
         for_deal(session=session, deal=handoff.deal, config=config),
         history=tuple(handoff.events),
         time_zone=handoffs.time_zone(handoff.assignee, config),
+        product_area=config.routing.area_name(handoff.product_area),
     )
 
 

@@ -40,6 +40,8 @@ HELP_TEXT = (
     "before it\n"
     "• `/debrief Acme Corp` — put the customer's problem in your own words after a call\n"
     "• `/coach settings` — your working hours, working days and daily digest\n"
+    "• `/coach away until Friday parental leave` — no new handoffs are routed to you "
+    "through that day (in your time zone); `/coach back` when you return\n"
     "• `/coach help` — this list\n"
     "Nudges only reach you in your working hours, in your Slack time zone; every nudge "
     "has snooze buttons."

@@ -23,6 +23,7 @@ from slack_sdk.models.blocks import (
     UserSelectElement,
 )
 
+from bot.blocks import routing as routing_blocks
 from bot.blocks.common import Blocks, clip, escape, mention, modal, quote, to_dicts
 from bot.coaching.expert_trap import ExpertTrap, format_money, format_ratio
 from bot.db.models import Handoff, HandoffEvent, HandoffEventKind, HandoffState
@@ -178,6 +179,7 @@ def assignee_card(handoff: Handoff, context: DealContext | None = None) -> Messa
     blocks: list[Block] = [
         HeaderBlock(text=title(handoff)),
         *_details(handoff),
+        *routing_blocks.on_card(handoff.routing_reason, (context or DealContext()).product_area),
         *_deal_context(context or DealContext()),
         ContextBlock(elements=[MarkdownTextObject(text=f"Status: *{status}*")]),
         *_history(context or DealContext()),
@@ -402,8 +404,12 @@ def new_handoff_modal(
     problem: str | None = None,
     assignee: str | None = None,
     deadline: date | None = None,
+    product_area: Block | None = None,
 ) -> dict[str, object]:
-    """The full form: everything an SE needs to pick the problem up without a meeting."""
+    """The full form: everything an SE needs to pick the problem up without a meeting.
+
+    ``product_area`` is the routing select (:func:`bot.blocks.routing.product_area_block`).
+    """
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
@@ -460,11 +466,12 @@ def new_handoff_modal(
             decimal=True,
             hint="Used to show what handing it off saves you.",
         ),
+        *([product_area] if product_area else []),
         InputBlock(
             block_id=Field.ASSIGNEE.value,
             label="Sales engineer",
             optional=True,
-            hint="Leave empty to route it to the next SE on your team.",
+            hint="Leave empty to route it to the SE on your team who fits best.",
             element=UserSelectElement(
                 action_id=Field.ASSIGNEE.value,
                 placeholder="Automatic",

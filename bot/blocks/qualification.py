@@ -214,8 +214,12 @@ def deal_modal(
     amount: int | None,
     close_date: date | None,
     private_metadata: QualifyNewDeal | QualifyDealDetails,
+    territory: Block | None = None,
 ) -> dict[str, object]:
-    """A new deal's details (name, owner, amount, close date), or an existing deal's."""
+    """A new deal's details (name, owner, amount, close date), or an existing deal's.
+
+    ``territory`` is routing's select (:func:`bot.blocks.routing_forms.territory_block`).
+    """
     new = callback is Callback.QUALIFY_NEW_DEAL
     intro = (
         f"*{escape(name)}* is a new deal to me. Tell me who owns it and when it should "
@@ -266,6 +270,7 @@ def deal_modal(
                 placeholder="A best guess is fine",
             ),
         ),
+        *([territory] if territory is not None else []),
     ]
     title, submit = ("New deal", "Create deal") if new else ("Deal details", "Save")
     return _modal(callback, title, submit, blocks, private_metadata)

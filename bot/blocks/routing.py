@@ -41,6 +41,7 @@ _PROBLEM_PREVIEW = 600
 class RouteRequest:
     """The handoff a manager is asked to route, as the message shows it."""
 
+    #: What the buttons carry: the held request's id (the handoff is written at assignment).
     handoff_id: int
     deal_name: str
     problem: str
@@ -84,8 +85,7 @@ def route_this(
     areas: Mapping[str, str],
 ) -> Message:
     """To an SE manager: nobody fits this handoff; a button per ranked SE, and "someone else"."""
-    subject = f"Handoff #{request.handoff_id} · {request.deal_name}"
-    text = f"{subject} needs an SE: nobody fits right now"
+    text = f"A handoff on {request.deal_name} needs an SE: nobody fits right now"
     asked = " · ".join(
         part
         for part in (
@@ -99,7 +99,7 @@ def route_this(
             text=MarkdownTextObject(
                 text=clip(
                     f"*Route this:* {mention(request.rep_slack_id)} handed off "
-                    f"*{escape(request.deal_name)}* (#{request.handoff_id}) and no SE is free "
+                    f"*{escape(request.deal_name)}* and no SE is free "
                     "to take it. Who should?" + (f"\n{asked}" if asked else ""),
                     2900,
                 )
@@ -155,8 +155,12 @@ def routed_to(assignee_slack_id: str, reason: str) -> dict[str, object]:
 
 def waiting_for_a_manager(managers: Sequence[str]) -> dict[str, object]:
     """The rep's confirmation when nobody fits: who will pick, and that the clock waits."""
+    return _context(_waiting_text(managers))
+
+
+def _waiting_text(managers: Sequence[str]) -> str:
     who = ", ".join(mention(m) for m in managers) or "your SE manager"
-    return _context(
+    return (
         f"No SE is free for this right now, so I asked {who} to pick one. "
         "The response-time clock starts once someone has it."
     )
@@ -165,6 +169,12 @@ def waiting_for_a_manager(managers: Sequence[str]) -> dict[str, object]:
 def product_area_input(
     areas: Mapping[str, str], *, initial: str | None = None
 ) -> dict[str, object] | None:
+    """The form's product-area select as JSON (see :func:`product_area_block`)."""
+    block = product_area_block(areas, initial=initial)
+    return to_dicts([block])[0] if block is not None else None
+
+
+def product_area_block(areas: Mapping[str, str], *, initial: str | None = None) -> Block | None:
     """The form's product-area select, pre-filled with the area read from the problem.
 
     ``None`` when no areas are configured (the form then leaves the question out).
@@ -176,7 +186,7 @@ def product_area_input(
         for key, name in list(areas.items())[:_MAX_OPTIONS]
     ]
     chosen = next((option for option in options if option.value == initial), None)
-    block = InputBlock(
+    return InputBlock(
         block_id=Field.PRODUCT_AREA.value,
         label="Product area",
         optional=True,
@@ -188,21 +198,55 @@ def product_area_input(
             initial_option=chosen,
         ),
     )
-    return to_dicts([block])[0]
 
 
 def candidate_options(
     routed: Routed, *, names: Mapping[str, str], areas: Mapping[str, str]
 ) -> list[dict[str, object]]:
     """The ranked SEs as select options (best first) for reassigning: load and area on each."""
+    return [option.to_dict() for option in ranked_options(routed, names, areas)]
+
+
+def ranked_options(
+    routed: Routed, names: Mapping[str, str], areas: Mapping[str, str]
+) -> list[Option]:
+    """The ranked SEs as select options, best first (at most Slack's 100)."""
     return [
         Option(
             value=ranked.candidate.slack_user_id,
             text=candidate_label(ranked, names, areas),
             description=clip(ranked.unavailable or ranked.explanation, _OPTION_TEXT),
-        ).to_dict()
+        )
         for ranked in routed.ranked[:_MAX_OPTIONS]
     ]
+
+
+def on_card(reason: str | None, area_name: str | None = None) -> list[Block]:
+    """The SE card's product area and, when routing (not the rep) chose them, "Routed to you: …"."""
+    parts = [f"*Product area* {escape(area_name)}" if area_name else None]
+    parts.append(f"Routed to you: {escape(reason)}." if reason else None)
+    text = " · ".join(part for part in parts if part)
+    if not text:
+        return []
+    return [ContextBlock(elements=[MarkdownTextObject(text=clip(text, 2900))])]
+
+
+def routed_by(assignee_slack_id: str, manager_slack_id: str) -> Message:
+    """What a "route this" message turns into once a manager picked someone."""
+    text = f"{mention(manager_slack_id)} routed it to {mention(assignee_slack_id)}."
+    return text, to_dicts(
+        [SectionBlock(text=MarkdownTextObject(text=f":white_check_mark: {text}"))]
+    )
+
+
+def waiting_reply(deal_name: str, managers: Sequence[str]) -> Message:
+    """The rep's confirmation when the handoff waits for a manager to pick an SE."""
+    text = f"Your handoff on {escape(deal_name)} is waiting for an SE manager to pick an SE."
+    blocks = [
+        SectionBlock(text=MarkdownTextObject(text=f":hourglass_flowing_sand: {text}")),
+        ContextBlock(elements=[MarkdownTextObject(text=_waiting_text(managers))]),
+    ]
+    return text, to_dicts(blocks)
 
 
 def _context(text: str) -> dict[str, object]:

@@ -308,6 +308,34 @@ class AwayPeriod(Base):
     person: Mapped[Person] = relationship()
 
 
+class UnroutedHandoff(Base):
+    """A handoff no SE fits yet, held until an SE manager picks one ("route this").
+
+    The handoff itself (and its SLA clock) is written only at assignment, so nothing in
+    ``handoff`` or ``due_work`` exists without an SE. The draft is kept whole here because
+    a Slack button's value (2,000 characters) cannot carry it.
+    """
+
+    __tablename__ = "unrouted_handoff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    rep_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"))
+    deal_name: Mapped[str] = mapped_column(String(200))
+    #: The rep's draft (problem, impact, what was tried, deadline, value, hours) as JSON.
+    draft: Mapped[str] = mapped_column(Text)
+    product_area: Mapped[str | None] = mapped_column(String(40))
+    territory: Mapped[str | None] = mapped_column(String(40))
+    #: The "route this" DMs sent to the managers, as a JSON list of [channel, ts].
+    notices: Mapped[str] = mapped_column(Text, default="[]")
+    created_at: Mapped[datetime]
+    #: Set once, by the first manager whose pick is saved; later picks are refused.
+    routed_at: Mapped[datetime | None]
+    handoff_id: Mapped[int | None] = mapped_column(ForeignKey("handoff.id", ondelete="SET NULL"))
+
+    rep: Mapped[Person] = relationship()
+
+
 class CallState(StrEnum):
     SCHEDULED = "scheduled"
     #: The rep wrote the paraphrase of the customer's problem after it.

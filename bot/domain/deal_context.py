@@ -18,3 +18,5 @@ class DealContext:
     history: tuple[HandoffEvent, ...] = ()
     #: The zone the history's times are shown in (the card's reader, the SE).
     time_zone: tzinfo = UTC
+    #: The handoff's product area as people see it ("SSO"), when it has one.
+    product_area: str | None = None

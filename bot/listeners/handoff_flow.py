@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 from bot import cards
 from bot.blocks import handoff as handoff_blocks
 from bot.db.models import Handoff, Person
+from bot.listeners import routing_flow
 from bot.listeners.acting import Caller, Profiles
-from bot.services import handoffs, people
+from bot.services import handoffs, routing
 from bot.services.handoffs import HandoffDraft
 from bot.slack import messenger
 
@@ -23,16 +24,15 @@ def create_handoff(caller: Caller, *, draft: HandoffDraft, response_url: str | N
     """
     deps, rep_slack_id = caller.deps, caller.user_id
     assignee_id = draft.assignee_slack_id
+    reason = None
     if not assignee_id:
-        with deps.transaction() as session:
-            assignee_id = handoffs.route(
-                session=session,
-                workspace=people.workspace(
-                    session=session, slack_team_id=caller.team_id, now=caller.now()
-                ),
-                rep_slack_id=rep_slack_id,
-                config=deps.config,
+        outcome = routing_flow.route_new(caller, draft)
+        if outcome.assignee is None:
+            routing_flow.hold_for_managers(
+                caller, draft=draft, outcome=outcome, response_url=response_url
             )
+            return
+        assignee_id, reason = outcome.assignee, outcome.reason
     profiles = caller.profiles({assignee_id: "assignee"})
     with caller.acting(profiles) as (session, who):
         handoff = handoffs.open(
@@ -44,8 +44,10 @@ def create_handoff(caller: Caller, *, draft: HandoffDraft, response_url: str | N
             config=deps.config,
             now=caller.now(),
         )
+        area = routing.area_for(deps.config, problem=draft.problem, chosen=draft.product_area)
+        routing.record(handoff, area=area, reason=reason)
         cards.post(caller.client, session, handoff, deps.config)
-        text, blocks = handoff_blocks.rep_confirmation(handoff, handoffs.trap(handoff, deps.config))
+        text, blocks = routing_flow.confirmation(handoff, config=deps.config)
     messenger.reply_privately(
         caller.client, user_id=rep_slack_id, response_url=response_url, text=text, blocks=blocks
     )

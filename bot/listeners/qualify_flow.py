@@ -13,6 +13,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.blocks import qualification as qualification_blocks
+from bot.blocks import routing_forms
 from bot.blocks.common import Blocks
 from bot.coaching import qualification as rules
 from bot.coaching.qualification import AnswerInput
@@ -20,7 +21,7 @@ from bot.db.models import Deal
 from bot.deps import Deps
 from bot.domain.standing import Standing
 from bot.listeners.acting import Actor, Caller
-from bot.services import handoffs, qualification
+from bot.services import handoffs, qualification, routing
 from bot.services.errors import NotFound
 from bot.slack import messenger
 from bot.slack.ids import Callback
@@ -81,6 +82,9 @@ def for_deal(
                 amount=deal.amount,
                 close_date=deal.close_date,
                 private_metadata=QualifyDealDetails(deal_id=deal.id, response_url=response_url),
+                territory=routing_forms.territory_block(
+                    routing.territories(deps.config), initial=deal.territory
+                ),
             )
         )
     standing = qualification.standing(

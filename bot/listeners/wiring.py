@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -10,8 +11,13 @@ from bot.slack.errors import guarded
 Handler = Callable[..., None]
 
 
-def wire(route: Callable[[str], Callable[[Handler], Any]], *names: str, handler: Handler) -> None:
-    """``wire(app.action, Action.X, Action.Y, handler=f)``: ``f`` answers each of the names."""
+def wire(
+    route: Callable[[Any], Callable[[Handler], Any]],
+    *names: str | re.Pattern[str],
+    handler: Handler,
+) -> None:
+    """``wire(app.action, Action.X, Action.Y, handler=f)``: ``f`` answers each of the names
+    (a compiled pattern answers every id it matches)."""
     guarded_handler = guarded(handler)
     for name in names:
-        route(str(name))(guarded_handler)
+        route(name if isinstance(name, re.Pattern) else str(name))(guarded_handler)

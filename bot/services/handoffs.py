@@ -52,6 +52,8 @@ class HandoffDraft:
     rep_hours: float | None = None
     #: ``None`` lets routing pick an SE from the rep's team.
     assignee_slack_id: str | None = None
+    #: A key of ``routing.areas`` chosen in the form; ``None``: read from the problem.
+    product_area: str | None = None
 
 
 def validate(
@@ -130,41 +132,6 @@ def get(*, session: Session, workspace: Workspace, handoff_id: int) -> Handoff:
     if handoff is None or handoff.workspace_id != workspace.id:
         raise NotFound(f"I can't find handoff #{handoff_id}. `/handoff list` shows yours.")
     return handoff
-
-
-def route(
-    *, session: Session, workspace: Workspace, rep_slack_id: str, config: DealCoachConfig
-) -> str:
-    """Pick an SE round-robin from the rep's team: whoever was assigned least recently."""
-    teams = [team for team in config.teams if rep_slack_id in team.reps]
-    if not teams and len(config.teams) == 1:
-        teams = config.teams
-    if not teams:
-        raise InvalidInput(
-            {
-                HandoffField.ASSIGNEE: "You're not on a team in config/dealcoach.yaml, so I "
-                "can't pick an SE for you. Name one: `/handoff @se Deal name: the problem`."
-            }
-        )
-    candidates = [se for se in teams[0].ses if se != rep_slack_id]
-    if not candidates:
-        raise InvalidInput(
-            {HandoffField.ASSIGNEE: f"Team {teams[0].name} has no other SE to route to."}
-        )
-    latest = func.max(Handoff.created_at, type_=UTCDateTime())
-    last_assigned: dict[str, datetime] = {
-        slack_user_id: created_at
-        for slack_user_id, created_at in session.execute(
-            select(Person.slack_user_id, latest)
-            .join(Handoff, Handoff.assignee_id == Person.id)
-            .where(Person.workspace_id == workspace.id, Person.slack_user_id.in_(candidates))
-            .group_by(Person.slack_user_id)
-        )
-    }
-    never = [se for se in candidates if se not in last_assigned]
-    if never:
-        return never[0]
-    return min(candidates, key=lambda se: last_assigned[se])
 
 
 def open(
@@ -310,6 +277,7 @@ def reassign(
     previous = handoff.assignee.slack_user_id
     nudges.cancel(session=session, handoff_id=handoff.id)
     handoff.assignee = new_assignee
+    handoff.routing_reason = None  # a person chose them, not routing
     handoff.state = HandoffState.OPEN
     handoff.accepted_at = None
     handoff.assignment += 1

@@ -29,7 +29,7 @@ from bot.db.models import (
     Person,
     Workspace,
 )
-from bot.services import away
+from bot.services import away, deals
 from bot.services.errors import InvalidInput
 
 OPEN_STATES = (HandoffState.OPEN, HandoffState.ACCEPTED)
@@ -231,3 +231,42 @@ def _last_assigned(session: Session, person_ids: list[int]) -> dict[int, datetim
         .group_by(Handoff.assignee_id)
     )
     return {assignee_id: at for assignee_id, at in rows}
+
+
+def area_keys(config: DealCoachConfig) -> dict[str, str]:
+    """Product area key → name, in config order (for selects and labels)."""
+    return {key: area.name for key, area in config.routing.areas.items()}
+
+
+def area_for(config: DealCoachConfig, *, problem: str, chosen: str | None) -> str | None:
+    """The handoff's product area: the one chosen in the form, else one read from the problem."""
+    if chosen in config.routing.areas:
+        return chosen
+    return ranking.infer_area(problem, config.routing.area_words())
+
+
+def names(
+    *, session: Session, workspace: Workspace, slack_user_ids: Collection[str]
+) -> dict[str, str]:
+    """Slack user id → display name, for people the bot has met (buttons show these)."""
+    rows = session.execute(
+        select(Person.slack_user_id, Person.display_name).where(
+            Person.workspace_id == workspace.id, Person.slack_user_id.in_(list(slack_user_ids))
+        )
+    )
+    return {slack_user_id: name for slack_user_id, name in rows if name}
+
+
+def deal_territory(*, session: Session, workspace: Workspace, deal_name: str) -> str | None:
+    """The territory of the deal this name names exactly (``None``: no such deal, or unset)."""
+    return session.scalar(
+        select(Deal.territory).where(
+            Deal.workspace_id == workspace.id, Deal.name_key == deals.name_key(deal_name)
+        )
+    )
+
+
+def record(handoff: Handoff, *, area: str | None, reason: str | None) -> None:
+    """Keep what the handoff is about and, when routing chose the SE, why."""
+    handoff.product_area = area
+    handoff.routing_reason = reason[:200] if reason else None

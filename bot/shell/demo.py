@@ -188,7 +188,7 @@ SCENES: tuple[Step, ...] = (
     Step(
         "Morgan reassigns Globex to Sam, who accepts it",
         "morgan",
-        (":press Reassign", "@sam", ":as sam", ":press Accept"),
+        (":press Reassign", "1", "", ":as sam", ":press Accept"),
         lambda bot: _expect(
             _assignee(bot, "Globex") == bot.person("sam").slack_id
             and _state(bot, "Globex") is HandoffState.ACCEPTED,

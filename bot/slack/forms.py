@@ -103,6 +103,12 @@ def user_value(values: dict[str, Any], field: Field) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def option_value(values: dict[str, Any], field: Field) -> str | None:
+    """The value of a static select's chosen option."""
+    value = (_element(values, field).get("selected_option") or {}).get("value")
+    return value if isinstance(value, str) and value else None
+
+
 def read_handoff_view(
     view: dict[str, Any], *, currency: str = "USD"
 ) -> tuple[HandoffDraft, dict[str, str]]:
@@ -136,6 +142,7 @@ def read_handoff_view(
         deal_value=deal_value,
         rep_hours=rep_hours,
         assignee_slack_id=user_value(values, Field.ASSIGNEE),
+        product_area=option_value(values, Field.PRODUCT_AREA),
     )
     return draft, errors
 

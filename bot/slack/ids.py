@@ -58,6 +58,8 @@ class Callback(StrEnum):
     COACH_SETTINGS = "coach_settings"
     DEBRIEF = "debrief"
     DEBRIEF_CORRECT = "debrief_correct"
+    #: "Pick someone else" on a "route this" message: a manager names any SE.
+    ROUTE_PICK = "route_pick"
 
 
 class Field(StrEnum):
@@ -96,6 +98,10 @@ class Field(StrEnum):
     GAP_DESCRIPTION = "gap_description"
     GAP_WEIGHT = "gap_weight"
     PRODUCT_AREA = "product_area"
+    #: The reassign form's ranked SEs (a select beside the free user picker).
+    ROUTE_CANDIDATE = "route_candidate"
+    #: A deal's territory or segment, on its details form (what routing matches).
+    DEAL_TERRITORY = "territory"
 
 
 class Block(StrEnum):

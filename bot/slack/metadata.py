@@ -104,3 +104,10 @@ class QualifyNewDeal(Metadata):
 class QualifyDealDetails(Metadata):
     deal_id: int = 0
     response_url: str | None = None
+
+
+@dataclass(frozen=True)
+class RoutePick(Metadata):
+    """ "Pick someone else" for a handoff waiting for a manager: which request it routes."""
+
+    unrouted_id: int = 0

@@ -110,6 +110,7 @@ DEAL_BLOCKS = {
     "owner": Field.DEAL_OWNER,
     "amount": Field.DEAL_AMOUNT,
     "close_date": Field.CLOSE_DATE,
+    "territory": Field.DEAL_TERRITORY,
 }
 
 

@@ -46,7 +46,7 @@ def test_route_this_has_a_button_per_candidate_with_load_and_area_then_someone_e
     assert routed.chosen is None
     text, dicts = blocks.route_this(REQUEST, routed, names=NAMES, areas=AREAS)
     valid(dicts)
-    assert text == "Handoff #12 · Acme <Corp> needs an SE: nobody fits right now"
+    assert text == "A handoff on Acme <Corp> needs an SE: nobody fits right now"
     assert [(b["text"]["text"], b["value"]) for b in buttons(dicts)] == [
         ("Ana · 6 open, at cap · SSO, API", "12:U0ANA"),
         ("Ben · away · SSO", "12:U0BEN"),
@@ -58,7 +58,7 @@ def test_route_this_has_a_button_per_candidate_with_load_and_area_then_someone_e
     assert all(ROUTE_ASSIGN_PATTERN.match(i) for i in ids[:-1])
     assert ids[-1] == Action.ROUTE_PICK_OTHER
     body = dicts[0]["text"]["text"]
-    assert "*Acme &lt;Corp&gt;* (#12)" in body and "*Area* SSO · *Territory* EMEA" in body
+    assert "*Acme &lt;Corp&gt;* and no SE" in body and "*Area* SSO · *Territory* EMEA" in body
     assert dicts[2]["elements"][0]["text"] == (
         "Considered: <@U0ANA> at their cap of 6 open handoffs."
     )

@@ -23,7 +23,7 @@ from bot.db.models import (
     Person,
 )
 from bot.db.session import SessionFactory, make_engine
-from bot.services import handoffs, people
+from bot.services import handoffs, people, routing
 from bot.services.errors import InvalidInput, InvalidTransition, NotAllowed
 from bot.services.handoffs import HandoffDraft
 from tests.conftest import MANAGER, OUTSIDER, REP, SE1, SE2, START, TEAM_ID
@@ -152,14 +152,30 @@ def test_bad_input_says_how_to_write_it_and_writes_nothing(
         assert count(session, DueWork) == 0
 
 
-def test_routing_is_round_robin_within_the_team(session: Session, config: DealCoachConfig) -> None:
+def test_with_no_areas_configured_routing_is_round_robin_within_the_team(
+    session: Session, config: DealCoachConfig
+) -> None:
     workspace = people.workspace(session=session, slack_team_id=TEAM_ID, now=START)
+    team = routing.team_of_rep(config, REP)
+    need = routing.need_for(config, team=team, problem="It fails")
     picked = []
     for minute in range(4):
-        se = handoffs.route(session=session, workspace=workspace, rep_slack_id=REP, config=config)
-        picked.append(se)
-        handoff = open_one(session, config, se=se)
-        handoff.created_at = START + timedelta(minutes=minute)
+        now = START + timedelta(minutes=minute)
+        outcome = routing.route(
+            session=session,
+            workspace=workspace,
+            rep_slack_id=REP,
+            need=need,
+            team=team,
+            config=config,
+            now=now,
+        )
+        assert outcome.assignee is not None
+        picked.append(outcome.assignee)
+        handoff = open_one(session, config, se=outcome.assignee)
+        handoff.created_at = now
+        for event in handoff.events:
+            event.at = now
         session.flush()
     assert picked == [SE1, SE2, SE1, SE2]
 
@@ -175,11 +191,8 @@ def test_routing_without_a_team_explains_how_to_name_an_se(
             ]
         }
     )
-    workspace = people.workspace(session=session, slack_team_id=TEAM_ID, now=START)
     with pytest.raises(InvalidInput, match="/handoff @se"):
-        handoffs.route(
-            session=session, workspace=workspace, rep_slack_id=OUTSIDER, config=two_teams
-        )
+        routing.team_of_rep(two_teams, OUTSIDER)
 
 
 def test_accept_cancels_sla_nudges_and_schedules_the_deadline(

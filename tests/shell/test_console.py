@@ -57,6 +57,7 @@ def test_the_full_form_is_asked_field_by_field(local: LocalBot) -> None:
         "2020-01-01",  # deadline in the past: refused by the bot, asked again
         "",  # deal value
         "",  # hours
+        "",  # product area (guessed from the problem, none here: skipped)
         "@sasha",  # assignee
         "2099-01-01",
         ":quit",
@@ -130,7 +131,7 @@ def test_the_shell_and_the_demo_run_over_socket_mode() -> None:
             "/handoff",
             "Acme Corp",
             "Nightly export times out",
-            *[""] * 5,  # impact, tried, deadline, value, hours
+            *[""] * 6,  # impact, tried, deadline, value, hours, product area
             "@sam",
             ":as sam",
             ":press Accept",

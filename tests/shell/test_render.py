@@ -384,7 +384,7 @@ def test_new_handoff_modal_fields() -> None:
     assert by_id["problem"].initial is None
     assert by_id["deadline"].initial == "2026-11-27"
     assert by_id["assignee"].initial == "U0SE00001"
-    assert by_id["assignee"].hint == "Leave empty to route it to the next SE on your team."
+    assert by_id["assignee"].hint == "Leave empty to route it to the SE on your team who fits best."
     assert by_id["problem"].label == "The customer's problem, in their words"
     assert view_title(view) == "Hand off to an SE"
     assert view_submit_label(view) == "Hand off"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners.actions import debrief, handoff, precall, qualify, snooze
+from bot.listeners.actions import debrief, handoff, precall, qualify, routing, snooze
 
 
 def register(app: App) -> None:
@@ -12,4 +12,5 @@ def register(app: App) -> None:
     handoff.register(app)
     precall.register(app)
     qualify.register(app)
+    routing.register(app)
     snooze.register(app)

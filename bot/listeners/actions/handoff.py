@@ -21,8 +21,8 @@ _FORMS = {
     Action.HANDOFF_DECLINE: (Callback.HANDOFF_DECLINE, "decline"),
     Action.HANDOFF_ASK_DETAIL: (Callback.HANDOFF_ASK_DETAIL, "ask about"),
     Action.HANDOFF_ANSWER_DETAIL: (Callback.HANDOFF_ANSWER_DETAIL, "answer on"),
-    Action.HANDOFF_REASSIGN: (Callback.HANDOFF_REASSIGN, "reassign"),
 }
+# Reassign opens a form with ranked SEs: bot.listeners.actions.routing.
 
 
 def _handoff_id(body: dict[str, Any]) -> int:

@@ -1,4 +1,4 @@
-"""`/coach settings` and `/coach help`."""
+"""`/coach settings`, `/coach away`, `/coach back` and `/coach help`."""
 
 from __future__ import annotations
 
@@ -8,10 +8,14 @@ from slack_bolt import Ack, App
 
 from bot.blocks import coach as coach_blocks
 from bot.listeners.acting import Caller
+from bot.listeners.commands import away
 from bot.listeners.wiring import wire
 from bot.services import preferences
 
-USAGE = "Try `/coach settings` for your working hours and digest, or `/coach help`."
+USAGE = (
+    "Try `/coach settings` for your working hours and digest, `/coach away until Friday`, "
+    "`/coach back`, or `/coach help`."
+)
 
 
 def open_settings(caller: Caller, *, trigger_id: str, response_url: str | None) -> None:
@@ -26,7 +30,16 @@ def open_settings(caller: Caller, *, trigger_id: str, response_url: str | None) 
 
 
 def coach(ack: Ack, body: dict[str, Any], caller: Caller) -> None:
-    word = (body.get("text") or "").strip().lower()
+    text = (body.get("text") or "").strip()
+    first, _, rest = text.partition(" ")
+    if first.lower() in {"away", "back"}:
+        ack()
+        if first.lower() == "away":
+            away.set_away(caller, rest, response_url=body.get("response_url"))
+        else:
+            away.come_back(caller, response_url=body.get("response_url"))
+        return
+    word = text.lower()
     if word in {"", "help", "?"}:
         ack(text=coach_blocks.HELP_TEXT)
         return

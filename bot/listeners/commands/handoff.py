@@ -7,10 +7,11 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.blocks import handoff as handoff_blocks
+from bot.blocks import routing as routing_blocks
 from bot.listeners.acting import Caller
 from bot.listeners.handoff_flow import create_handoff
 from bot.listeners.wiring import wire
-from bot.services import handoffs, people
+from bot.services import handoffs, people, routing
 from bot.services.handoffs import HandoffDraft
 from bot.slack import forms, metadata
 from bot.slack.messenger import reply_privately
@@ -39,6 +40,12 @@ def handoff_command(ack: Ack, body: dict[str, Any], caller: Caller) -> None:
                 deal=parsed.deal,
                 problem=parsed.problem,
                 assignee=parsed.assignee,
+                product_area=routing_blocks.product_area_block(
+                    routing.area_keys(caller.deps.config),
+                    initial=routing.area_for(
+                        caller.deps.config, problem=parsed.problem or "", chosen=None
+                    ),
+                ),
             ),
         )
     else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.listeners.views import coach, debrief, handoff, handoff_replies, qualify, snooze
+from bot.listeners.views import coach, debrief, handoff, handoff_replies, qualify, routing, snooze
 
 
 def register(app: App) -> None:
@@ -13,4 +13,5 @@ def register(app: App) -> None:
     handoff.register(app)
     handoff_replies.register(app)
     qualify.register(app)
+    routing.register(app)
     snooze.register(app)

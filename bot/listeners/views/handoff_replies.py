@@ -106,7 +106,10 @@ def answer_detail(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
 
 
 def reassign(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
-    new_id = forms.user_value(view["state"]["values"], Field.ASSIGNEE)
+    values = view["state"]["values"]
+    new_id = forms.user_value(values, Field.ASSIGNEE) or forms.option_value(
+        values, Field.ROUTE_CANDIDATE
+    )
     if new_id is None:
         ack(response_action="errors", errors={Field.ASSIGNEE.value: "Pick the new SE."})
         return

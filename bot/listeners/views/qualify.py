@@ -14,11 +14,11 @@ from bot.blocks import qualification as qualification_blocks
 from bot.listeners import qualify_flow as flow
 from bot.listeners.acting import Caller
 from bot.listeners.wiring import wire
-from bot.services import qualification
+from bot.services import qualification, routing
 from bot.services.errors import InvalidInput
 from bot.services.qualification import DealDraft
-from bot.slack import messenger
-from bot.slack.ids import Callback
+from bot.slack import forms, messenger
+from bot.slack.ids import Callback, Field
 from bot.slack.metadata import QualifyChecklist, QualifyDealDetails, QualifyNewDeal
 from bot.slack.qualify_forms import Mode, deal_errors, read_answers, read_deal_view
 
@@ -132,6 +132,12 @@ def deal_details(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
                 config=deps.config,
                 now=now,
             )
+            if Field.DEAL_TERRITORY.value in view["state"]["values"]:
+                routing.set_territory(
+                    deal=deal,
+                    territory=forms.option_value(view["state"]["values"], Field.DEAL_TERRITORY),
+                    config=deps.config,
+                )
             line = qualification_blocks.deal_saved_line(
                 deal, created=False, today=flow.today_for(deps, who)
             )
