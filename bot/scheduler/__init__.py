@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from apscheduler.jobstores.base import JobLookupError
 from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.schedulers.base import STATE_RUNNING, BaseScheduler
+from apscheduler.schedulers.base import STATE_STOPPED, BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from bot.scheduler.jobs import Sweeper
@@ -52,7 +52,7 @@ def build_scheduler(sweeper: Sweeper, *, interval_seconds: int, blocking: bool) 
 def wake_for_next_due(scheduler: BaseScheduler, sweeper: Sweeper) -> datetime | None:
     """Move the next sweep forward to when the earliest pending row falls due, if that is
     before the next interval; returns the moment it will run (``None`` if unchanged)."""
-    if scheduler.state != STATE_RUNNING:
+    if scheduler.state == STATE_STOPPED:
         return None
     due = sweeper.next_due()
     job = scheduler.get_job(JOB_ID)

@@ -65,7 +65,7 @@ def fill(url: str) -> None:
 def worker(url: str, standin: SlackStandIn, name: str, *, die: bool) -> subprocess.Popen[str]:
     command = [sys.executable, "-m", "tests.scheduler.sweep_worker", url, standin.api_url]
     command += [standin.bot_token, name, str(LEASE_SECONDS)] + (["--die"] if die else [])
-    return subprocess.Popen(
+    return subprocess.Popen(  # noqa: S603 - our own interpreter and worker module
         command, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     )
 
