@@ -73,6 +73,11 @@ def parse_handoff(text: str) -> HandoffCommand:
     if mention:
         assignee = mention.group("user")
         text = text[mention.end() :]
+        if _MENTION.match(text.lstrip()):
+            return CommandError(
+                "A handoff goes to one SE: mention just one (you can reassign it later). "
+                + HANDOFF_USAGE
+            )
     elif raw := _RAW_AT.match(text):
         return CommandError(
             f"I couldn't tell who @{raw.group('name')} is. Pick the person from Slack's "
