@@ -110,6 +110,10 @@ def parse_precall(
         when.check(found.reading, now=now, tz=tz)
     except when.WhenProblem as problem:
         return CommandError(f"{problem} {PRECALL_USAGE}")
+    except OverflowError:  # "in 9999999 days": past the calendar's end
+        return CommandError(
+            f"That moment is too far away; pick one in the next year. {PRECALL_USAGE}"
+        )
     return ScheduleCall(
         deal=found.deal,
         starts_at=found.reading.at,
