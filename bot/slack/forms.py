@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from bot.coaching.amounts import AmountProblem, parse_amount
+from bot.services import deals
 from bot.services.handoffs import HandoffDraft
 from bot.slack.ids import Field
 
@@ -85,6 +86,8 @@ def parse_handoff(text: str) -> HandoffCommand:
         )
     deal, colon, problem = text.partition(":")
     deal, problem = deal.strip(), problem.strip()
+    if deal and (refused := deals.check_name(deal)):
+        return CommandError(f"{refused.message} {HANDOFF_USAGE}")
     if colon and deal and problem:
         return QuickHandoff(deal=deal, problem=problem, assignee=assignee)
     return HandoffForm(deal=deal or None, problem=problem or None, assignee=assignee)

@@ -48,7 +48,7 @@ ID_VALUED = frozenset(
         Action.DEBRIEF_CORRECT,
     }
 )
-#: Buttons whose value is ``<id>:<id>`` (a call and one of its tips).
+#: Buttons whose value is ``<call id>:<tip id>`` (a tip's id is a short slug).
 PAIR_VALUED = frozenset({Action.TIP_HELPFUL, Action.TIP_NOT_HELPFUL})
 #: Buttons whose value names an item, ``<kind>:<id>``.
 SUBJECT_VALUED = frozenset({Action.SNOOZE_DAY, Action.SNOOZE_WEEK, Action.SNOOZE_UNTIL})
@@ -58,6 +58,7 @@ DEAL_JSON_VALUED = frozenset({Action.QUALIFY_OPEN, Action.QUALIFY_PICK_DEAL})
 #: The modes a qualify button may carry.
 _MODES = frozenset({None, "walk", "all", "summary", "details"})
 
+_SLUG = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 _SUBJECT = re.compile(r"^[a-z_]+:(?P<id>\d{1,19})$")
 
 STALE_BUTTON = (
@@ -82,7 +83,7 @@ def button_problem(action: dict[str, Any]) -> str | None:
         return STALE_BUTTON
     if action_id in PAIR_VALUED:
         first, colon, second = str(value or "").partition(":")
-        if not (colon and valid_id(first) and valid_id(second)):
+        if not (colon and valid_id(first) and _SLUG.match(second)):
             return STALE_BUTTON
     if action_id in DEAL_JSON_VALUED and not _deal_choice(value):
         return STALE_BUTTON

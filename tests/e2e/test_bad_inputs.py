@@ -60,6 +60,38 @@ def handoff_form(values: dict[str, Any]) -> Callable[[Bot], Reply]:
     return run
 
 
+def forged_settings(changes: dict[str, Any]) -> Callable[[Bot], Reply]:
+    """`/coach settings` submitted with a tampered state (times and weekdays)."""
+
+    def run(bot: Bot) -> Reply:
+        bot.slack.command(REP, "settings", command="/coach")
+        bot.settle()
+        view = [v for v in bot.standin.views.values() if v.callback_id == "coach_settings"][-1]
+        state: dict[str, Any] = {
+            "work_start": {"work_start": {"type": "timepicker", "selected_time": "09:00"}},
+            "work_end": {"work_end": {"type": "timepicker", "selected_time": "17:00"}},
+            "work_days": {
+                "work_days": {
+                    "type": "checkboxes",
+                    "selected_options": [{"value": "mon"}, {"value": "tue"}],
+                }
+            },
+        }
+        for block_id, element in changes.items():
+            state[block_id] = {block_id: element}
+        submitted = dict(view.payload)
+        submitted.update(id=view.id, hash=view.hash, state={"values": state})
+        body = slack_requests.view_submission(
+            user_id=REP,
+            team_id=bot.slack.team_id,
+            view=submitted,
+            trigger_id=bot.standin.new_trigger_id(REP),
+        )
+        return bot.slack.post(body)
+
+    return run
+
+
 def forged_click(action_id: str, value: str, user: str = SE1) -> Callable[[Bot], Reply]:
     """A button press whose value was tampered with (Slack signs what the client sends)."""
 
@@ -104,6 +136,9 @@ HANDOFF_TEXTS = [
     f"<@{SE1}|sam> Acme: {LONG_TEXT}",
     "<@U0NOBODY|ghost> Acme: SSO fails",
     "<@W0NOBODY> Acme: SSO fails",
+    LONG_NAME,
+    f"<@{SE1}|sam> {LONG_NAME}",
+    "Acme: " + LONG_TEXT,
 ]
 
 PRECALL_TEXTS = [
@@ -213,8 +248,9 @@ CLICKS = [
     ("debrief_revise", "0"),
     ("debrief_confirm", "1.5"),
     ("debrief_correct", "1e3"),
-    ("tip_helpful", "1:" + BIG),
+    ("tip_helpful", BIG + ":paraphrase-the-problem"),
     ("tip_helpful", "1"),
+    ("tip_not_helpful", "1:<script>"),
     ("snooze_day", "handoff:"),
     ("qualify_open", BIG),
     ("qualify_open", '{"deal_id": "' + BIG + '"}'),
@@ -222,6 +258,17 @@ CLICKS = [
     ("qualify_pick_deal", "[]"),
     ("handoff_accept", "１２"),
     ("handoff_resolve", "1\x00"),
+]
+
+SETTINGS: list[dict[str, Any]] = [
+    {"work_start": {"type": "timepicker", "selected_time": "25:00"}},
+    {"work_end": {"type": "timepicker", "selected_time": "17:99"}},
+    {"work_start": {"type": "timepicker", "selected_time": "nine"}},
+    {"work_end": {"type": "timepicker", "selected_time": 17}},
+    {"digest_at": {"type": "timepicker", "selected_time": "-1:00"}},
+    {"work_days": {"type": "checkboxes", "selected_options": [{"value": "funday"}]}},
+    {"work_days": {"type": "checkboxes", "selected_options": [{"value": 3}]}},
+    {"work_days": {"type": "checkboxes", "selected_options": "mon"}},
 ]
 
 CASES: list[Case] = [
@@ -232,6 +279,7 @@ CASES: list[Case] = [
     *(Case(f"/debrief {t[:40]!r}", command(t, "/debrief")) for t in DEBRIEF_TEXTS),
     *(Case(f"form {json.dumps(v)[:50]}", handoff_form(v)) for v in FORM_VALUES),
     *(Case(f"click {a}={v[:20]!r}", forged_click(a, v)) for a, v in CLICKS),
+    *(Case(f"settings {json.dumps(c)[:60]}", forged_settings(c)) for c in SETTINGS),
 ]
 
 
