@@ -79,3 +79,10 @@ def delivered_ids(client: WebClient, *, channel: str, thread_ts: str | None) -> 
         if isinstance(message, Mapping):
             found |= ids_in(message)
     return found
+
+
+def describe(exc: Exception) -> str:
+    """A Slack failure in one line, for logs and ``last_error``."""
+    if isinstance(exc, SlackApiError):
+        return f"Slack answered {exc.response.status_code}: {exc.response.get('error')}"
+    return f"{type(exc).__name__}: {exc}"

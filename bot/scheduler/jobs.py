@@ -31,7 +31,7 @@ from bot.blocks.snooze import snooze_actions
 from bot.db.models import DueWork, Person
 from bot.deps import Deps
 from bot.domain.subject import Subject
-from bot.scheduler import delivered, lease
+from bot.scheduler import delivered, lease, takeover
 from bot.scheduler.planners import PLANNERS, Delivery, Skip
 from bot.scheduler.planners.base import Followup
 from bot.services import nudges, people, preferences, snoozes
@@ -137,7 +137,7 @@ class Sweeper:
             with self.deps.transaction() as session:
                 ready = self._triage(session, claimed.ids, report)
             if claimed.taken_over:
-                settle_taken_over(self, ready, claimed.taken_over, report)
+                takeover.settle(self, ready, claimed.taken_over, report)
             self._deliver(ready, report)
         return len(claimed.ids)
 
@@ -334,57 +334,4 @@ def _one_per_subject(items: list[_Ready]) -> list[_Ready]:
     return sorted(best.values(), key=lambda item: -item.delivery.urgency)
 
 
-def settle_taken_over(
-    sweeper: Sweeper,
-    ready: dict[tuple[str, str], list[_Ready]],
-    taken_over: frozenset[int],
-    report: SweepReport,
-) -> None:
-    """Rows taken over from a dead worker may be in Slack already: look before sending.
-
-    Each is looked for where it would go, and in its recipient's DM (it may have gone out
-    in a digest). Found: marked sent and dropped from ``ready``. History unreadable (no
-    scope): sent as usual. Slack unreachable: retried later rather than sent blind.
-    """
-    places: dict[tuple[str, str, str | None], list[_Ready]] = defaultdict(list)
-    for (team, recipient), items in ready.items():
-        for item in items:
-            if item.work_id not in taken_over:
-                continue
-            where = (team, item.delivery.channel, item.delivery.thread_ts)
-            places[where].append(item)
-            if not item.delivery.punctual and where != (team, recipient, None):
-                places[(team, recipient, None)].append(item)
-    found: set[int] = set()
-    unsure: dict[int, str] = {}
-    for (team, channel, thread_ts), items in places.items():
-        try:
-            client = sweeper.client_for(team)
-            found |= delivered.delivered_ids(client, channel=channel, thread_ts=thread_ts)
-        except delivered.HistoryUnreadable as exc:
-            log.warning(
-                "cannot read a conversation to check for a dead worker's nudge; sending it",
-                extra={"channel": channel, "error": str(exc)},
-            )
-        except (SlackApiError, SlackClientError) as exc:
-            unsure.update((item.work_id, _describe(exc)) for item in items)
-    found &= taken_over
-    everything = [item for items in ready.values() for item in items]
-    recovered = [item for item in everything if item.work_id in found]
-    retry = [item for item in everything if item.work_id in unsure and item.work_id not in found]
-    for key, items in ready.items():
-        ready[key] = [item for item in items if item.work_id not in found | set(unsure)]
-    if recovered:
-        log.info(
-            "a dead worker's nudges had reached Slack; marked sent, not sent again",
-            extra={"due_work_ids": sorted(found)},
-        )
-        sweeper._sent(recovered, report, recovered=True)
-    if retry:
-        sweeper._failed(retry, SlackClientError(next(iter(unsure.values()))), report)
-
-
-def _describe(exc: Exception) -> str:
-    if isinstance(exc, SlackApiError):
-        return f"Slack answered {exc.response.status_code}: {exc.response.get('error')}"
-    return f"{type(exc).__name__}: {exc}"
+_describe = delivered.describe
