@@ -27,6 +27,7 @@ from bot.manifest import REQUIRED_BOT_SCOPES as BOT_SCOPES
 from bot.metrics import CountingRetries, MeteredWebClient, metered_client_middleware
 from bot.settings import Settings
 from bot.slack import errors
+from bot.slack.input_guard import RefuseBadInput
 from bot.slack.replays import SkipReplays
 
 if TYPE_CHECKING:  # the OAuth stack loads only for many workspaces (see bot/db/slack_stores.py)
@@ -151,5 +152,6 @@ def create_app(
     errors.register(app)
     app.use(SkipReplays(deps))  # a replayed trigger_id or retried event_id: no second effect
     app.use(metered_client_middleware)
+    app.use(RefuseBadInput())  # what no listener could use: forged ids, NUL bytes
     listeners.register_all(app, deps)
     return app

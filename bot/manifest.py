@@ -33,6 +33,9 @@ REQUIRED_BOT_SCOPES: dict[str, str] = {
     "chat:write": "send DMs, confirmations and thread updates",
     "im:write": "open a DM with a rep or an SE",
     "users:read": "read each person's time zone and out-of-office status",
+    "im:history": "check a DM for a nudge already sent before resending it after a crash",
+    "channels:history": "check a card's thread for a nudge already sent after a crash",
+    "groups:history": "the same in a private channel",
 }
 
 #: Maximum lengths, in characters, from Slack's manifest reference.

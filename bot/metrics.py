@@ -30,6 +30,7 @@ from sqlalchemy import Engine, func, select
 
 from bot import logs
 from bot.db.models import DueWork, DueWorkState
+from bot.slack.fit import fit
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -74,6 +75,7 @@ class MeteredWebClient(WebClient):
     """A WebClient that counts its calls by method and outcome."""
 
     def api_call(self, api_method: str, **kwargs: Any) -> SlackResponse:
+        fit(api_method, kwargs.get("json"))  # Slack's length limits, before the call
         try:
             response = super().api_call(api_method, **kwargs)
         except SlackApiError as error:

@@ -110,9 +110,15 @@ def test_real_manifest_has_what_the_product_needs() -> None:
     handoff = commands["/handoff"]
     assert handoff["should_escape"] is True
     assert handoff["usage_hint"] == "@se Deal name: the customer's problem | list | help"
-    assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == sorted(
-        ["commands", "chat:write", "im:write", "users:read"]
-    )
+    assert set(manifest["oauth_config"]["scopes"]["bot"]) == {
+        "commands",
+        "chat:write",
+        "im:write",
+        "users:read",
+        "im:history",
+        "channels:history",
+        "groups:history",
+    }
     settings = manifest["settings"]
     assert settings["org_deploy_enabled"] is False
     assert settings["token_rotation_enabled"] is False
@@ -248,7 +254,5 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         "display_information.description",
         "features.slash_commands[0].should_escape",
         "features.slash_commands[0].url",
-        "oauth_config.scopes.bot",
-        "oauth_config.scopes.bot",
-        "oauth_config.scopes.bot",
+        *["oauth_config.scopes.bot"] * 6,  # commands, im:write, users:read, three histories
     ]

@@ -1,14 +1,22 @@
-"""APScheduler runs one interval job: the sweep over due rows in the database."""
+"""APScheduler runs one interval job: the sweep over due rows in the database, woken
+early when a row falls due before the next interval."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import threading
+from datetime import UTC, datetime, timedelta
 
+from apscheduler.jobstores.base import JobLookupError
+from apscheduler.schedulers import SchedulerNotRunningError
 from apscheduler.schedulers.background import BackgroundScheduler
-from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.base import STATE_STOPPED, BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from bot.scheduler.jobs import Sweeper
+
+JOB_ID = "sweep_due_work"
+#: The soonest an early wake-up may follow a sweep (so rows that stay due cannot spin it).
+MIN_GAP = timedelta(seconds=1)
 
 
 def build_scheduler(sweeper: Sweeper, *, interval_seconds: int, blocking: bool) -> BaseScheduler:
@@ -20,13 +28,43 @@ def build_scheduler(sweeper: Sweeper, *, interval_seconds: int, blocking: bool) 
     scheduler: BaseScheduler = (
         BlockingScheduler(timezone=UTC) if blocking else BackgroundScheduler(timezone=UTC)
     )
+
+    def sweep() -> None:
+        sweeper.run_once()
+        # From its own thread: a running job that touches the job store would deadlock with
+        # a shutdown that holds the store's lock while it waits for the job.
+        threading.Thread(
+            target=wake_for_next_due, args=(scheduler, sweeper), name="sweep-wake", daemon=True
+        ).start()
+
     scheduler.add_job(
-        sweeper.run_once,
+        sweep,
         "interval",
         seconds=interval_seconds,
-        id="sweep_due_work",
+        id=JOB_ID,
         max_instances=1,
         coalesce=True,
         next_run_time=datetime.now(UTC),
     )
     return scheduler
+
+
+def wake_for_next_due(scheduler: BaseScheduler, sweeper: Sweeper) -> datetime | None:
+    """Move the next sweep forward to when the earliest pending row falls due, if that is
+    before the next interval; returns the moment it will run (``None`` if unchanged)."""
+    if scheduler.state == STATE_STOPPED:
+        return None
+    due = sweeper.next_due()
+    job = scheduler.get_job(JOB_ID)
+    if due is None or job is None or job.next_run_time is None:
+        return None
+    if due.tzinfo is None:
+        due = due.replace(tzinfo=UTC)
+    due = max(due, datetime.now(UTC) + MIN_GAP)
+    if due >= job.next_run_time:
+        return None
+    try:
+        job.modify(next_run_time=due)
+    except (JobLookupError, SchedulerNotRunningError):
+        return None  # shut down meanwhile
+    return due

@@ -20,6 +20,7 @@ import socket
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -30,6 +31,7 @@ from bot.blocks.snooze import snooze_actions
 from bot.db.models import DueWork, Person
 from bot.deps import Deps
 from bot.domain.subject import Subject
+from bot.scheduler import delivered, lease, takeover
 from bot.scheduler.planners import PLANNERS, Delivery, Skip
 from bot.scheduler.planners.base import Followup
 from bot.services import nudges, people, preferences, snoozes
@@ -53,6 +55,9 @@ class SweepReport:
     digests: int = 0
     #: Rows whose moment passed before they could go out (tips for a call that started).
     missed: int = 0
+    #: Rows taken over from a dead worker that Slack's history shows were delivered: marked
+    #: sent, not sent again.
+    recovered: int = 0
     errors: list[str] = field(default_factory=list)
 
 
@@ -70,22 +75,73 @@ def default_worker_id() -> str:
 class Sweeper:
     """Claims due rows, sends them, records the outcome. Safe to run in many processes."""
 
-    def __init__(self, deps: Deps, client_for: ClientFor, *, worker_id: str | None = None) -> None:
+    def __init__(
+        self,
+        deps: Deps,
+        client_for: ClientFor,
+        *,
+        worker_id: str | None = None,
+        lease: timedelta = nudges.CLAIM_LEASE,
+        max_batches: int = 100,
+    ) -> None:
         self.deps = deps
         self.client_for = client_for
         self.worker_id = worker_id or default_worker_id()
+        #: How long a claim holds without renewal (renewed every third of it while alive).
+        self.lease = lease
+        #: A bound on one sweep's batches, so a run that keeps failing still ends.
+        self.max_batches = max_batches
 
     def run_once(self, limit: int = 100) -> SweepReport:
+        """Sweep until what is due is drained: claim again while batches come back full."""
         report = SweepReport()
-        with self.deps.transaction() as session:
-            claimed = nudges.claim(
-                session=session, now=self.deps.clock.now(), worker=self.worker_id, limit=limit
+        for _ in range(self.max_batches):
+            if self._batch(limit, report) < limit:
+                break
+        if report.claimed:
+            log.info(
+                "sweep finished",
+                extra={
+                    "claimed": report.claimed,
+                    "sent": report.sent,
+                    "recovered": report.recovered,
+                    "digests": report.digests,
+                    "deferred": report.deferred,
+                    "cancelled": report.cancelled,
+                    "retried": report.retried,
+                    "failed": report.failed,
+                    "missed": report.missed,
+                },
             )
-        report.claimed = len(claimed)
-        if not claimed:
-            return report
+        return report
+
+    def next_due(self) -> datetime | None:
+        """When the earliest pending row falls due, for waking at that moment."""
         with self.deps.transaction() as session:
-            ready = self._triage(session, claimed, report)
+            return nudges.next_due(session=session)
+
+    def _batch(self, limit: int, report: SweepReport) -> int:
+        """Claim up to ``limit`` rows and deliver them; how many were claimed."""
+        with self.deps.transaction() as session:
+            claimed = nudges.claim_rows(
+                session=session,
+                now=self.deps.clock.now(),
+                worker=self.worker_id,
+                limit=limit,
+                lease=self.lease,
+            )
+        report.claimed += len(claimed.ids)
+        if not claimed.ids:
+            return 0
+        with lease.kept(self.deps, worker=self.worker_id, ids=claimed.ids, lease=self.lease):
+            with self.deps.transaction() as session:
+                ready = self._triage(session, claimed.ids, report)
+            if claimed.taken_over:
+                takeover.settle(self, ready, claimed.taken_over, report)
+            self._deliver(ready, report)
+        return len(claimed.ids)
+
+    def _deliver(self, ready: dict[tuple[str, str], list[_Ready]], report: SweepReport) -> None:
         for (_team, recipient), all_items in ready.items():
             for item in all_items:
                 if item.delivery.punctual:
@@ -98,20 +154,6 @@ class Sweeper:
                 self._send_one(shown[0], items, report)
             else:
                 self._send_digest(recipient, shown, items, report)
-        log.info(
-            "sweep finished",
-            extra={
-                "claimed": report.claimed,
-                "sent": report.sent,
-                "digests": report.digests,
-                "deferred": report.deferred,
-                "cancelled": report.cancelled,
-                "retried": report.retried,
-                "failed": report.failed,
-                "missed": report.missed,
-            },
-        )
-        return report
 
     def _triage(
         self, session: Session, claimed: list[int], report: SweepReport
@@ -186,6 +228,7 @@ class Sweeper:
                 blocks=blocks,
                 thread_ts=delivery.thread_ts,
                 reply_broadcast=delivery.broadcast or None,
+                metadata=delivered.metadata_for(row.work_id for row in rows),
             )
         except (SlackApiError, SlackClientError) as exc:
             self._failed(rows, exc, report)
@@ -204,7 +247,10 @@ class Sweeper:
         )
         try:
             self.client_for(ordered[0].delivery.team_id).chat_postMessage(
-                channel=recipient, text=text, blocks=blocks
+                channel=recipient,
+                text=text,
+                blocks=blocks,
+                metadata=delivered.metadata_for(row.work_id for row in rows),
             )
         except (SlackApiError, SlackClientError) as exc:
             self._failed(rows, exc, report)
@@ -212,7 +258,7 @@ class Sweeper:
         report.digests += 1
         self._sent(rows, report)
 
-    def _sent(self, items: list[_Ready], report: SweepReport) -> None:
+    def _sent(self, items: list[_Ready], report: SweepReport, *, recovered: bool = False) -> None:
         followups: dict[Subject, tuple[str, Followup]] = {}  # the last one per item wins
         with self.deps.transaction() as session:
             now = self.deps.clock.now()
@@ -223,7 +269,10 @@ class Sweeper:
                     followup = item.delivery.on_sent(session, work, now)
                     if followup is not None:
                         followups[item.subject] = (item.delivery.team_id, followup)
-        report.sent += len(items)
+        if recovered:
+            report.recovered += len(items)
+        else:
+            report.sent += len(items)
         for subject, (team_id, followup) in followups.items():
             try:
                 followup(self.client_for(team_id))
@@ -285,7 +334,4 @@ def _one_per_subject(items: list[_Ready]) -> list[_Ready]:
     return sorted(best.values(), key=lambda item: -item.delivery.urgency)
 
 
-def _describe(exc: Exception) -> str:
-    if isinstance(exc, SlackApiError):
-        return f"Slack answered {exc.response.status_code}: {exc.response.get('error')}"
-    return f"{type(exc).__name__}: {exc}"
+_describe = delivered.describe

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.coaching import deal_names
 from bot.db.models import Call, Deal, Handoff, Paraphrase, Person, QualificationAnswer, Workspace
+from bot.services.errors import InvalidInput
 
 DEAL_NAME_MAX = 150
 #: "Did you mean" offers at most this many deals …
@@ -45,6 +46,8 @@ class Refusal(StrEnum):
     TOO_LONG = "too_long"
     NO_LETTERS = "no_letters"
     TOO_MANY = "too_many"
+    MENTION = "mention"
+    CONTROL = "control"
 
 
 @dataclass(frozen=True)
@@ -82,8 +85,24 @@ def clean_name(name: str) -> str:
     return re.sub(r"\s+", " ", name).strip()
 
 
+#: A channel (``<#C…>``), a user group or a special mention (``<!channel>``, ``<!here>``,
+#: ``<!subteam^…>``), or a person (``<@U…>``) as Slack escapes them in text.
+_MENTION_IN_NAME = re.compile(r"<[#!@][^>]*>")
+
+
 def check_name(name: str) -> Refused | None:
     """Why ``name`` cannot be a deal's name, or ``None`` when it can."""
+    if _MENTION_IN_NAME.search(name):
+        return Refused(
+            Refusal.MENTION,
+            "A deal's name can't contain a mention of a channel, a group or a person "
+            f"(`#channel`, `@here`, `@someone`). {HOW_TO_NAME}",
+        )
+    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in name):
+        return Refused(
+            Refusal.CONTROL,
+            f"That name has an invisible control character in it; type it again. {HOW_TO_NAME}",
+        )
     name = clean_name(name)
     if not name:
         return Refused(Refusal.EMPTY, f"Name the deal. {HOW_TO_NAME}")
@@ -147,6 +166,8 @@ def create(
 def find_or_create(
     *, session: Session, workspace: Workspace, name: str, owner: Person, now: datetime
 ) -> Deal:
+    if refused := check_name(name):
+        raise InvalidInput({"deal": refused.message})
     key = name_key(name)
     deal = session.scalar(
         select(Deal).where(Deal.workspace_id == workspace.id, Deal.name_key == key)

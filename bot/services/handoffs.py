@@ -74,6 +74,8 @@ def validate(
         errors[HandoffField.DEAL] = "Name the deal, e.g. Acme Corp."
     elif len(deal_name) > deals.DEAL_NAME_MAX:
         errors[HandoffField.DEAL] = f"Keep the deal name under {deals.DEAL_NAME_MAX} characters."
+    elif refused := deals.check_name(deal_name):
+        errors[HandoffField.DEAL] = refused.message
     if not draft.problem.strip():
         errors[HandoffField.PROBLEM] = (
             "Describe the customer's problem in their words, e.g. SSO with Okta fails for EU users."

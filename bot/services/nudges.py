@@ -8,16 +8,19 @@ workers can sweep the same table without sending anything twice.
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.models import DueWork, DueWorkKind, DueWorkState
 
-#: A claim older than this is presumed lost (its worker died) and may be claimed again.
-CLAIM_LEASE = timedelta(minutes=5)
+#: A claim not renewed for this long is presumed lost (its worker died) and may be claimed
+#: again. A live worker renews its claims well within it (see :func:`renew`), so a dead
+#: worker's rows go out again within about a minute.
+CLAIM_LEASE = timedelta(seconds=60)
 #: After this many failed sends a row is marked failed and left for a maintainer.
 MAX_ATTEMPTS = 8
 
@@ -80,31 +83,52 @@ def cancel(
     return session.execute(statement).rowcount  # type: ignore[attr-defined, no-any-return]
 
 
-def _claimable(now: datetime):  # type: ignore[no-untyped-def]
+def _claimable(now: datetime, lease: timedelta = CLAIM_LEASE):  # type: ignore[no-untyped-def]
     return or_(
         and_(DueWork.state == DueWorkState.DUE, DueWork.due_at <= now),
-        and_(DueWork.state == DueWorkState.CLAIMED, DueWork.claimed_at < now - CLAIM_LEASE),
+        and_(DueWork.state == DueWorkState.CLAIMED, DueWork.claimed_at < now - lease),
     )
 
 
+@dataclass(frozen=True)
+class Claimed:
+    """The rows a worker won, and which of them it took over from a worker presumed dead
+    (those may have reached Slack already: check before sending them again)."""
+
+    ids: list[int]
+    taken_over: frozenset[int] = frozenset()
+
+
 def claim(*, session: Session, now: datetime, worker: str, limit: int = 100) -> list[int]:
-    """Claim up to ``limit`` due rows for ``worker``; returns the ids this worker won.
+    """Claim up to ``limit`` due rows for ``worker``; returns the ids this worker won."""
+    return claim_rows(session=session, now=now, worker=worker, limit=limit).ids
+
+
+def claim_rows(
+    *,
+    session: Session,
+    now: datetime,
+    worker: str,
+    limit: int = 100,
+    lease: timedelta = CLAIM_LEASE,
+) -> Claimed:
+    """Claim up to ``limit`` due rows for ``worker``, and say which were taken over.
 
     The ``due_at`` index keeps this proportional to what is due, not to the table.
     """
-    candidates = session.scalars(
-        select(DueWork.id)
-        .where(_claimable(now))
+    candidates = session.execute(
+        select(DueWork.id, DueWork.state)
+        .where(_claimable(now, lease))
         .order_by(DueWork.due_at)
         .limit(limit)
         .with_for_update(skip_locked=True)
     ).all()
     if not candidates:
-        return []
+        return Claimed([])
     # One guarded UPDATE: a row another worker claimed meanwhile no longer matches.
     won = session.scalars(
         update(DueWork)
-        .where(DueWork.id.in_(candidates), _claimable(now))
+        .where(DueWork.id.in_([row.id for row in candidates]), _claimable(now, lease))
         .values(
             state=DueWorkState.CLAIMED,
             claimed_by=worker,
@@ -113,7 +137,31 @@ def claim(*, session: Session, now: datetime, worker: str, limit: int = 100) -> 
         .returning(DueWork.id)
         .execution_options(synchronize_session=False)
     ).all()
-    return sorted(won)
+    stale = {row.id for row in candidates if row.state == DueWorkState.CLAIMED}
+    return Claimed(sorted(won), frozenset(stale.intersection(won)))
+
+
+def renew(*, session: Session, worker: str, ids: Collection[int], now: datetime) -> int:
+    """Keep this worker's claims on ``ids`` alive (it is still working on them); how many
+    it still held (a row already sent, or taken over after a stall, is left alone)."""
+    if not ids:
+        return 0
+    statement = (
+        update(DueWork)
+        .where(
+            DueWork.id.in_(list(ids)),
+            DueWork.state == DueWorkState.CLAIMED,
+            DueWork.claimed_by == worker,
+        )
+        .values(claimed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return session.execute(statement).rowcount  # type: ignore[attr-defined, no-any-return]
+
+
+def next_due(*, session: Session) -> datetime | None:
+    """When the earliest pending row falls due (``None`` when nothing is pending)."""
+    return session.scalar(select(func.min(DueWork.due_at)).where(DueWork.state == DueWorkState.DUE))
 
 
 def mark_sent(*, session: Session, work: DueWork, now: datetime) -> None:

@@ -68,6 +68,8 @@ class DealDraft:
 
 def find_deal(*, session: Session, workspace: Workspace, name: str) -> DealLookup:
     """The deal called ``name`` (case and spacing aside), else the closest names."""
+    if refused := deals.check_name(name):
+        raise InvalidInput({"deal": refused.message})
     key = deals.name_key(name)
     found = session.scalar(
         select(Deal).where(Deal.workspace_id == workspace.id, Deal.name_key == key)
@@ -97,6 +99,8 @@ def validate_deal(draft: DealDraft, *, today: date) -> dict[str, str]:
         errors["name"] = "Name the deal, e.g. Acme Corp."
     elif len(name) > deals.DEAL_NAME_MAX:
         errors["name"] = f"Keep the deal name under {deals.DEAL_NAME_MAX} characters."
+    elif refused := deals.check_name(name):
+        errors["name"] = refused.message
     if not draft.owner_slack_id:
         errors["owner"] = "Pick who owns the deal: usually the rep running it."
     if draft.amount is not None and not 0 <= draft.amount <= AMOUNT_MAX:

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.coaching import when, when_split
 from bot.config import CallType
+from bot.services import deals
 from bot.services.paraphrases import DebriefDraft
 from bot.slack import forms
 from bot.slack.ids import Field
@@ -61,6 +62,9 @@ class CommandError:
     message: str
 
 
+#: The largest id a database row can have (a signed 64-bit integer).
+MAX_ID = 2**63 - 1
+
 PrecallCommand = PrecallHelp | ListCalls | TipFeedback | CancelCall | ScheduleCall | CommandError
 
 
@@ -80,7 +84,13 @@ def parse_precall(
     if text.casefold() == "feedback":
         return TipFeedback()
     if cancel := _CANCEL.match(text):
-        return CancelCall(int(cancel.group("id")))
+        number = int(cancel.group("id"))
+        if not 0 < number <= MAX_ID:
+            return CommandError(
+                f"There is no call #{cancel.group('id')[:20]}. `/precall list` shows your "
+                "calls with their numbers; write e.g. `/precall cancel 12`."
+            )
+        return CancelCall(number)
     mentions = _MENTION.findall(text)
     if len(mentions) > 1:
         return CommandError(f"Name one SE with `with @se`. {PRECALL_USAGE}")
@@ -100,6 +110,10 @@ def parse_precall(
         when.check(found.reading, now=now, tz=tz)
     except when.WhenProblem as problem:
         return CommandError(f"{problem} {PRECALL_USAGE}")
+    except OverflowError:  # "in 9999999 days": past the calendar's end
+        return CommandError(
+            f"That moment is too far away; pick one in the next year. {PRECALL_USAGE}"
+        )
     return ScheduleCall(
         deal=found.deal,
         starts_at=found.reading.at,
@@ -119,11 +133,14 @@ class DebriefForm:
     deal: str | None = None
 
 
-def parse_debrief(text: str) -> DebriefHelp | DebriefForm:
+def parse_debrief(text: str) -> DebriefHelp | DebriefForm | CommandError:
     text = text.strip()
     if text.casefold() in {"help", "?"}:
         return DebriefHelp()
-    return DebriefForm(deal=text.strip(" :") or None)
+    deal = text.strip(" :") or None
+    if deal is not None and (refused := deals.check_name(deal)):
+        return CommandError(f"{refused.message} Then `/debrief <deal>`, e.g. `/debrief Acme Corp`.")
+    return DebriefForm(deal=deal)
 
 
 def read_debrief_view(view: dict[str, Any]) -> DebriefDraft:

@@ -9,6 +9,9 @@ from typing import Any, TypeVar, cast
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.exc import DataError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as TimeoutError_
 from sqlalchemy.orm.exc import StaleDataError
 
 from bot.services.errors import DomainError, InvalidInput
@@ -19,8 +22,18 @@ log = logging.getLogger("dealcoach.errors")
 Listener = TypeVar("Listener", bound=Callable[..., None])
 
 SOMETHING_WRONG = (
-    "Sorry, something went wrong on my side and nothing was saved. "
-    "It's logged for the maintainers; please try again in a minute."
+    "Sorry, that hit a bug on my side and nothing was saved. It's logged for the "
+    "maintainers; `/handoff help` shows what I can do meanwhile."
+)
+DATABASE_DOWN = (
+    "I can't reach my database right now, so nothing was saved. Please try again in a minute."
+)
+SLACK_DOWN = (
+    "Slack didn't accept my reply just now, so nothing was saved. Please try again in a minute."
+)
+OUT_OF_RANGE = (
+    "A number in what you sent is far too large for me to use (or not a number at all). "
+    "Write a smaller one, e.g. a call number from `/precall list`."
 )
 CHANGED_MEANWHILE = (
     "Someone changed this handoff a moment ago, so I left it as they set it. "
@@ -35,6 +48,12 @@ def user_message(error: Exception) -> str:
         return str(error)
     if isinstance(error, StaleDataError):
         return CHANGED_MEANWHILE
+    if isinstance(error, OperationalError | InterfaceError | TimeoutError_):
+        return DATABASE_DOWN
+    if isinstance(error, SlackApiError | SlackClientError):
+        return SLACK_DOWN
+    if isinstance(error, OverflowError | DataError):
+        return OUT_OF_RANGE
     return SOMETHING_WRONG
 
 

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 from bot.coaching.amounts import AmountProblem, parse_amount
+from bot.services import deals
 from bot.services.handoffs import HandoffDraft
 from bot.slack.ids import Field
 
@@ -73,6 +74,11 @@ def parse_handoff(text: str) -> HandoffCommand:
     if mention:
         assignee = mention.group("user")
         text = text[mention.end() :]
+        if _MENTION.match(text.lstrip()):
+            return CommandError(
+                "A handoff goes to one SE: mention just one (you can reassign it later). "
+                + HANDOFF_USAGE
+            )
     elif raw := _RAW_AT.match(text):
         return CommandError(
             f"I couldn't tell who @{raw.group('name')} is. Pick the person from Slack's "
@@ -80,6 +86,8 @@ def parse_handoff(text: str) -> HandoffCommand:
         )
     deal, colon, problem = text.partition(":")
     deal, problem = deal.strip(), problem.strip()
+    if deal and (refused := deals.check_name(deal)):
+        return CommandError(f"{refused.message} {HANDOFF_USAGE}")
     if colon and deal and problem:
         return QuickHandoff(deal=deal, problem=problem, assignee=assignee)
     return HandoffForm(deal=deal or None, problem=problem or None, assignee=assignee)

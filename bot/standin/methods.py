@@ -6,6 +6,7 @@ body) and returns the success body without ``ok``, or raises :class:`ApiError`.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -98,7 +99,7 @@ class WebApi(ViewMethods, FileMethods):
         return text, blocks
 
     def _bot_message_json(self, message: Message) -> JsonDict:
-        data = self.store.message_json(message)
+        data = self.store.message_json(message, metadata=True)
         data["app_id"] = self._ws.app_id
         data["bot_profile"] = {
             "id": self._ws.bot_id,
@@ -190,7 +191,9 @@ class WebApi(ViewMethods, FileMethods):
             return low and high
 
         messages = [m for m in reversed(self.store.top_level(channel)) if within(m.ts)]
-        body = page([self.store.message_json(m) for m in messages], args, default=100)
+        with_metadata = flag_arg(args, "include_all_metadata")
+        listed = [self.store.message_json(m, metadata=with_metadata) for m in messages]
+        body = page(listed, args, default=100)
         body.update(pin_count=0, channel_actions_ts=None, channel_actions_count=0)
         if latest is not None:
             body["latest"] = latest
@@ -207,7 +210,9 @@ class WebApi(ViewMethods, FileMethods):
                 raise ApiError("thread_not_found")
             message = parent
         thread = [message, *self.store.thread(channel, message.ts)]
-        return page([self.store.message_json(m) for m in thread], args, default=1000)
+        with_metadata = flag_arg(args, "include_all_metadata")
+        listed = [self.store.message_json(m, metadata=with_metadata) for m in thread]
+        return page(listed, args, default=1000)
 
     # ---- chat ------------------------------------------------------------------------
 
@@ -229,6 +234,7 @@ class WebApi(ViewMethods, FileMethods):
                 user=self._ws.bot_user_id,
                 bot_id=self._ws.bot_id,
                 broadcast=thread_ts is not None and flag_arg(args, "reply_broadcast"),
+                metadata=_metadata(args),
             )
         )
         self.store.opened.add(channel)
@@ -283,3 +289,31 @@ class WebApi(ViewMethods, FileMethods):
         if message.is_reply:
             link += f"?thread_ts={message.thread_ts}&cid={channel}"
         return {"channel": channel, "permalink": link}
+
+
+#: Slack's cap on a message's metadata (its JSON text).
+_METADATA_LIMIT = 8000
+
+
+def _metadata(args: Mapping[str, Any]) -> JsonDict | None:
+    """``metadata``: a JSON object with a string ``event_type`` and an object
+    ``event_payload`` (a string in a form body, an object in a JSON one)."""
+    raw = args.get("metadata")
+    if raw is None or raw == "":
+        return None
+    try:
+        value = decode_json_arg(raw)
+    except InvalidJson as exc:
+        raise ApiError("invalid_metadata_format", f"[ERROR] {exc}", violation=True) from exc
+    if not isinstance(value, dict):
+        raise ApiError("invalid_metadata_format", violation=True)
+    event_type, payload = value.get("event_type"), value.get("event_payload")
+    if not isinstance(event_type, str) or not event_type or not isinstance(payload, dict):
+        raise ApiError(
+            "invalid_metadata_schema",
+            "[ERROR] metadata needs a string event_type and an object event_payload",
+            violation=True,
+        )
+    if len(json.dumps(value)) > _METADATA_LIMIT:
+        raise ApiError("metadata_too_large", violation=True)
+    return {"event_type": event_type, "event_payload": payload}

@@ -64,6 +64,8 @@ class Message:
     broadcast: bool = False
     #: Files shared with the message (``files.completeUploadExternal``), as Slack lists them.
     files: list[JsonDict] | None = None
+    #: Message metadata (``event_type`` and ``event_payload``), as ``chat.postMessage`` took it.
+    metadata: JsonDict | None = None
 
     @property
     def is_reply(self) -> bool:
@@ -376,10 +378,13 @@ class Store:
                 if m.ephemeral_for == user_id
             ]
 
-    def message_json(self, message: Message) -> JsonDict:
-        """A message as history returns it, with the thread summary on a parent."""
+    def message_json(self, message: Message, *, metadata: bool = False) -> JsonDict:
+        """A message as history returns it, with the thread summary on a parent (and its
+        metadata when the caller asked for ``include_all_metadata``)."""
         with self.lock:
             data = message.to_slack(self.workspace.team_id)
+            if metadata and message.metadata is not None:
+                data["metadata"] = copy.deepcopy(message.metadata)
             replies = [] if message.is_reply else self.thread(message.channel, message.ts)
             if message.thread_ts == message.ts or replies:
                 users = sorted({r.user for r in replies if r.user})

@@ -19,6 +19,9 @@ def debrief_command(ack: Ack, body: dict[str, Any], caller: Caller) -> None:
     if isinstance(parsed, call_forms.DebriefHelp):
         ack(text=debrief_blocks.HELP_TEXT)
         return
+    if isinstance(parsed, call_forms.CommandError):
+        ack(text=parsed.message)
+        return
     ack()
     open_debrief(
         caller,

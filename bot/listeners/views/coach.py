@@ -2,36 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import time
 from typing import Any
 
 from slack_bolt import Ack, App
 
 from bot.blocks import coach as coach_blocks
-from bot.config import Weekday
 from bot.listeners.acting import Caller
 from bot.listeners.wiring import wire
 from bot.services import preferences
 from bot.services.errors import InvalidInput
-from bot.slack import metadata
-from bot.slack.ids import Callback, Field
+from bot.slack import metadata, settings_forms
+from bot.slack.ids import Callback
 from bot.slack.messenger import reply_privately
 
 
-def _time(values: dict[str, Any], field: Field) -> time | None:
-    raw = values.get(field.value, {}).get(field.value, {}).get("selected_time")
-    return time.fromisoformat(raw) if raw else None
-
-
 def save_settings(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
-    values = view["state"]["values"]
-    start, end = _time(values, Field.WORK_START), _time(values, Field.WORK_END)
-    selected = values.get(Field.WORK_DAYS.value, {}).get(Field.WORK_DAYS.value, {})
-    days = [Weekday(o["value"]) for o in selected.get("selected_options") or []]
-    digest_at = _time(values, Field.DIGEST_AT)
-    if start is None or end is None:
-        ack(response_action="errors", errors={Field.WORK_START.value: "Pick both times."})
+    read = settings_forms.read_settings(view["state"]["values"])
+    if read.errors or read.start is None or read.end is None:
+        ack(response_action="errors", errors=read.errors)
         return
+    start, end, days, digest_at = read.start, read.end, read.days, read.digest_at
     with caller.acting() as (_session, who):
         try:
             preferences.update(
