@@ -8,10 +8,14 @@ from slack_bolt import Ack, App
 
 from bot.blocks import coach as coach_blocks
 from bot.listeners.acting import Caller
+from bot.listeners.commands import gap, report
 from bot.listeners.wiring import wire
 from bot.services import preferences
 
-USAGE = "Try `/coach settings` for your working hours and digest, or `/coach help`."
+USAGE = (
+    "Try `/coach settings` for your working hours and digest, `/coach report` for your "
+    "team's figures, `/coach gap <deal>: <what is missing>`, or `/coach help`."
+)
 
 
 def open_settings(caller: Caller, *, trigger_id: str, response_url: str | None) -> None:
@@ -25,8 +29,18 @@ def open_settings(caller: Caller, *, trigger_id: str, response_url: str | None) 
     )
 
 
+#: `/coach <word> …` steps that take the rest of the text.
+_WITH_TEXT = {"report": report.send_team_report, "gap": gap.log_gap}
+
+
 def coach(ack: Ack, body: dict[str, Any], caller: Caller) -> None:
-    word = (body.get("text") or "").strip().lower()
+    text = (body.get("text") or "").strip()
+    first, _, rest = text.partition(" ")
+    if first.lower() in _WITH_TEXT:
+        ack()
+        _WITH_TEXT[first.lower()](caller, text=rest.strip(), response_url=body.get("response_url"))
+        return
+    word = text.lower()
     if word in {"", "help", "?"}:
         ack(text=coach_blocks.HELP_TEXT)
         return
@@ -39,3 +53,5 @@ def coach(ack: Ack, body: dict[str, Any], caller: Caller) -> None:
 
 def register(app: App) -> None:
     wire(app.command, "/coach", handler=coach)
+    gap.register(app)
+    report.register(app)
