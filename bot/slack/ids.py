@@ -50,6 +50,8 @@ class Callback(StrEnum):
     HANDOFF_ASK_DETAIL = "handoff_ask_detail"
     HANDOFF_ANSWER_DETAIL = "handoff_answer_detail"
     HANDOFF_REASSIGN = "handoff_reassign"
+    #: Mark resolved from the card: a note and the optional product gap.
+    HANDOFF_RESOLVE = "handoff_resolve"
     QUALIFY_WALK = "qualify_walk"
     QUALIFY_ALL = "qualify_all"
     QUALIFY_NEW_DEAL = "qualify_new_deal"
