@@ -89,6 +89,8 @@ class Field(StrEnum):
     WORK_END = "work_end"
     WORK_DAYS = "work_days"
     DIGEST_AT = "digest_at"
+    #: Managers only: the weekly team report on or off.
+    WEEKLY_REPORT = "weekly_report"
     PARAPHRASE = "paraphrase"
     SE = "se"
     CORRECTION = "correction"

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select, update
 
 from bot.config import DealCoachConfig
-from bot.db.models import DueWork, DueWorkState, GapWeight, ProductGap
-from bot.standin.store import Message
+from bot.db.models import DueWork, DueWorkKind, DueWorkState, GapWeight, Person, ProductGap
+from bot.standin.store import Message, StoredView
 from tests.conftest import MANAGER, REP, SE1
 from tests.e2e.conftest import Bot
 from tests.reports.fortnight import END, seed, with_checklists
@@ -133,3 +133,62 @@ def test_bad_gaps_say_how_to_write_them(seeded: Bot, text: str, expected: str) -
     coach(bot, SE1, text)
     assert expected in last_private(bot, SE1).text
     assert len(gap_rows(bot)) == before
+
+
+def test_a_managers_home_shows_the_team_and_sends_the_full_report(seeded: Bot) -> None:
+    bot = seeded
+    bot.slack.open_home(MANAGER)
+    bot.settle()
+    home = bot.standin.home(MANAGER)
+    assert home is not None
+    shown = json.dumps(home.blocks)
+    assert "*Team Enterprise*, week to Tue 8 Dec" in shown and "handoffs opened" in shown
+    bot.slack.click_in_view(MANAGER, home, "report_full")
+    bot.settle()
+    [message] = [m for m in bot.standin.dm_messages(MANAGER) if m.files is None]
+    assert message.text.startswith("Enterprise, week to Tue 8 Dec: ")
+    assert len(bot.standin.uploaded(MANAGER)) == 1
+    # A rep's Home has no team section.
+    bot.slack.open_home(REP)
+    bot.settle()
+    rep_home = bot.standin.home(REP)
+    assert rep_home is not None and "report_full" not in json.dumps(rep_home.blocks)
+
+
+def digest_states(bot: Bot) -> list[DueWorkState]:
+    with bot.session_factory() as session:
+        return list(
+            session.scalars(
+                select(DueWork.state)
+                .where(DueWork.kind == DueWorkKind.MANAGER_DIGEST)
+                .order_by(DueWork.id)
+            )
+        )
+
+
+def settings_form(bot: Bot, user: str) -> StoredView:
+    coach(bot, user, "settings")
+    views = [v for v in bot.standin.views.values() if v.callback_id == "coach_settings"]
+    return views[-1]
+
+
+def test_the_weekly_report_can_be_turned_off_and_on_in_settings(seeded: Bot) -> None:
+    bot = seeded
+    bot.sweeper.run_once()  # the sweep plans each manager's digest
+    assert digest_states(bot) == [DueWorkState.DUE]
+    form = settings_form(bot, MANAGER)
+    assert "weekly_report" in {b.get("block_id") for b in form.blocks}
+    bot.slack.submit(MANAGER, form, {"weekly_report": []})
+    bot.settle()
+    assert digest_states(bot) == [DueWorkState.CANCELLED]
+    with bot.session_factory() as session:
+        manager = session.scalars(select(Person).where(Person.slack_user_id == MANAGER)).one()
+        assert manager.weekly_report_off
+    bot.sweeper.run_once()
+    assert digest_states(bot) == [DueWorkState.CANCELLED]  # the sweep respects the choice
+    form = settings_form(bot, MANAGER)
+    bot.slack.submit(MANAGER, form, {"weekly_report": ["on"]})
+    bot.settle()
+    assert digest_states(bot) == [DueWorkState.DUE]
+    rep_form = settings_form(bot, REP)
+    assert "weekly_report" not in {b.get("block_id") for b in rep_form.blocks}

@@ -10,7 +10,7 @@ from bot.blocks import coach as coach_blocks
 from bot.listeners.acting import Caller
 from bot.listeners.commands import gap, report
 from bot.listeners.wiring import wire
-from bot.services import preferences
+from bot.services import manager_digest, preferences
 
 USAGE = (
     "Try `/coach settings` for your working hours and digest, `/coach report` for your "
@@ -19,12 +19,22 @@ USAGE = (
 
 
 def open_settings(caller: Caller, *, trigger_id: str, response_url: str | None) -> None:
+    config = caller.deps.config
     with caller.acting() as (_session, who):
-        prefs = preferences.for_person(who.person, caller.deps.config)
+        prefs = preferences.for_person(who.person, config)
+        weekly = (
+            manager_digest.wants_digest(who.person, caller.user_id, config)
+            if manager_digest.may_get_digest(caller.user_id, config)
+            else None
+        )
     caller.client.views_open(
         trigger_id=trigger_id,
         view=coach_blocks.settings_modal(
-            prefs.hours, digest_at=prefs.digest_at, tz_name=str(prefs.tz), response_url=response_url
+            prefs.hours,
+            digest_at=prefs.digest_at,
+            tz_name=str(prefs.tz),
+            response_url=response_url,
+            weekly_report=weekly,
         ),
     )
 

@@ -11,7 +11,7 @@ from bot.blocks import coach as coach_blocks
 from bot.config import Weekday
 from bot.listeners.acting import Caller
 from bot.listeners.wiring import wire
-from bot.services import preferences
+from bot.services import manager_digest, preferences
 from bot.services.errors import InvalidInput
 from bot.slack import metadata
 from bot.slack.ids import Callback, Field
@@ -32,7 +32,8 @@ def save_settings(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
     if start is None or end is None:
         ack(response_action="errors", errors={Field.WORK_START.value: "Pick both times."})
         return
-    with caller.acting() as (_session, who):
+    weekly = values.get(Field.WEEKLY_REPORT.value, {}).get(Field.WEEKLY_REPORT.value)
+    with caller.acting() as (session, who):
         try:
             preferences.update(
                 person=who.person, start=start, end=end, days=days, digest_at=digest_at
@@ -40,6 +41,15 @@ def save_settings(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
         except InvalidInput as exc:
             ack(response_action="errors", errors=exc.errors)
             return
+        if weekly is not None:  # only managers' forms carry the box
+            manager_digest.set_weekly_digest(
+                session=session,
+                workspace=who.workspace,
+                person=who.person,
+                on=bool(weekly.get("selected_options")),
+                config=caller.deps.config,
+                now=caller.now(),
+            )
         ack()
         prefs = preferences.for_person(who.person, caller.deps.config)
     reply_privately(
