@@ -115,9 +115,12 @@ def _gaps(report: Report) -> str:
     lines = ["*Product gaps by revenue at stake*"]
     for number, gap in enumerate(report.top_gaps, start=1):
         deals = "1 deal" if gap.deals == 1 else f"{gap.deals} deals"
+        unknown = (
+            f", value unknown for {gap.deals_without_value}" if gap.deals_without_value else ""
+        )
         lines.append(
             f"{number}. {escape(gap.title)} ({escape(gap.feature_area)}): "
-            f"{format_money(gap.revenue)} across {deals}"
+            f"{format_money(gap.revenue)} across {deals}{unknown}"
         )
     return "\n".join(lines)
 

@@ -25,7 +25,6 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import select
-from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from bot.blocks import digest as digest_blocks
@@ -95,8 +94,8 @@ class Sweeper:
                 ):
                     for plan in PLANS_AHEAD:
                         plan(session, workspace, self.deps.config, now)
-        except SQLAlchemyError as exc:
-            log.warning("could not plan due work ahead", extra={"error": str(exc)})
+        except Exception:  # planning ahead must never stop the sending
+            log.exception("could not plan due work ahead; the sweep goes on")
             return
         self._planned_at = now
 

@@ -52,7 +52,8 @@ def full_report(ack: Ack, body: dict[str, Any], caller: Caller) -> None:
     """App Home's "Full report": the button carries the team's name."""
     ack()
     team = str(body["actions"][0].get("value") or "")
-    send_team_report(caller, text=team, response_url=None)
+    # The weeks are spelled out, so a team whose name ends in a number stays whole.
+    send_team_report(caller, text=f"{team} {reports.DEFAULT_WEEKS}", response_url=None)
 
 
 def register(app: App) -> None:
