@@ -33,6 +33,7 @@ REQUIRED_BOT_SCOPES: dict[str, str] = {
     "chat:write": "send DMs, confirmations and thread updates",
     "im:write": "open a DM with a rep or an SE",
     "users:read": "read each person's time zone and out-of-office status",
+    "files:write": "share the weekly report's chart into a manager's DM",
 }
 
 #: Maximum lengths, in characters, from Slack's manifest reference.

@@ -111,7 +111,7 @@ def test_real_manifest_has_what_the_product_needs() -> None:
     assert handoff["should_escape"] is True
     assert handoff["usage_hint"] == "@se Deal name: the customer's problem | list | help"
     assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == sorted(
-        ["commands", "chat:write", "im:write", "users:read"]
+        ["commands", "chat:write", "im:write", "users:read", "files:write"]
     )
     settings = manifest["settings"]
     assert settings["org_deploy_enabled"] is False
@@ -224,7 +224,9 @@ def test_slash_command_must_escape(tmp_path: Path, should_escape: object) -> Non
     assert problem.problem.startswith("must be true")
 
 
-@pytest.mark.parametrize("scope", ["commands", "chat:write", "im:write", "users:read"])
+@pytest.mark.parametrize(
+    "scope", ["commands", "chat:write", "im:write", "users:read", "files:write"]
+)
 def test_missing_bot_scope(tmp_path: Path, scope: str) -> None:
     config_dir = planted(tmp_path, lambda m: m["oauth_config"]["scopes"]["bot"].remove(scope))
 
@@ -251,4 +253,5 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         "oauth_config.scopes.bot",
         "oauth_config.scopes.bot",
         "oauth_config.scopes.bot",
+        "oauth_config.scopes.bot",  # files:write, for the report's chart
     ]
