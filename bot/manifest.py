@@ -36,6 +36,7 @@ REQUIRED_BOT_SCOPES: dict[str, str] = {
     "im:history": "check a DM for a nudge already sent before resending it after a crash",
     "channels:history": "check a card's thread for a nudge already sent after a crash",
     "groups:history": "the same in a private channel",
+    "files:write": "share the weekly report's chart into a manager's DM",
 }
 
 #: Maximum lengths, in characters, from Slack's manifest reference.

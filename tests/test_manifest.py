@@ -118,6 +118,7 @@ def test_real_manifest_has_what_the_product_needs() -> None:
         "im:history",
         "channels:history",
         "groups:history",
+        "files:write",
     }
     settings = manifest["settings"]
     assert settings["org_deploy_enabled"] is False
@@ -230,7 +231,9 @@ def test_slash_command_must_escape(tmp_path: Path, should_escape: object) -> Non
     assert problem.problem.startswith("must be true")
 
 
-@pytest.mark.parametrize("scope", ["commands", "chat:write", "im:write", "users:read"])
+@pytest.mark.parametrize(
+    "scope", ["commands", "chat:write", "im:write", "users:read", "files:write"]
+)
 def test_missing_bot_scope(tmp_path: Path, scope: str) -> None:
     config_dir = planted(tmp_path, lambda m: m["oauth_config"]["scopes"]["bot"].remove(scope))
 
@@ -254,5 +257,6 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         "display_information.description",
         "features.slash_commands[0].should_escape",
         "features.slash_commands[0].url",
-        *["oauth_config.scopes.bot"] * 6,  # commands, im:write, users:read, three histories
+        *["oauth_config.scopes.bot"] * 7,  # commands, im:write, users:read, three histories,
+        # and files:write for the report's chart
     ]

@@ -42,15 +42,42 @@ HELP_TEXT = (
     "• `/coach settings` — your working hours, working days and daily digest\n"
     "• `/coach away until Friday parental leave` — no new handoffs are routed to you "
     "through that day (in your time zone); `/coach back` when you return\n"
+    "• `/coach gap Acme Corp: [API] bulk export (deal-breaker)` — log a product gap on a "
+    "deal (the area and the weight are optional)\n"
+    "• `/coach report [team] [weeks]` — your team's figures and chart (for managers)\n"
     "• `/coach help` — this list\n"
     "Nudges only reach you in your working hours, in your Slack time zone; every nudge "
     "has snooze buttons."
 )
 
 
+WEEKLY_REPORT_ON = "on"
+
+
+def _weekly_report(on: bool) -> InputBlock:
+    option = Option(value=WEEKLY_REPORT_ON, text="Send me the weekly team report")
+    return InputBlock(
+        block_id=Field.WEEKLY_REPORT.value,
+        label="Weekly team report",
+        optional=True,
+        hint="Your team's figures and chart, once a week in your working hours.",
+        element=CheckboxesElement(
+            action_id=Field.WEEKLY_REPORT.value,
+            options=[option],
+            initial_options=[option] if on else None,
+        ),
+    )
+
+
 def settings_modal(
-    hours: WorkingHours, *, digest_at: time | None, tz_name: str, response_url: str | None
+    hours: WorkingHours,
+    *,
+    digest_at: time | None,
+    tz_name: str,
+    response_url: str | None,
+    weekly_report: bool | None = None,
 ) -> dict[str, Any]:
+    """``weekly_report``: ``None`` for people who get no team report (the box is left out)."""
     options = [Option(value=day.value, text=_DAY_NAMES[day]) for day in Weekday]
     chosen = [option for option in options if Weekday(option.value) in hours.days]
     view = View(
@@ -98,6 +125,7 @@ def settings_modal(
                     initial_time=f"{digest_at:%H:%M}" if digest_at else None,
                 ),
             ),
+            *([] if weekly_report is None else [_weekly_report(weekly_report)]),
         ],
     )
     view.validate_json()

@@ -8,10 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.blocks.common import Blocks, clip
+from slack_sdk.models.views import View
+
+from bot.blocks.common import Blocks, clip, escape, modal, quote
+from bot.blocks.handoff import title
 from bot.config import DealCoachConfig
+from bot.db.models import Handoff
 from bot.services.gaps import AREA_DETAIL_MAX, DESCRIPTION_MAX, OTHER_AREA, WEIGHT_WORDS
-from bot.slack.ids import Field
+from bot.slack.ids import Callback, Field
+from bot.slack.metadata import HandoffReply
+
+#: What the resolve form's note may hold.
+NOTE_MAX = 2000
 
 #: Slack's limit on options in a static select.
 SELECT_OPTIONS_MAX = 100
@@ -79,3 +87,36 @@ def gap_fields(config: DealCoachConfig) -> Blocks:
             {"type": "radio_buttons", "options": weights, "initial_option": weights[1]},
         ),
     ]
+
+
+def with_gap_fields(view: dict[str, Any], config: DealCoachConfig) -> dict[str, Any]:
+    """A handoff form (resolve, decline) with the product-gap fields after its own."""
+    extended = {**view, "blocks": [*view["blocks"], *gap_fields(config)]}
+    View(**extended).validate_json()
+    return extended
+
+
+def resolve_modal(handoff: Handoff, config: DealCoachConfig) -> dict[str, Any]:
+    """Mark resolved from the card: an optional note on what fixed it, and the gap fields."""
+    blocks: Blocks = [
+        {
+            "type": "section",
+            "text": {
+                "type": "mrkdwn",
+                "text": clip(f"*{escape(title(handoff))}*\n" + quote(handoff.problem), 3000),
+            },
+        },
+        _input(
+            Field.NOTE,
+            "What fixed it",
+            {"type": "plain_text_input", "multiline": True, "max_length": NOTE_MAX},
+            "Optional: the rep and the card's history will show it",
+        ),
+    ]
+    return modal(
+        Callback.HANDOFF_RESOLVE,
+        "Resolve handoff",
+        "Resolve",
+        [*blocks, *gap_fields(config)],  # type: ignore[list-item]
+        HandoffReply(handoff_id=handoff.id),
+    )

@@ -115,9 +115,12 @@ def _gaps(report: Report) -> str:
     lines = ["*Product gaps by revenue at stake*"]
     for number, gap in enumerate(report.top_gaps, start=1):
         deals = "1 deal" if gap.deals == 1 else f"{gap.deals} deals"
+        unknown = (
+            f", value unknown for {gap.deals_without_value}" if gap.deals_without_value else ""
+        )
         lines.append(
             f"{number}. {escape(gap.title)} ({escape(gap.feature_area)}): "
-            f"{format_money(gap.revenue)} across {deals}"
+            f"{format_money(gap.revenue)} across {deals}{unknown}"
         )
     return "\n".join(lines)
 
@@ -164,29 +167,37 @@ def report_message(
     return text, blocks
 
 
-def team_section(report: Report, *, tz: ZoneInfo) -> Blocks:
-    """App Home for a manager: the headline figures and a button to the full report."""
+def team_headline(report: Report, *, tz: ZoneInfo) -> str:
+    """The manager's App Home line: the headline figures of the team's report."""
     now = report.current
-    headline = (
+    return (
         f"*Team {escape(report.team)}*, {period_words(report, tz)}\n"
         f"{now.opened} handoffs opened · median {_hours(now.accept_median)} to accept · "
         f"{now.sla_misses} SLA misses · {format_money(now.saved_dollars)} of selling time "
         f"given back · {len(report.oldest_open)} waiting longest"
     )
+
+
+def full_report_button(team: str) -> dict[str, Any]:
+    return {
+        "type": "actions",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": Action.REPORT_FULL.value,
+                "text": {"type": "plain_text", "text": "Full report"},
+                "value": clip(team, 2000),
+            }
+        ],
+    }
+
+
+def team_section(report: Report, *, tz: ZoneInfo) -> Blocks:
+    """App Home for a manager: the headline figures and a button to the full report."""
     return [
         {"type": "header", "text": {"type": "plain_text", "text": "Team"}},
-        _section(headline),
-        {
-            "type": "actions",
-            "elements": [
-                {
-                    "type": "button",
-                    "action_id": Action.REPORT_FULL.value,
-                    "text": {"type": "plain_text", "text": "Full report"},
-                    "value": clip(report.team, 2000),
-                }
-            ],
-        },
+        _section(team_headline(report, tz=tz)),
+        full_report_button(report.team),
     ]
 
 

@@ -65,6 +65,8 @@ class GapLine:
     feature_area: str
     deals: int
     revenue: float
+    #: Deals whose value is unknown: counted in ``deals``, not in ``revenue``.
+    deals_without_value: int = 0
 
 
 @dataclass(frozen=True)

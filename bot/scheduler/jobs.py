@@ -24,21 +24,25 @@ from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.blocks import digest as digest_blocks
 from bot.blocks.snooze import snooze_actions
-from bot.db.models import DueWork, Person
+from bot.db.models import DueWork, Person, Workspace
 from bot.deps import Deps
 from bot.domain.subject import Subject
 from bot.scheduler import delivered, lease, takeover
 from bot.scheduler.planners import PLANNERS, Delivery, Skip
+from bot.scheduler.planners.ahead import PLANS_AHEAD
 from bot.scheduler.planners.base import Followup
 from bot.services import nudges, people, preferences, snoozes
 from bot.services.errors import DomainError
 from bot.slack.directory import fetch_profile
 
 log = logging.getLogger("dealcoach.sweep")
+#: How often a sweeper plans ahead (weekly digests); rows are deduplicated, so it is cheap.
+PLAN_AHEAD_EVERY = timedelta(minutes=10)
 
 ClientFor = Callable[[str], WebClient]
 """Slack team id → a WebClient holding that workspace's bot token."""
@@ -91,10 +95,30 @@ class Sweeper:
         self.lease = lease
         #: A bound on one sweep's batches, so a run that keeps failing still ends.
         self.max_batches = max_batches
+        self._planned_at: datetime | None = None
+
+    def _plan_ahead(self) -> None:
+        """Per workspace, the due work planned ahead (each manager's next weekly digest),
+        at most every :data:`PLAN_AHEAD_EVERY`; a failure is logged and the sweep goes on."""
+        now = self.deps.clock.now()
+        if self._planned_at is not None and now - self._planned_at < PLAN_AHEAD_EVERY:
+            return
+        try:
+            with self.deps.transaction() as session:
+                for workspace in session.scalars(
+                    select(Workspace).where(Workspace.uninstalled_at.is_(None))
+                ):
+                    for plan in PLANS_AHEAD:
+                        plan(session, workspace, self.deps.config, now)
+        except Exception:  # planning ahead must never stop the sending
+            log.exception("could not plan due work ahead; the sweep goes on")
+            return
+        self._planned_at = now
 
     def run_once(self, limit: int = 100) -> SweepReport:
         """Sweep until what is due is drained: claim again while batches come back full."""
         report = SweepReport()
+        self._plan_ahead()
         for _ in range(self.max_batches):
             if self._batch(limit, report) < limit:
                 break

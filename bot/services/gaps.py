@@ -196,22 +196,37 @@ def link(*, session: Session, gap: ProductGap, group_id: int) -> GapGroup:
     return target
 
 
+def _stakes(
+    session: Session, workspace: Workspace, config: DealCoachConfig, group_id: int | None = None
+) -> list[rules.Stake]:
+    query = select(
+        ProductGap.group_id, ProductGap.deal_id, ProductGap.weight, ProductGap.deal_value
+    ).where(ProductGap.workspace_id == workspace.id)
+    if group_id is not None:
+        query = query.where(ProductGap.group_id == group_id)
+    rows = [
+        rules.GapRow(group, deal_id, weight.value, value)
+        for group, deal_id, weight, value in session.execute(query)
+    ]
+    weights = config.product_gaps.weights
+    return rules.revenue_at_stake(
+        rows, {weight.value: weights.of(weight.value) for weight in GapWeight}
+    )
+
+
+def stake_of(
+    *, session: Session, workspace: Workspace, group: GapGroup, config: DealCoachConfig
+) -> rules.Stake | None:
+    """One need's deals and revenue at stake (after linking, say)."""
+    found = _stakes(session, workspace, config, group.id)
+    return found[0] if found else None
+
+
 def top_by_revenue(
     *, session: Session, workspace: Workspace, config: DealCoachConfig, limit: int = 5
 ) -> list[GroupStake]:
     """The needs with the most revenue at stake across every deal that has them."""
-    rows = [
-        rules.GapRow(group_id, deal_id, weight.value, value)
-        for group_id, deal_id, weight, value in session.execute(
-            select(
-                ProductGap.group_id, ProductGap.deal_id, ProductGap.weight, ProductGap.deal_value
-            ).where(ProductGap.workspace_id == workspace.id)
-        )
-    ]
-    weights = config.product_gaps.weights
-    stakes = rules.revenue_at_stake(
-        rows, {weight.value: weights.of(weight.value) for weight in GapWeight}
-    )[:limit]
+    stakes = _stakes(session, workspace, config)[:limit]
     groups = {
         g.id: g
         for g in session.scalars(

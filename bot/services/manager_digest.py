@@ -46,8 +46,13 @@ def next_moment(
     return working_hours.next_working_moment(moment, tz=prefs.tz, hours=prefs.hours)
 
 
+def may_get_digest(manager: str, config: DealCoachConfig) -> bool:
+    """Digests are on for the team and this person reads a team's report."""
+    return config.reports.weekly_digest and manager in config.report_readers()
+
+
 def wants_digest(person: Person | None, manager: str, config: DealCoachConfig) -> bool:
-    if not config.reports.weekly_digest or manager not in config.report_readers():
+    if not may_get_digest(manager, config):
         return False
     return person is None or not person.weekly_report_off
 

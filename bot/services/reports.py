@@ -264,7 +264,13 @@ def load(
         paraphrases=tuple(ParaphraseRow(p.created_at, p.confirmed_at) for p in paraphrases),
         tip_ratings=tuple(TipRatingRow(t.at, t.helpful) for t in ratings),
         top_gaps=tuple(
-            GapLine(g.group.title, g.group.feature_area, g.stake.deals, g.stake.revenue)
+            GapLine(
+                g.group.title,
+                g.group.feature_area,
+                g.stake.deals,
+                g.stake.revenue,
+                g.stake.deals_without_value,
+            )
             for g in top
         ),
         gaps_logged=tuple(logged),

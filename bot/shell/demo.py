@@ -11,12 +11,14 @@ import functools
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy import select
 
 from bot.db.models import Deal, Handoff, HandoffState, Paraphrase
 from bot.shell.console import Console
+from bot.shell.files import default_folder
 from bot.shell.harness import LocalBot
 
 Check = Callable[[LocalBot], str | None]
@@ -137,6 +139,41 @@ CALL_SCENES: tuple[Step, ...] = (
 )
 
 
+def _chart_saved(bot: LocalBot, name: str) -> bool:
+    """The chart went into the person's DM and the shell saved it where it can be opened."""
+    channel = bot.standin.dm_channel(bot.person(name).slack_id)
+    charts = [f for f in bot.standin.uploaded(channel) if f.filename.endswith(".png")]
+    folder = default_folder()
+    return bool(charts) and all(
+        (folder / f"{chart.id}-{Path(chart.filename).name}").is_file() for chart in charts
+    )
+
+
+#: What managers see: a product gap logged on a deal, then the team's report and chart.
+MANAGER_SCENES: tuple[Step, ...] = (
+    Step(
+        "Sam notes what Acme Corp needs and the product lacks: a product gap",
+        "sam",
+        ("/coach gap Acme Corp: [Security & compliance] SSO with Okta groups (deal-breaker)",),
+        lambda bot: _expect(
+            "Logged the product gap on Acme Corp" in _private_text(bot, "sam"),
+            "Sam's product gap was not logged",
+        ),
+    ),
+    Step(
+        "Morgan (SE manager) asks for the team's report: figures, then the chart",
+        "morgan",
+        ("/coach report",),
+        lambda bot: _expect(
+            "handoffs opened" in _dm_text(bot, "morgan")
+            and "SSO with Okta groups" in _dm_text(bot, "morgan")
+            and _chart_saved(bot, "morgan"),
+            "Morgan got no report, no product gap in it, or no chart saved",
+        ),
+    ),
+)
+
+
 SCENES: tuple[Step, ...] = (
     Step(
         "Riley, a rep, hands Sam (an SE) an SSO problem on the Acme Corp deal",
@@ -215,6 +252,7 @@ SCENES: tuple[Step, ...] = (
         ),
     ),
     *CALL_SCENES,
+    *MANAGER_SCENES,
 )
 
 

@@ -50,6 +50,8 @@ class Callback(StrEnum):
     HANDOFF_ASK_DETAIL = "handoff_ask_detail"
     HANDOFF_ANSWER_DETAIL = "handoff_answer_detail"
     HANDOFF_REASSIGN = "handoff_reassign"
+    #: Mark resolved from the card: a note and the optional product gap.
+    HANDOFF_RESOLVE = "handoff_resolve"
     QUALIFY_WALK = "qualify_walk"
     QUALIFY_ALL = "qualify_all"
     QUALIFY_NEW_DEAL = "qualify_new_deal"
@@ -89,6 +91,8 @@ class Field(StrEnum):
     WORK_END = "work_end"
     WORK_DAYS = "work_days"
     DIGEST_AT = "digest_at"
+    #: Managers only: the weekly team report on or off.
+    WEEKLY_REPORT = "weekly_report"
     PARAPHRASE = "paraphrase"
     SE = "se"
     CORRECTION = "correction"

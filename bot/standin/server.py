@@ -435,7 +435,7 @@ class SlackStandIn:
                 "ok": True,
                 "access_token": ws.bot_token,
                 "token_type": "bot",
-                "scope": "commands,chat:write,im:write,users:read",
+                "scope": "commands,chat:write,im:write,users:read,files:write",
                 "bot_user_id": ws.bot_user_id,
                 "app_id": ws.app_id,
                 "team": {"id": ws.team_id, "name": "Stand-in Workspace"},

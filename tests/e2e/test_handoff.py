@@ -81,6 +81,9 @@ def test_quick_handoff_accept_and_resolve(bot: Bot) -> None:
 
     bot.slack.click(SE1, accepted, "handoff_resolve")
     bot.settle()
+    (form,) = [v for v in bot.standin.views.values() if v.callback_id == "handoff_resolve"]
+    bot.slack.submit(SE1, form, {"note": "Fixed by the EU metadata URL"})
+    bot.settle()
     assert handoff_states(bot) == [HandoffState.RESOLVED]
     assert buttons(card(bot)) == []
     with bot.session_factory() as session:

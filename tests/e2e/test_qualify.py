@@ -43,7 +43,9 @@ DEFAULT_KEYS = [
 def config(config: DealCoachConfig) -> DealCoachConfig:
     checklists, problems = load_checklists(CONFIG_DIR)
     assert problems == []
-    return config.with_checklists(checklists)
+    # The manager's weekly digest would count among the sweep's sends here.
+    quiet = config.reports.model_copy(update={"weekly_digest": False})
+    return config.with_checklists(checklists).model_copy(update={"reports": quiet})
 
 
 # --- playing the person ------------------------------------------------------------------------

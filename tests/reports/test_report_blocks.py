@@ -81,3 +81,9 @@ def test_home_section_and_link_offer(report: Report) -> None:
     _, offer = report_blocks.link_offer(7, "Beta", [(3, "SSO with Okta", 3)])
     body = valid(offer)
     assert "also needed by 3 other deals" in body and '"value": "7:3"' in body
+
+
+def test_a_gap_on_deals_of_unknown_value_says_so(report: Report) -> None:
+    unknown = dataclasses.replace(report, top_gaps=(GapLine("Audit log", "API", 2, 0.0, 2),))
+    _, blocks = report_blocks.report_message(unknown, tz=UTC)
+    assert "Audit log (API): $0 across 2 deals, value unknown for 2" in valid(blocks)

@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from sqlalchemy.orm import Session
 
+from bot.blocks import gaps as gap_blocks
 from bot.blocks import handoff as handoff_blocks
 from bot.db.models import Handoff, Person
 from bot.listeners.acting import Caller
@@ -60,11 +61,26 @@ def open_form(ack: Ack, body: dict[str, Any], caller: Caller) -> None:
     ack()
     callback, verb = _FORMS[Action(body["actions"][0]["action_id"])]
     handoff = load_for(caller, handoff_id=_handoff_id(body), verb=verb)
+    view = handoff_blocks.reason_modal(handoff, callback)
+    if callback is Callback.HANDOFF_DECLINE:  # declining may name a product gap
+        view = gap_blocks.with_gap_fields(view, caller.deps.config)
+    caller.client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def resolve_pressed(ack: Ack, body: dict[str, Any], caller: Caller) -> None:
+    """On App Home Mark resolved acts in place; on the card it opens the resolve form
+    (a note, and the product gap the deal ran into, if any)."""
+    if (body.get("view") or {}).get("type") == "home":
+        act_at_once(ack, body, caller)
+        return
+    ack()
+    handoff = load_for(caller, handoff_id=_handoff_id(body), verb="resolve")
     caller.client.views_open(
-        trigger_id=body["trigger_id"], view=handoff_blocks.reason_modal(handoff, callback)
+        trigger_id=body["trigger_id"], view=gap_blocks.resolve_modal(handoff, caller.deps.config)
     )
 
 
 def register(app: App) -> None:
-    wire(app.action, Action.HANDOFF_ACCEPT, Action.HANDOFF_RESOLVE, handler=act_at_once)
+    wire(app.action, Action.HANDOFF_ACCEPT, handler=act_at_once)
+    wire(app.action, Action.HANDOFF_RESOLVE, handler=resolve_pressed)
     wire(app.action, *_FORMS, handler=open_form)

@@ -8,7 +8,7 @@ from bot.services import away
 from bot.slack.messenger import reply_privately
 
 
-def set_away(caller: Caller, text: str, *, response_url: str | None) -> None:
+def set_away(caller: Caller, *, text: str, response_url: str | None) -> None:
     """Read the date in the caller's own zone, record it, and say back what was read."""
     with caller.acting() as (session, who):
         period = away.set_away(
@@ -22,7 +22,8 @@ def set_away(caller: Caller, text: str, *, response_url: str | None) -> None:
     reply_privately(caller.client, user_id=caller.user_id, response_url=response_url, text=reply)
 
 
-def come_back(caller: Caller, *, response_url: str | None) -> None:
+def come_back(caller: Caller, *, text: str, response_url: str | None) -> None:
+    """`/coach back` (anything after the word is ignored)."""
     with caller.acting() as (session, who):
         ended = away.back(session=session, person=who.person, now=caller.now())
     reply_privately(

@@ -11,15 +11,16 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from bot.blocks import coach as coach_blocks
+from bot.blocks import report as report_blocks
 from bot.blocks.common import escape, mention
 from bot.blocks.home import DEFAULT_ROWS, HandoffRow, Line, Section, home_view, settings_section
 from bot.blocks.snooze import subject_label
-from bot.db.models import Call, CallState, Deal, Person
+from bot.db.models import Call, CallState, Deal, Person, Workspace
 from bot.deps import Deps
 from bot.listeners.acting import Caller
 from bot.listeners.commands.coach import open_settings
 from bot.listeners.wiring import wire
-from bot.services import handoffs, preferences, qualification, snoozes
+from bot.services import handoffs, preferences, qualification, reports, snoozes
 from bot.slack.ids import Action
 
 Rows = list[HandoffRow | Line]
@@ -50,6 +51,7 @@ def _sections(deps: Deps, session: Session, person: Person) -> list[Section]:
         else []
     )
     return [
+        *_team_report(deps, session, person, prefs.tz),
         Section("as_se", "Assigned to you", rows(as_se, True), "Nothing waiting for you."),
         Section("as_rep", "Handed off by you", rows(as_rep, False), "No open handoffs."),
         Section(
@@ -74,6 +76,30 @@ def _sections(deps: Deps, session: Session, person: Person) -> list[Section]:
             extra=settings_section(f"Time zone: {prefs.tz} (from your Slack profile)"),
         ),
     ]
+
+
+def _team_report(deps: Deps, session: Session, person: Person, tz: ZoneInfo) -> list[Section]:
+    """For a manager: each team's headline figures this week and a "Full report" button."""
+    sections: list[Section] = []
+    for team in deps.config.report_teams(person.slack_user_id):
+        report = reports.build(
+            session=session,
+            workspace=session.get_one(Workspace, person.workspace_id),
+            team=team,
+            config=deps.config,
+            now=deps.clock.now(),
+            weeks=reports.DEFAULT_WEEKS,
+        )
+        sections.append(
+            Section(
+                f"team_{len(sections)}",
+                "Team",
+                [Line(report_blocks.team_headline(report, tz=tz))],
+                "",
+                extra=[report_blocks.full_report_button(team.name)],  # type: ignore[list-item]
+            )
+        )
+    return sections
 
 
 def _gaps(deps: Deps, session: Session, person: Person) -> Rows:

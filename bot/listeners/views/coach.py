@@ -9,10 +9,10 @@ from slack_bolt import Ack, App
 from bot.blocks import coach as coach_blocks
 from bot.listeners.acting import Caller
 from bot.listeners.wiring import wire
-from bot.services import preferences
+from bot.services import manager_digest, preferences
 from bot.services.errors import InvalidInput
 from bot.slack import metadata, settings_forms
-from bot.slack.ids import Callback
+from bot.slack.ids import Callback, Field
 from bot.slack.messenger import reply_privately
 
 
@@ -22,7 +22,9 @@ def save_settings(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
         ack(response_action="errors", errors=read.errors)
         return
     start, end, days, digest_at = read.start, read.end, read.days, read.digest_at
-    with caller.acting() as (_session, who):
+    values = view["state"]["values"]
+    weekly = values.get(Field.WEEKLY_REPORT.value, {}).get(Field.WEEKLY_REPORT.value)
+    with caller.acting() as (session, who):
         try:
             preferences.update(
                 person=who.person, start=start, end=end, days=days, digest_at=digest_at
@@ -30,6 +32,15 @@ def save_settings(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
         except InvalidInput as exc:
             ack(response_action="errors", errors=exc.errors)
             return
+        if weekly is not None:  # only managers' forms carry the box
+            manager_digest.set_weekly_digest(
+                session=session,
+                workspace=who.workspace,
+                person=who.person,
+                on=bool(weekly.get("selected_options")),
+                config=caller.deps.config,
+                now=caller.now(),
+            )
         ack()
         prefs = preferences.for_person(who.person, caller.deps.config)
     reply_privately(

@@ -15,6 +15,7 @@ from bot import cards
 from bot.blocks import handoff as handoff_blocks
 from bot.db.models import Handoff, Person, Workspace
 from bot.domain.fields import HandoffField
+from bot.listeners import handoff_gaps
 from bot.listeners.acting import Caller
 from bot.listeners.handoff_flow import change_handoff
 from bot.listeners.wiring import wire
@@ -33,12 +34,16 @@ _WRITTEN: dict[Callback, tuple[Field, str | None]] = {
 }
 
 
-def one_field(view: dict[str, Any], field: Field, ack: Ack) -> str | None:
-    """The form's one text answer, or ``None`` after sending the field error back."""
+def one_field(
+    view: dict[str, Any], field: Field, ack: Ack, also: dict[str, str] | None = None
+) -> str | None:
+    """The form's one text answer, or ``None`` after sending the field errors back
+    (``also``: errors in the form's other fields, such as its product gap)."""
     text = (forms.text_value(view["state"]["values"], field) or "").strip()
     error = handoffs.reply_error(HandoffField(field.value), text)
-    if error is not None:
-        ack(response_action="errors", errors={field.value: error})
+    errors = ({field.value: error} if error is not None else {}) | (also or {})
+    if errors:
+        ack(response_action="errors", errors=errors)
         return None
     ack()
     return text
@@ -52,10 +57,14 @@ def written_change(ack: Ack, view: dict[str, Any], caller: Caller) -> tuple[Hand
     """Decline, ask or answer: the form's text goes to the matching service call."""
     callback = Callback(view["callback_id"])
     field, done = _WRITTEN[callback]
-    text = one_field(view, field, ack)
+    deps = caller.deps
+    gap, gap_errors = (
+        handoff_gaps.read(view, deps.config) if callback is Callback.HANDOFF_DECLINE else (None, {})
+    )
+    text = one_field(view, field, ack, gap_errors)
     if text is None:
         return None
-    deps = caller.deps
+    logged = handoff_gaps.Logged()
 
     def change(session: Session, handoff: Handoff, person: Person) -> object:
         common: dict[str, Any] = {
@@ -66,12 +75,17 @@ def written_change(ack: Ack, view: dict[str, Any], caller: Caller) -> tuple[Hand
             "now": deps.clock.now(),
         }
         if callback is Callback.HANDOFF_DECLINE:
-            return handoffs.decline(reason=text, **common)
+            event = handoffs.decline(reason=text, **common)
+            handoff_gaps.log_on(
+                session, handoff, person, gap, config=deps.config, now=common["now"], logged=logged
+            )
+            return event
         if callback is Callback.HANDOFF_ASK_DETAIL:
             return handoffs.request_detail(question=text, **common)
         return handoffs.give_detail(answer=text, **common)
 
     handoff = change_handoff(caller, handoff_id=_handoff_id(view), change=change, done=done)
+    handoff_gaps.send_offers(caller.client, caller.user_id, logged)
     return handoff, text
 
 
