@@ -8,6 +8,7 @@ from slack_bolt import Ack, App
 
 from bot.blocks import coach as coach_blocks
 from bot.listeners.acting import Caller
+from bot.listeners.commands import coach_merge
 from bot.listeners.wiring import wire
 from bot.services import preferences
 
@@ -29,6 +30,12 @@ def coach(ack: Ack, body: dict[str, Any], caller: Caller) -> None:
     word = (body.get("text") or "").strip().lower()
     if word in {"", "help", "?"}:
         ack(text=coach_blocks.HELP_TEXT)
+        return
+    if coach_merge.is_merge(word):
+        ack()
+        coach_merge.merge_command(
+            caller, text=body.get("text") or "", response_url=body.get("response_url")
+        )
         return
     if word != "settings":
         ack(text=f"I don't know `/coach {word[:40]}`. {USAGE}")
