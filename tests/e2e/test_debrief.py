@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.db.models import Paraphrase
@@ -16,6 +17,8 @@ from tests.conftest import OUTSIDER, REP, SE1, SE2
 from tests.e2e.conftest import Bot
 from tests.e2e.test_handoff import card
 from tests.e2e.test_precall import config, precall, tip_dms  # noqa: F401 - the config fixture
+
+pytestmark = pytest.mark.usefixtures("known_deals")
 
 BAD = "No problem, we can fix that with Skyline."
 GOOD = (
