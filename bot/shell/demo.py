@@ -141,7 +141,10 @@ SCENES: tuple[Step, ...] = (
     Step(
         "Riley, a rep, hands Sam (an SE) an SSO problem on the Acme Corp deal",
         "riley",
-        ("/handoff @sam Acme Corp: SSO with Okta fails for our EU users",),
+        (
+            "/handoff @sam Acme Corp: SSO with Okta fails for our EU users",
+            ":press New deal named Acme Corp",
+        ),
         lambda bot: _expect(
             "SSO with Okta" in _dm_text(bot, "sam") and "$12,500" in _private_text(bot, "riley"),
             "Sam got no handoff card, or Riley saw no expert-trap figures",
@@ -160,7 +163,10 @@ SCENES: tuple[Step, ...] = (
     Step(
         "Riley hands off a second problem without naming anyone: it goes to the next SE, Sasha",
         "riley",
-        ("/handoff Globex: the nightly export times out after 10,000 rows",),
+        (
+            "/handoff Globex: the nightly export times out after 10,000 rows",
+            ":press New deal named Globex",
+        ),
         lambda bot: _expect(
             _assignee(bot, "Globex") == bot.person("sasha").slack_id,
             "the Globex handoff was not routed to Sasha",
