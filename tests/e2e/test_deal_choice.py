@@ -154,3 +154,37 @@ def test_coach_merge_moves_everything_after_the_manager_confirms(bot: Bot) -> No
 def test_coach_merge_written_wrong_says_how_to_write_it(bot: Bot) -> None:
     reply = ask(bot, "/coach", "merge Acme Corp Globex", MANAGER)
     assert 'Write it as `/coach merge "Acme Crop" into "Acme Corp"`' in reply.text
+
+
+def test_the_debrief_deal_field_is_a_typeahead_answered_by_the_real_app(bot: Bot) -> None:
+    with bot.session_factory.begin() as session:
+        workspace_id = session.scalars(select(Deal.workspace_id)).first()
+        for n in range(150):
+            name = f"Northwind Region {n}"
+            session.add(
+                Deal(
+                    workspace_id=workspace_id,
+                    name=name,
+                    name_key=name.casefold(),
+                    created_at=bot.clock.now(),
+                )
+            )
+    bot.slack.command(REP, "", command="/debrief")
+    bot.settle()
+    (view,) = [v for v in bot.standin.views.values() if v.callback_id == "debrief"]
+    globex = bot.slack.suggest(REP, view, "deal", "glob").choices
+    assert [text for text, _ in globex] == ["Globex", "Create “glob”"]
+    assert len(bot.slack.suggest(REP, view, "deal", "northwind").choices) == 100
+    typo = bot.slack.suggest(REP, view, "deal", "acme crop").choices
+    assert typo[0][0] == "Acme Corp" and typo[-1][0] == "Create “acme crop”"
+    before = counts(bot)
+    bot.slack.submit(
+        REP,
+        view,
+        {"deal": globex[0][1], "paraphrase": "Finance loses three days closing the month."},
+    )
+    bot.settle()
+    with bot.session_factory() as session:
+        (paraphrase,) = session.scalars(select(Paraphrase)).all()
+        assert paraphrase.deal.name == "Globex"
+    assert counts(bot)["deal"] == before["deal"]

@@ -168,7 +168,10 @@ def test_the_form_suggests_the_se_from_the_deals_handoff(bot: Bot) -> None:
     bot.slack.command(REP, "acme corp", command="/debrief")
     bot.settle()
     fields = {b["block_id"]: b["element"] for b in debrief_view(bot).blocks if b["type"] == "input"}
-    assert fields["deal"]["initial_value"] == "Acme Corp" and fields["se"]["initial_user"] == SE2
+    assert (
+        fields["deal"]["initial_option"]["text"]["text"] == "Acme Corp"
+        and fields["se"]["initial_user"] == SE2
+    )
 
 
 def test_help(bot: Bot) -> None:

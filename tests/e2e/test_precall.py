@@ -160,7 +160,7 @@ def test_after_the_call_the_rep_is_asked_for_the_paraphrase(bot: Bot) -> None:
     bot.settle()
     (view,) = [v for v in bot.standin.views.values() if v.callback_id == "debrief"]
     fields = {b["block_id"]: b["element"] for b in view.blocks if b["type"] == "input"}
-    assert fields["deal"]["initial_value"] == "Acme Corp"
+    assert fields["deal"]["initial_option"]["text"]["text"] == "Acme Corp"
     assert fields["se"]["initial_user"] == SE1
     # Someone else cannot answer the rep's debrief request.
     bot.slack.click(SE2, request, "debrief_open")
