@@ -188,3 +188,8 @@ def test_the_debrief_deal_field_is_a_typeahead_answered_by_the_real_app(bot: Bot
         (paraphrase,) = session.scalars(select(Paraphrase)).all()
         assert paraphrase.deal.name == "Globex"
     assert counts(bot)["deal"] == before["deal"]
+
+
+def test_precall_says_back_how_it_read_a_date_that_could_be_read_two_ways(bot: Bot) -> None:
+    reply = ask(bot, "/precall", "Acme Corp 12/11 10am")  # 11 Dec or 12 Nov: the config decides
+    assert "Scheduled" in reply.text and "read 12/11 as 11 Dec 2026 (month first)" in reply.text
