@@ -193,3 +193,18 @@ def test_the_debrief_deal_field_is_a_typeahead_answered_by_the_real_app(bot: Bot
 def test_precall_says_back_how_it_read_a_date_that_could_be_read_two_ways(bot: Bot) -> None:
     reply = ask(bot, "/precall", "Acme Corp 12/11 10am")  # 11 Dec or 12 Nov: the config decides
     assert "Scheduled" in reply.text and "read 12/11 as 11 Dec 2026 (month first)" in reply.text
+
+
+def test_a_problem_too_long_to_wait_in_a_button_opens_the_form_filled_in(bot: Bot) -> None:
+    import random
+
+    pick = random.Random(10)
+    problem = "".join(chr(pick.randrange(0x4E00, 0x9FFF)) for _ in range(1990))  # incompressible
+    before = counts(bot)
+    bot.slack.command(REP, f"{SAM} Acme Crop: {problem}")
+    bot.settle()
+    (view,) = bot.standin.views.values()
+    fields = {b["block_id"]: b["element"] for b in view.blocks if b["type"] == "input"}
+    assert fields["problem"]["initial_value"] == problem
+    assert fields["deal"]["initial_value"] == "Acme Crop"
+    assert counts(bot) == before
