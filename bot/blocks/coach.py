@@ -40,6 +40,7 @@ HELP_TEXT = (
     "before it\n"
     "• `/debrief Acme Corp` — put the customer's problem in your own words after a call\n"
     "• `/coach settings` — your working hours, working days and daily digest\n"
+    '• `/coach merge "Acme Crop" into "Acme Corp"` — SE managers: make two deals one\n'
     "• `/coach help` — this list\n"
     "Nudges only reach you in your working hours, in your Slack time zone; every nudge "
     "has snooze buttons."
