@@ -30,7 +30,7 @@ from bot.db.models import Deal, Workspace
 from bot.db.session import make_engine, make_session_factory
 from bot.services import deals
 
-SIZES = (100, 1_000, 5_000)
+SIZES = (100, 1_000, 5_000, 10_000)
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 WORDS = ("Acme", "Globex", "Initech", "Umbrella", "Stark", "Wayne", "Tyrell", "Hooli", "Soylent")
 

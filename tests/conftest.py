@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -120,3 +121,30 @@ def config() -> DealCoachConfig:
     return DealCoachConfig(
         teams=[Team(name="Enterprise", reps=[REP, REP2], ses=[SE1, SE2], se_managers=[MANAGER])]
     )
+
+
+#: Deals the handoff, call and nudge tests talk about; tests of finding or creating a deal
+#: (did you mean, "New deal named …") start without them.
+KNOWN_DEALS = ("Acme Corp", "Globex", "Initech", *(f"Deal {n}" for n in range(7)))
+
+
+@pytest.fixture
+def known_deals(standin: Any, session_factory: Any, clock: Any) -> None:
+    """The workspace already has the deals the test names (a deal is created only when
+    someone presses "New deal named …", which tests/e2e/test_deal_choice.py covers)."""
+    from bot.db.models import Deal
+    from bot.services import deals, people
+
+    with session_factory.begin() as session:
+        workspace = people.workspace(
+            session=session, slack_team_id=standin.workspace.team_id, now=clock.now()
+        )
+        for name in KNOWN_DEALS:
+            session.add(
+                Deal(
+                    workspace_id=workspace.id,
+                    name=name,
+                    name_key=deals.name_key(name),
+                    created_at=clock.now(),
+                )
+            )

@@ -45,6 +45,7 @@ HELP_TEXT = (
     "• `/coach gap Acme Corp: [API] bulk export (deal-breaker)` — log a product gap on a "
     "deal (the area and the weight are optional)\n"
     "• `/coach report [team] [weeks]` — your team's figures and chart (for managers)\n"
+    '• `/coach merge "Acme Crop" into "Acme Corp"` — SE managers: make two deals one\n'
     "• `/coach help` — this list\n"
     "Nudges only reach you in your working hours, in your Slack time zone; every nudge "
     "has snooze buttons."

@@ -5,6 +5,8 @@ Pure functions: data in, Slack JSON out; every builder validates with slack_sdk'
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_sdk.models.blocks import (
     ActionsBlock,
     Block,
@@ -20,13 +22,21 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.blocks.common import Blocks, clip, escape, mention, quote, to_dicts
+from bot.blocks.deals import deal_field
 from bot.coaching.paraphrase import Finding, Review
 from bot.db.models import Paraphrase
 from bot.domain.limits import PARAPHRASE_TEXT_MAX as TEXT_MAX
+from bot.services.deals import DealOption
 from bot.slack.ids import Action, Callback, Field, PerItem, per_item
 from bot.slack.metadata import Correction, Debrief
 
 Message = tuple[str, Blocks]
+
+
+def _parsed(block: dict[str, Any]) -> Block:
+    parsed = Block.parse(block)
+    assert parsed is not None  # deal_field always builds a valid input block
+    return parsed
 
 
 def debrief_modal(
@@ -36,8 +46,10 @@ def debrief_modal(
     se: str | None,
     call_id: int | None,
     response_url: str | None = None,
+    deal_id: int | None = None,
 ) -> dict[str, object]:
-    """The paraphrase form: the deal, the customer's problem in the rep's words, the SE."""
+    """The paraphrase form: the deal (a typeahead, filled in when ``deal_id`` is known), the
+    customer's problem in the rep's words, the SE."""
     metadata = Debrief(call_id=call_id, response_url=response_url)
     blocks: list[Block] = [
         SectionBlock(
@@ -47,15 +59,8 @@ def debrief_modal(
                 "About 30 seconds aloud is plenty."
             )
         ),
-        InputBlock(
-            block_id=Field.DEAL.value,
-            label="Deal",
-            element=PlainTextInputElement(
-                action_id=Field.DEAL.value,
-                placeholder="Acme Corp",
-                initial_value=deal or None,
-                max_length=150,
-            ),
+        _parsed(
+            deal_field(initial=DealOption(deal_id, deal) if deal_id is not None and deal else None)
         ),
         InputBlock(
             block_id=Field.PARAPHRASE.value,

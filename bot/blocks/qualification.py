@@ -228,19 +228,19 @@ def deal_modal(
         else f"*{escape(name)}*: the close date decides when I remind the owner of open items."
     )
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=intro))]
-    if new:
-        blocks.append(
-            InputBlock(
-                block_id=Field.DEAL.value,
-                label="Deal",
-                element=PlainTextInputElement(
-                    action_id=Field.DEAL.value,
-                    initial_value=name,
-                    max_length=150,
-                    placeholder="Acme Corp",
-                ),
-            )
+    # A new deal's name, or an existing deal's name to change (a rename).
+    blocks.append(
+        InputBlock(
+            block_id=Field.DEAL.value,
+            label="Deal" if new else "Name (change it to rename the deal)",
+            element=PlainTextInputElement(
+                action_id=Field.DEAL.value,
+                initial_value=name,
+                max_length=150,
+                placeholder="Acme Corp",
+            ),
         )
+    )
     blocks += [
         InputBlock(
             block_id=Field.DEAL_OWNER.value,

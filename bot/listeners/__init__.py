@@ -8,11 +8,12 @@ from bot.deps import Deps
 
 
 def register_all(app: App, deps: Deps) -> None:
-    from bot.listeners import actions, commands, events, views
+    from bot.listeners import actions, commands, events, options, views
     from bot.listeners.acting import caller_middleware
 
     app.middleware(caller_middleware(deps))
     commands.register(app)
     actions.register(app)
     views.register(app)
+    options.register(app)
     events.register(app, deps)

@@ -43,6 +43,7 @@ def open_debrief(
         se, text = _prefill(session, caller.now(), deal, call, version)
         view = debrief_blocks.debrief_modal(
             deal=deal.name if deal is not None else deal_name,
+            deal_id=deal.id if deal is not None else None,
             text=text,
             se=se.slack_user_id if se is not None else None,
             call_id=call.id if call is not None else (version.call_id if version else None),

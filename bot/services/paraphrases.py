@@ -38,14 +38,23 @@ class DebriefDraft:
     text: str
     se_slack_id: str | None = None
     call_id: int | None = None
+    #: A deal picked from the form's typeahead; without it the name is a new deal's.
+    deal_id: int | None = None
+
+
+def _picked(session: Session, workspace: Workspace, deal_id: int) -> Deal:
+    deal = session.get(Deal, deal_id)
+    if deal is None or deal.workspace_id != workspace.id:
+        raise InvalidInput({"deal": "That deal is gone (merged or removed); pick it again."})
+    return deal
 
 
 def validate(draft: DebriefDraft) -> dict[str, str]:
     """Field name → what is wrong and how to write it."""
     errors: dict[str, str] = {}
     deal_name = draft.deal_name.strip()
-    if not deal_name:
-        errors["deal"] = "Name the deal, e.g. Acme Corp."
+    if not deal_name and draft.deal_id is None:
+        errors["deal"] = "Pick the deal: start typing the customer's name, e.g. Acme Corp."
     elif len(deal_name) > deals.DEAL_NAME_MAX:
         errors["deal"] = f"Keep the deal name under {deals.DEAL_NAME_MAX} characters."
     text = draft.text.strip()
@@ -78,8 +87,12 @@ def submit(
         errors["se"] = "Pick the SE who was on the call; they confirm it, not you."
     if errors:
         raise InvalidInput(errors)
-    deal = deals.find_or_create(
-        session=session, workspace=workspace, name=draft.deal_name, owner=author, now=now
+    deal = (
+        _picked(session, workspace, draft.deal_id)
+        if draft.deal_id is not None
+        else deals.create(
+            session=session, workspace=workspace, name=draft.deal_name, owner=author, now=now
+        )
     )
     call = session.get(Call, draft.call_id) if draft.call_id is not None else None
     if call is not None and (call.deal_id != deal.id or call.workspace_id != workspace.id):

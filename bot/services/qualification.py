@@ -38,8 +38,6 @@ from bot.services.errors import InvalidInput, NotFound
 
 #: How many close names "did you mean …" offers.
 SUGGESTIONS = 3
-#: How alike a typed name and a deal's name must be to be offered (difflib's ratio).
-SUGGESTION_CUTOFF = 0.6
 #: The largest amount we store: PostgreSQL's BIGINT.
 AMOUNT_MAX = 2**63 - 1
 KIND = DueWorkKind.QUALIFICATION_GAPS
@@ -67,21 +65,16 @@ class DealDraft:
 
 
 def find_deal(*, session: Session, workspace: Workspace, name: str) -> DealLookup:
-    """The deal called ``name`` (case and spacing aside), else the closest names."""
-    if refused := deals.check_name(name):
-        raise InvalidInput({"deal": refused.message})
-    key = deals.name_key(name)
-    found = session.scalar(
-        select(Deal).where(Deal.workspace_id == workspace.id, Deal.name_key == key)
-    )
-    if found is not None:
-        return DealLookup(found)
-    by_key = {
-        deal.name_key: deal
-        for deal in session.scalars(select(Deal).where(Deal.workspace_id == workspace.id))
-    }
-    close = difflib.get_close_matches(key, list(by_key), n=SUGGESTIONS, cutoff=SUGGESTION_CUTOFF)
-    return DealLookup(None, tuple(by_key[match] for match in close))
+    """The deal ``name`` means (see :func:`bot.services.deals.resolve`), else the close names;
+    a name that cannot be a deal's is refused with how to write it."""
+    resolution = deals.resolve(session=session, workspace=workspace, name=name)
+    if isinstance(resolution, deals.Found):
+        return DealLookup(resolution.deal)
+    if isinstance(resolution, deals.Refused):
+        raise InvalidInput({"name": resolution.message})
+    if isinstance(resolution, deals.Candidates):
+        return DealLookup(None, resolution.deals[:SUGGESTIONS])
+    return DealLookup(None)
 
 
 def get_deal(*, session: Session, workspace: Workspace, deal_id: int) -> Deal:

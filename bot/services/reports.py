@@ -49,7 +49,8 @@ def readers_line(config: DealCoachConfig) -> str:
     names = ", ".join(f"<@{reader}>" for reader in readers) or "nobody yet"
     return (
         "Team reports are for SE managers and sales managers (`se_managers` and "
-        f"`sales_managers` in config/dealcoach.yaml): {names}."
+        f"`sales_managers` in config/dealcoach.yaml): {names}. Ask one of them for the "
+        "figures, or ask whoever runs Deal Coach to add you there."
     )
 
 

@@ -174,11 +174,52 @@ MANAGER_SCENES: tuple[Step, ...] = (
 )
 
 
+def _deal_names(bot: LocalBot) -> set[str]:
+    with bot.session_factory() as session:
+        return set(session.scalars(select(Deal.name)))
+
+
+#: One deal, one record: a misspelt name is asked about, a duplicate is merged.
+DEAL_SCENES: tuple[Step, ...] = (
+    Step(
+        "Riley mistypes the deal; Deal Coach asks which she meant and she picks Acme Corp",
+        "riley",
+        ("/handoff @sam Acme Crop: the SAML certificate expires next week", ":press Acme Corp"),
+        lambda bot: _expect(
+            "Did you mean" in _private_text(bot, "riley")
+            and "Acme Crop" not in _deal_names(bot)
+            and _state(bot, "Acme Corp") is HandoffState.OPEN,
+            "the handoff did not land on Acme Corp, or a deal 'Acme Crop' was made",
+        ),
+    ),
+    Step(
+        "Riley starts a second deal for the same customer, Acme EMEA",
+        "riley",
+        ("/handoff @sasha Acme EMEA: invoices fail to sync", ":press New deal named Acme EMEA"),
+        lambda bot: _expect("Acme EMEA" in _deal_names(bot), "no deal Acme EMEA was created"),
+    ),
+    Step(
+        "Morgan (SE manager) merges Acme EMEA into Acme Corp after seeing what moves",
+        "morgan",
+        ('/coach merge "Acme EMEA" into "Acme Corp"', ":press Merge"),
+        lambda bot: _expect(
+            "This moves 1 handoff" in _private_text(bot, "morgan")
+            and "Acme EMEA" not in _deal_names(bot)
+            and _assignee(bot, "Acme Corp") == bot.person("sasha").slack_id,
+            "the merge did not show what moves, or Acme EMEA's handoff is not on Acme Corp",
+        ),
+    ),
+)
+
+
 SCENES: tuple[Step, ...] = (
     Step(
         "Riley, a rep, hands Sam (an SE) an SSO problem on the Acme Corp deal",
         "riley",
-        ("/handoff @sam Acme Corp: SSO with Okta fails for our EU users",),
+        (
+            "/handoff @sam Acme Corp: SSO with Okta fails for our EU users",
+            ":press New deal named Acme Corp",
+        ),
         lambda bot: _expect(
             "SSO with Okta" in _dm_text(bot, "sam") and "$12,500" in _private_text(bot, "riley"),
             "Sam got no handoff card, or Riley saw no expert-trap figures",
@@ -197,7 +238,10 @@ SCENES: tuple[Step, ...] = (
     Step(
         "Riley hands off a second problem without naming anyone: it goes to the next SE, Sasha",
         "riley",
-        ("/handoff Globex: the nightly export times out after 10,000 rows",),
+        (
+            "/handoff Globex: the nightly export times out after 10,000 rows",
+            ":press New deal named Globex",
+        ),
         lambda bot: _expect(
             _assignee(bot, "Globex") == bot.person("sasha").slack_id,
             "the Globex handoff was not routed to Sasha",
@@ -252,6 +296,7 @@ SCENES: tuple[Step, ...] = (
         ),
     ),
     *CALL_SCENES,
+    *DEAL_SCENES,
     *MANAGER_SCENES,
 )
 

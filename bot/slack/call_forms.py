@@ -145,8 +145,10 @@ def parse_debrief(text: str) -> DebriefHelp | DebriefForm | CommandError:
 
 def read_debrief_view(view: dict[str, Any]) -> DebriefDraft:
     values: dict[str, Any] = view.get("state", {}).get("values", {})
+    deal_name, deal_id = forms.deal_value(values)
     return DebriefDraft(
-        deal_name=forms.text_value(values, Field.DEAL) or "",
+        deal_name=deal_name,
+        deal_id=deal_id,
         text=forms.text_value(values, Field.PARAPHRASE) or "",
         se_slack_id=forms.user_value(values, Field.SE),
         call_id=Debrief.of(view).call_id,

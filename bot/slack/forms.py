@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from bot.blocks import deals as deal_blocks
 from bot.coaching.amounts import AmountProblem, parse_amount
 from bot.services import deals
 from bot.services.handoffs import HandoffDraft
@@ -104,6 +105,22 @@ def _element(values: dict[str, Any], field: Field) -> dict[str, Any]:
 def text_value(values: dict[str, Any], field: Field) -> str | None:
     value = _element(values, field).get("value")
     return value if isinstance(value, str) else None
+
+
+def deal_value(values: dict[str, Any]) -> tuple[str, int | None]:
+    """The deal field's name and, when a known deal was picked from the typeahead, its id
+    (a plain text field, as older forms have, gives the name only)."""
+    element = _element(values, Field.DEAL)
+    if element.get("type") != "external_select":
+        return text_value(values, Field.DEAL) or "", None
+    option = element.get("selected_option") or {}
+    choice = deal_blocks.read_choice(option.get("value"))
+    if choice is None:
+        return "", None
+    if choice.new_name is not None:
+        return choice.new_name, None
+    text = option.get("text") or {}
+    return str(text.get("text") or "") if isinstance(text, dict) else "", choice.deal_id
 
 
 def user_value(values: dict[str, Any], field: Field) -> str | None:

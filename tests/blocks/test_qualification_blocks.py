@@ -166,5 +166,6 @@ def test_the_deal_forms() -> None:
             private_metadata=QualifyDealDetails(deal_id=1),
         )
     )
-    assert "deal" not in [b.get("block_id") for b in details["blocks"]]  # type: ignore[attr-defined]
+    by_id = {b.get("block_id"): b for b in details["blocks"]}  # type: ignore[attr-defined]
+    assert by_id["deal"]["label"]["text"].startswith("Name (change it to rename")
     assert "2027-01-15" in json.dumps(details)

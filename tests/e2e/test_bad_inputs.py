@@ -16,13 +16,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.db.base import Base
 from bot.standin import requests as slack_requests
 from bot.standin.driver import Reply
-from tests.conftest import REP, SE1, SE2
+from tests.conftest import MANAGER, REP, SE1, SE2
 from tests.e2e.conftest import Bot
+
+pytestmark = pytest.mark.usefixtures("known_deals")
 
 #: A reply that says how to fix it names what to write: an example, a verb of advice.
 HOW_TO = re.compile(
@@ -43,6 +46,8 @@ LONG_TEXT = "x" * 40_500
 class Case:
     name: str
     run: Callable[[Bot], Reply]
+    #: Who types it (and so whose replies are read); clicks are the SE's.
+    user: str = REP
 
 
 def command(text: str, name: str = "/handoff", user: str = REP) -> Callable[[Bot], Reply]:
@@ -175,15 +180,20 @@ QUALIFY_TEXTS = [
     "Acme Corp <!here>",
 ]
 
-COACH_TEXTS = [
+#: Bad report requests from the manager who may ask for one (a rep is told who may).
+REPORT_TEXTS = [
     "report Enterprise " + BIG,
     "report Enterprise -3",
     "report Enterprise 0",
     "report Nowhere 4",
+]
+
+COACH_TEXTS = [
+    "report Enterprise 4",
     "gap <!channel>: SSO",
     "gap Acme Corp",
     "gap Acme Corp: ",
-    "gap Acme Corp: [No such area] SSO",
+    "gap Acme Corp: [Integrations]",
     "gap " + LONG_NAME + ": SSO",
     "gap Acme\x00Corp: SSO",
     "frobnicate",
@@ -276,6 +286,10 @@ CASES: list[Case] = [
     *(Case(f"/precall {t[:40]!r}", command(t, "/precall")) for t in PRECALL_TEXTS),
     *(Case(f"/qualify {t[:40]!r}", command(t, "/qualify")) for t in QUALIFY_TEXTS),
     *(Case(f"/coach {t[:40]!r}", command(t, "/coach")) for t in COACH_TEXTS),
+    *(
+        Case(f"/coach {t[:40]!r} (manager)", command(t, "/coach", MANAGER), MANAGER)
+        for t in REPORT_TEXTS
+    ),
     *(Case(f"/debrief {t[:40]!r}", command(t, "/debrief")) for t in DEBRIEF_TEXTS),
     *(Case(f"form {json.dumps(v)[:50]}", handoff_form(v)) for v in FORM_VALUES),
     *(Case(f"click {a}={v[:20]!r}", forged_click(a, v)) for a, v in CLICKS),
@@ -312,7 +326,7 @@ class Outcome:
 
 
 def attempt(bot: Bot, case: Case) -> Outcome:
-    user = SE1 if case.name.startswith("click") else REP
+    user = SE1 if case.name.startswith("click") else case.user
     before = rows(bot)
     posted = len(bot.standin.calls_to("chat.postMessage"))
     since = (len(bot.standin.ephemerals(user)), len(bot.standin.responses))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.db.models import Paraphrase
@@ -16,6 +17,8 @@ from tests.conftest import OUTSIDER, REP, SE1, SE2
 from tests.e2e.conftest import Bot
 from tests.e2e.test_handoff import card
 from tests.e2e.test_precall import config, precall, tip_dms  # noqa: F401 - the config fixture
+
+pytestmark = pytest.mark.usefixtures("known_deals")
 
 BAD = "No problem, we can fix that with Skyline."
 GOOD = (
@@ -165,7 +168,10 @@ def test_the_form_suggests_the_se_from_the_deals_handoff(bot: Bot) -> None:
     bot.slack.command(REP, "acme corp", command="/debrief")
     bot.settle()
     fields = {b["block_id"]: b["element"] for b in debrief_view(bot).blocks if b["type"] == "input"}
-    assert fields["deal"]["initial_value"] == "Acme Corp" and fields["se"]["initial_user"] == SE2
+    assert (
+        fields["deal"]["initial_option"]["text"]["text"] == "Acme Corp"
+        and fields["se"]["initial_user"] == SE2
+    )
 
 
 def test_help(bot: Bot) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -13,6 +14,8 @@ from bot.standin.store import StoredView
 from tests.conftest import REP, SE1
 from tests.e2e.conftest import Bot
 from tests.e2e.test_handoff import QUICK, card
+
+pytestmark = pytest.mark.usefixtures("known_deals")
 
 GAP = {
     "gap_description": "SSO with Okta for EU tenants",

@@ -6,12 +6,15 @@ import json
 import time
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.db.models import Handoff, HandoffEvent, HandoffEventKind, HandoffState
 from bot.standin.store import Message
 from tests.conftest import MANAGER, OUTSIDER, REP, SE1, SE2
 from tests.e2e.conftest import Bot
+
+pytestmark = pytest.mark.usefixtures("known_deals")
 
 QUICK = f"<@{SE1}|sam> Acme Corp: SSO with Okta fails for EU users"
 

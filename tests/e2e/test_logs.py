@@ -13,6 +13,8 @@ from tests.conftest import REP
 from tests.e2e.conftest import Bot
 from tests.e2e.test_handoff import QUICK
 
+pytestmark = pytest.mark.usefixtures("known_deals")
+
 
 def test_json_lines_carry_extra_fields() -> None:
     record = logging.LogRecord(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from bot.db.models import DueWork, DueWorkKind, DueWorkState, HandoffEvent, HandoffEventKind
 from tests.conftest import MANAGER, REP, SE1
 from tests.e2e.conftest import Bot
 from tests.e2e.test_handoff import QUICK, card
+
+pytestmark = pytest.mark.usefixtures("known_deals")
 
 
 def open_handoff(bot: Bot) -> None:

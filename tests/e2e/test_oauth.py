@@ -28,6 +28,8 @@ from tests.conftest import REP
 from tests.e2e.conftest import SIGNING_SECRET
 from tests.e2e.test_handoff import QUICK, card
 
+pytestmark = pytest.mark.usefixtures("known_deals")
+
 ENCRYPTION_KEY = "oE1ZJXr3XfHE3r6z0Jv9w3cG3wqf1Cq2mJ7o1pNfWkA="
 
 

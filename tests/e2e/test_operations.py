@@ -18,6 +18,8 @@ from tests.conftest import REP
 from tests.e2e.conftest import Bot
 from tests.e2e.test_handoff import QUICK
 
+pytestmark = pytest.mark.usefixtures("known_deals")
+
 
 @pytest.fixture
 def config(config: DealCoachConfig) -> DealCoachConfig:

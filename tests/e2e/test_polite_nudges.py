@@ -6,6 +6,7 @@ import json
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy import select
 
 from bot.db.models import HandoffEvent, HandoffEventKind, Snooze
@@ -13,6 +14,8 @@ from bot.standin.store import Message
 from tests.conftest import MANAGER, OUTSIDER, REP, SE1
 from tests.e2e.conftest import PEOPLE, Bot
 from tests.e2e.test_handoff import QUICK, card
+
+pytestmark = pytest.mark.usefixtures("known_deals")
 
 
 def posts_since(bot: Bot, count: int) -> list[tuple[str, dict[str, object]]]:

@@ -14,6 +14,8 @@ from bot.coaching.qualification import Answer
 from bot.config import DealCoachConfig, load_checklists
 from bot.db.models import (
     Deal,
+    DealEvent,
+    DealEventKind,
     DealFramework,
     DueWork,
     DueWorkKind,
@@ -418,3 +420,21 @@ def test_the_owner_is_reminded_of_gaps_before_close_once_per_interval(bot: Bot) 
     bot.clock.advance(timedelta(days=7))
     assert bot.sweeper.run_once().sent == 0
     assert len([m for m in bot.standin.dm_messages(REP) if "set to close" in m.text]) == 1
+
+
+def test_details_rename_the_deal_unless_another_deal_has_that_name(bot: Bot) -> None:
+    create_deal(bot)
+    create_deal(bot, "Globex")
+    qualify(bot, "Acme Corp details")
+    form = modal(bot, "qualify_deal_details")
+    taken = bot.slack.submit(REP, form, {"deal": "GLOBEX inc", "close_date": "2026-12-31"})
+    assert "already a deal" in taken.json()["errors"]["deal"]
+    assert "/coach merge" in taken.json()["errors"]["deal"]
+    bot.settle()
+    bot.slack.submit(REP, form, {"deal": "Acme Corporation EMEA", "close_date": "2026-12-31"})
+    bot.settle()
+    with bot.session_factory() as session:
+        names = set(session.scalars(select(Deal.name)))
+        assert names == {"Acme Corporation EMEA", "Globex"}
+        (event,) = session.scalars(select(DealEvent)).all()
+        assert event.kind is DealEventKind.RENAMED and "Acme Corp" in event.detail

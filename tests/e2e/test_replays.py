@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from bot.db.models import Handoff, HandoffEvent, HandoffEventKind
@@ -9,6 +10,8 @@ from bot.standin import requests as slack_requests
 from bot.standin.driver import find_element, slash_command
 from tests.conftest import REP, SE1
 from tests.e2e.conftest import Bot
+
+pytestmark = pytest.mark.usefixtures("known_deals")
 
 QUICK = f"<@{SE1}|sam> Acme Corp: SSO with Okta fails for EU users"
 

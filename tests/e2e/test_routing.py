@@ -23,6 +23,8 @@ from tests.conftest import MANAGER, REP, SE1, SE2
 from tests.e2e.conftest import Bot
 from tests.e2e.test_handoff import buttons, card, last_ephemeral
 
+pytestmark = pytest.mark.usefixtures("known_deals")
+
 SSO = "Acme Corp: Okta SSO fails for EU users"
 WAREHOUSE = "Globex: the Snowflake warehouse sync drops rows"
 
@@ -79,7 +81,7 @@ def test_the_se_who_covers_the_area_gets_it_and_both_are_told_why(bot: Bot) -> N
 
 
 def test_a_deals_territory_set_with_qualify_details_decides_between_two_ses(bot: Bot) -> None:
-    bot.slack.command(REP, "Initech: SSO login loops")  # the deal exists once handed off
+    bot.slack.command(REP, "Initech: SSO login loops")
     bot.settle()
     first = handoffs(bot)[0]
     assert first.assignee.slack_user_id == SE1  # a tie on everything: config order
@@ -93,7 +95,7 @@ def test_a_deals_territory_set_with_qualify_details_decides_between_two_ses(bot:
     bot.slack.submit(REP, form, {"close_date": "2026-12-31", "territory": "NA"})
     bot.settle()
     with bot.session_factory.begin() as session:
-        deal = session.scalars(select(Deal)).one()
+        deal = session.scalars(select(Deal).where(Deal.name == "Initech")).one()
         assert deal.territory == "NA"
         session.get_one(Handoff, first.id).state = HandoffState.RESOLVED
 
@@ -133,12 +135,12 @@ def test_an_out_of_office_slack_status_counts_as_away(bot: Bot) -> None:
 
 def test_nobody_fits_so_the_manager_routes_it_and_the_clock_starts_then(bot: Bot) -> None:
     # Both SSO SEs take one handoff each: their cap.
-    for text in (SSO, "Umbrella: Okta MFA prompt loops"):
+    for text in (SSO, "Globex: Okta MFA prompt loops"):
         bot.slack.command(REP, text)
         bot.settle()
     assert {h.assignee.slack_user_id for h in handoffs(bot)} == {SE1, SE2}
 
-    bot.slack.command(REP, "Hooli: SAML login fails after the upgrade")
+    bot.slack.command(REP, "Deal 1: SAML login fails after the upgrade")
     bot.settle()
     assert len(handoffs(bot)) == 2, "no handoff exists before someone is assigned"
     waiting = last_ephemeral(bot, REP)
@@ -168,7 +170,7 @@ def test_nobody_fits_so_the_manager_routes_it_and_the_clock_starts_then(bot: Bot
     assert min(row.due_at for row in due) >= assigned_at + timedelta(hours=4)
     assert held.handoff_id == third.id and held.routed_at is not None
     assert assigned_at <= held.routed_at < assigned_at + timedelta(minutes=1)
-    assert "Hooli" in json.dumps(card(bot, SE1).blocks)
+    assert "Deal 1" in json.dumps(card(bot, SE1).blocks)
     assert f"<@{MANAGER}> routed it to <@{SE1}>" in bot.standin.dm_messages(MANAGER)[-1].text
     assert any(f"<@{SE1}>" in m.text for m in bot.standin.dm_messages(REP))
 

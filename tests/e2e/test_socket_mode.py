@@ -14,6 +14,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from bot.db import migrate
@@ -23,6 +24,8 @@ from bot.standin import SlackStandIn
 from tests.conftest import REP, SE1
 from tests.e2e import test_handoff as over_http
 from tests.e2e.conftest import Bot
+
+pytestmark = pytest.mark.usefixtures("known_deals")
 
 ROOT = Path(__file__).resolve().parents[2]
 

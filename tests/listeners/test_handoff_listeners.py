@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from slack_bolt import Ack
 from sqlalchemy import select
 
@@ -28,6 +29,7 @@ def handoffs(session_factory: SessionFactory) -> list[Handoff]:
         return list(session.scalars(select(Handoff)))
 
 
+@pytest.mark.usefixtures("known_deals")
 def test_complete_text_creates_the_handoff_and_dms_the_se(
     caller: Caller, standin: WatchedStandIn, session_factory: SessionFactory
 ) -> None:
@@ -79,6 +81,7 @@ def test_the_form_sends_field_errors_back_and_writes_nothing(
     assert handoffs(session_factory) == []
 
 
+@pytest.mark.usefixtures("known_deals")
 def test_accept_then_resolve_as_plain_calls(
     caller: Caller, standin: WatchedStandIn, session_factory: SessionFactory
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import time
 from typing import Any
 
+import pytest
 from slack_bolt import Ack
 from sqlalchemy import select
 
@@ -36,6 +37,7 @@ def test_qualify_an_unknown_deal_opens_the_new_deal_form_and_writes_no_deal(
         assert session.scalars(select(Deal)).all() == []
 
 
+@pytest.mark.usefixtures("known_deals")
 def test_precall_schedules_the_call_and_tells_the_se(
     caller: Caller, standin: WatchedStandIn, session_factory: SessionFactory
 ) -> None:

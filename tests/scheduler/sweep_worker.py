@@ -20,7 +20,7 @@ from slack_sdk import WebClient
 from sqlalchemy import func, select
 
 from bot.clock import SystemClock
-from bot.config import DealCoachConfig, Team
+from bot.config import DealCoachConfig, Reports, Team
 from bot.db.models import DueWork, DueWorkState
 from bot.db.session import make_engine, make_session_factory
 from bot.deps import Deps
@@ -55,7 +55,8 @@ def main() -> None:
     engine = make_engine(database_url)
     session_factory = make_session_factory(engine)
     config = DealCoachConfig(
-        teams=[Team(name="Crash", reps=[REP], ses=[SE1], se_managers=[MANAGER])]
+        teams=[Team(name="Crash", reps=[REP], ses=[SE1], se_managers=[MANAGER])],
+        reports=Reports(weekly_digest=False),  # only the test's rows are ever due
     )
     deps = Deps(config=config, session_factory=session_factory, clock=SystemClock())
     client = WebClient(token=token, base_url=api_url)

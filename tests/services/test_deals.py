@@ -210,3 +210,39 @@ def test_options_are_most_recently_active_first_filtered_and_capped(
     assert [
         option.name for option in deals.options(session=session, workspace=known, typed="zur")
     ] == ["Zürich Versicherung AG"]
+
+
+def test_narrowing_before_the_edit_distance_misses_no_close_name() -> None:
+    """``_near`` only saves work: every name ``closeness`` accepts is among its picks."""
+    from bot.coaching import deal_names
+    from bot.services.deals import _near
+
+    stored = [
+        "Acme Corporation",
+        "Acme Corp",
+        "Acme Logistics",
+        "Acne Corp",
+        "Müller GmbH",
+        "Globex",
+        "Globex East",
+        "Initech Incorporated",
+        "Hooli",
+        "Wayne Enterprises",
+    ]
+    names = dict(enumerate(stored))
+    typed_names = [
+        "Acme Corporatoin",
+        "Acme",
+        "acme corp.",
+        "Acme Log",
+        "Muller",
+        "Globx",
+        "Globex West",
+        "Initech Inc",
+        "Hooly",
+        "Wayne",
+        "Zzz",
+    ]
+    for typed in typed_names:
+        close = {i for i, name in names.items() if deal_names.closeness(typed, name) is not None}
+        assert close <= set(_near(typed, names)), typed

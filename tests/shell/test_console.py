@@ -29,6 +29,7 @@ def test_handoff_round_trip_through_the_shell(local: LocalBot) -> None:
     output = run(
         local,
         "/handoff @sam Acme Corp: SSO with Okta fails for EU users",
+        ":press New deal named Acme Corp",
         ":as sam",
         ":press Accept",
         ":thread",
@@ -37,7 +38,8 @@ def test_handoff_round_trip_through_the_shell(local: LocalBot) -> None:
         ":quit",
     )
     assert "Deal Coach → sam (DM)" in output
-    assert "[1] Accept" in output and "[2] Ask for detail" in output
+    assert "[1] New deal named Acme Corp" in output
+    assert "[2] Accept" in output and "[3] Ask for detail" in output
     assert "only riley can see this" in output and "$12,500" in output
     assert "@sam accepted handoff" in output
     assert "sam's App Home" in output and "Assigned to you" in output
@@ -89,7 +91,12 @@ def test_bad_input_gets_one_line_and_the_session_goes_on(local: LocalBot) -> Non
 
 
 def test_time_runs_the_sweep(local: LocalBot) -> None:
-    output = run(local, "/handoff @sasha Initech: SAML assertion expired", ":time +1d")
+    output = run(
+        local,
+        "/handoff @sasha Initech: SAML assertion expired",
+        ":press New deal named Initech",
+        ":time +1d",
+    )
     assert "It is Tue" in output
     assert "gentle nudge" in output or "things are waiting for you" in output
 
@@ -112,6 +119,7 @@ def test_pressing_a_numbered_button_presses_that_one(local: LocalBot) -> None:
     out = io.StringIO()
     console = Console(local, as_name="riley", out=out, ask=scripted([]))
     console.handle("/precall Initech in 2h with @sam demo")
+    console.handle(":press New deal named Initech")
     console.handle(":time +90m")
     riley_tips = out.getvalue().split("── Deal Coach → riley (DM) ──")[-1].split("── Deal")[0]
     helpful = re.findall(r"\[(\d+)\] Helpful", riley_tips)

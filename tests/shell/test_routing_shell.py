@@ -17,7 +17,12 @@ def local() -> Iterator[LocalBot]:
 
 
 def test_an_unnamed_handoff_goes_to_the_se_who_covers_its_area(local: LocalBot) -> None:
-    output = run(local, "/handoff Globex: the Snowflake warehouse load fails nightly", ":quit")
+    output = run(
+        local,
+        "/handoff Globex: the Snowflake warehouse load fails nightly",
+        ":press New deal named Globex",
+        ":quit",
+    )
     assert "Deal Coach → sasha (DM)" in output
     assert "Routed to you: covers Data warehouse; no open handoffs." in output
     assert "Routed to @sasha: covers Data warehouse" in output
@@ -29,8 +34,9 @@ def test_away_ses_are_skipped_and_nobody_free_asks_the_manager(local: LocalBot) 
     output = run(
         local,
         "/handoff Acme Corp: Okta SSO fails for EU users",
+        ":press New deal named Acme Corp",
         ":as morgan",
-        ":press 1",
+        ":press sam · away · SSO, API",
     )
     assert "asked @morgan to pick one" in output
     assert "Route this:" in output and "sam · away · SSO, API" in output

@@ -9,7 +9,7 @@ from slack_bolt import Ack, App
 
 from bot.blocks import coach as coach_blocks
 from bot.listeners.acting import Caller
-from bot.listeners.commands import away, gap, report
+from bot.listeners.commands import away, coach_merge, gap, report
 from bot.listeners.wiring import wire
 from bot.services import manager_digest, preferences
 
@@ -60,6 +60,12 @@ def coach(ack: Ack, body: dict[str, Any], caller: Caller) -> None:
     word = text.lower()
     if word in {"", "help", "?"}:
         ack(text=coach_blocks.HELP_TEXT)
+        return
+    if coach_merge.is_merge(word):
+        ack()
+        coach_merge.merge_command(
+            caller, text=body.get("text") or "", response_url=body.get("response_url")
+        )
         return
     if word != "settings":
         ack(text=f"I don't know `/coach {word[:40]}`. {USAGE}")

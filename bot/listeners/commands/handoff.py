@@ -8,6 +8,8 @@ from slack_bolt import Ack, App
 
 from bot.blocks import handoff as handoff_blocks
 from bot.blocks import routing as routing_blocks
+from bot.blocks.deals import PendingTooLong
+from bot.listeners import deal_choice
 from bot.listeners.acting import Caller
 from bot.listeners.handoff_flow import create_handoff
 from bot.listeners.wiring import wire
@@ -30,32 +32,61 @@ def handoff_command(ack: Ack, body: dict[str, Any], caller: Caller) -> None:
     if isinstance(parsed, forms.ListHandoffs):
         list_mine(caller, response_url=command.get("response_url"))
     elif isinstance(parsed, forms.HandoffForm):
-        caller.client.views_open(
-            trigger_id=command["trigger_id"],
-            view=handoff_blocks.new_handoff_modal(
-                private_metadata=metadata.NewHandoff(
-                    channel_id=command.get("channel_id", ""),
-                    response_url=command.get("response_url"),
-                ),
-                deal=parsed.deal,
-                problem=parsed.problem,
-                assignee=parsed.assignee,
-                product_area=routing_blocks.product_area_block(
-                    routing.area_keys(caller.deps.config),
-                    initial=routing.area_for(
-                        caller.deps.config, problem=parsed.problem or "", chosen=None
-                    ),
-                ),
-            ),
-        )
+        open_form(caller, command, parsed)
     else:
-        create_handoff(
-            caller,
-            draft=HandoffDraft(
-                deal_name=parsed.deal, problem=parsed.problem, assignee_slack_id=parsed.assignee
+        quick_handoff(caller, command, parsed)
+
+
+def open_form(
+    caller: Caller, command: dict[str, Any], parsed: forms.HandoffForm | forms.QuickHandoff
+) -> None:
+    caller.client.views_open(
+        trigger_id=command["trigger_id"],
+        view=handoff_blocks.new_handoff_modal(
+            private_metadata=metadata.NewHandoff(
+                channel_id=command.get("channel_id", ""),
+                response_url=command.get("response_url"),
             ),
-            response_url=command.get("response_url"),
+            deal=parsed.deal,
+            problem=parsed.problem,
+            assignee=parsed.assignee,
+            product_area=routing_blocks.product_area_block(
+                routing.area_keys(caller.deps.config),
+                initial=routing.area_for(
+                    caller.deps.config, problem=parsed.problem or "", chosen=None
+                ),
+            ),
+        ),
+    )
+
+
+def quick_handoff(caller: Caller, command: dict[str, Any], parsed: forms.QuickHandoff) -> None:
+    """`/handoff @se Deal: problem`, once the deal is known; else ask which deal is meant
+    (or, when the problem is too long to wait in a button, open the form filled in)."""
+    response_url = command.get("response_url")
+    waiting = {deal_choice.COMMAND: "handoff", "problem": parsed.problem, "se": parsed.assignee}
+    try:
+        deal_name = deal_choice.settle(
+            caller, parsed.deal, pending=waiting, response_url=response_url
         )
+    except PendingTooLong:
+        open_form(caller, command, parsed)
+        return
+    if deal_name is not None:
+        resume(caller, waiting, deal_name=deal_name, response_url=response_url)
+
+
+def resume(
+    caller: Caller, choice: dict[str, Any], *, deal_name: str, response_url: str | None
+) -> None:
+    """Hand off the problem the buttons carried, for the deal the person picked."""
+    create_handoff(
+        caller,
+        draft=HandoffDraft(
+            deal_name=deal_name, problem=choice["problem"], assignee_slack_id=choice.get("se")
+        ),
+        response_url=response_url,
+    )
 
 
 def list_mine(caller: Caller, *, response_url: str | None) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -10,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from bot.blocks import precall as precall_blocks
 from bot.blocks.common import Blocks
+from bot.domain.enums import CallType
+from bot.listeners import deal_choice
 from bot.listeners.acting import Actor, Caller
 from bot.listeners.coaching_flow import zone
 from bot.listeners.wiring import wire
@@ -30,17 +34,53 @@ def precall_command(ack: Ack, body: dict[str, Any], caller: Caller) -> None:
     heads_up: tuple[str, str, Blocks] | None = None
     with caller.acting() as (session, who):
         tz = zone(caller.deps, who.person)
-        parsed = call_forms.parse_precall(text, now=caller.now(), tz=tz)
+        parsed = call_forms.parse_precall(
+            text, now=caller.now(), tz=tz, date_order=caller.deps.config.locale.date_order
+        )
         if not isinstance(parsed, call_forms.ScheduleCall):
             reply, blocks = _answer(caller, session, who, parsed, tz)
+    response_url = command.get("response_url")
     if isinstance(parsed, call_forms.ScheduleCall):
-        reply, blocks, heads_up = schedule(caller, parsed, tz)
+        deal_name = deal_choice.settle(
+            caller, parsed.deal, pending=pending(parsed), response_url=response_url
+        )
+        if deal_name is None:
+            return
+        reply, blocks, heads_up = schedule(caller, replace(parsed, deal=deal_name), tz)
     messenger.reply_privately(
-        caller.client,
-        user_id=caller.user_id,
-        response_url=command.get("response_url"),
-        text=reply,
-        blocks=blocks,
+        caller.client, user_id=caller.user_id, response_url=response_url, text=reply, blocks=blocks
+    )
+    if heads_up is not None:
+        messenger.dm(caller.client, *heads_up)
+
+
+def pending(parsed: call_forms.ScheduleCall) -> dict[str, Any]:
+    """The call, as read, for the "did you mean" buttons to carry (the time as read now)."""
+    return {
+        deal_choice.COMMAND: "precall",
+        "at": parsed.starts_at.isoformat(),
+        "type": parsed.call_type.value,
+        "se": parsed.se,
+        "notes": list(parsed.notes),
+    }
+
+
+def resume(
+    caller: Caller, choice: dict[str, Any], *, deal_name: str, response_url: str | None
+) -> None:
+    """Schedule the call the buttons carried, for the deal the person picked."""
+    parsed = call_forms.ScheduleCall(
+        deal=deal_name,
+        starts_at=datetime.fromisoformat(choice["at"]),
+        call_type=CallType(choice["type"]),
+        se=choice.get("se"),
+        notes=tuple(choice.get("notes") or ()),
+    )
+    with caller.acting() as (_session, who):
+        tz = zone(caller.deps, who.person)
+    reply, blocks, heads_up = schedule(caller, parsed, tz)
+    messenger.reply_privately(
+        caller.client, user_id=caller.user_id, response_url=response_url, text=reply, blocks=blocks
     )
     if heads_up is not None:
         messenger.dm(caller.client, *heads_up)
@@ -90,8 +130,11 @@ def schedule(
             config=deps.config,
             now=now,
         )
-        reply, blocks = precall_blocks.confirmation(
-            call, tz=tz, tips_at=max(now, calls.tips_due_at(call, deps.config))
+        reply, blocks = _with_notes(
+            *precall_blocks.confirmation(
+                call, tz=tz, tips_at=max(now, calls.tips_due_at(call, deps.config))
+            ),
+            parsed.notes,
         )
         heads_up = (
             (se.slack_user_id, *precall_blocks.se_heads_up(call, tz=zone(deps, se)))
@@ -99,6 +142,15 @@ def schedule(
             else None
         )
     return reply, blocks, heads_up
+
+
+def _with_notes(reply: str, blocks: Blocks, notes: tuple[str, ...]) -> tuple[str, Blocks]:
+    """Say back how an ambiguous time was read (e.g. "11/26 read as 26 November")."""
+    if not notes:
+        return reply, blocks
+    said = " ".join(notes)
+    note_block = {"type": "context", "elements": [{"type": "mrkdwn", "text": said}]}
+    return f"{reply} {said}", [*blocks, note_block]
 
 
 def register(app: App) -> None:

@@ -21,7 +21,7 @@ from bot.slack.ids import Callback, Field
 
 
 def new_handoff(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
-    draft, errors = forms.read_handoff_view(view)
+    draft, errors = forms.read_handoff_view(view, currency=caller.deps.config.locale.currency)
     with caller.acting() as (_session, who):
         today = caller.now().astimezone(handoffs.time_zone(who.person, caller.deps.config)).date()
     errors = handoffs.validate(draft, today=today, rep_slack_id=caller.user_id) | errors

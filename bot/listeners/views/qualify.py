@@ -14,7 +14,7 @@ from bot.blocks import qualification as qualification_blocks
 from bot.listeners import qualify_flow as flow
 from bot.listeners.acting import Caller
 from bot.listeners.wiring import wire
-from bot.services import qualification, routing
+from bot.services import deal_merge, deals, qualification, routing
 from bot.services.errors import InvalidInput
 from bot.services.qualification import DealDraft
 from bot.slack import forms, messenger
@@ -35,7 +35,9 @@ def checklist_saved(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
 
 def new_deal(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
     meta = QualifyNewDeal.of(view)
-    draft, errors = read_deal_view(view, name=meta.name)
+    draft, errors = read_deal_view(
+        view, name=meta.name, currency=caller.deps.config.locale.currency
+    )
     if errors:
         ack(response_action="errors", errors=errors)
         return
@@ -111,7 +113,7 @@ def _create_deal(
 
 def deal_details(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
     meta = QualifyDealDetails.of(view)
-    draft, errors = read_deal_view(view, name="")
+    draft, errors = read_deal_view(view, name="", currency=caller.deps.config.locale.currency)
     if errors:
         ack(response_action="errors", errors=errors)
         return
@@ -123,6 +125,10 @@ def deal_details(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
             deal = qualification.get_deal(
                 session=session, workspace=who.workspace, deal_id=meta.deal_id
             )
+            if draft.name and deals.clean_name(draft.name) != deal.name:
+                deal_merge.rename(
+                    session=session, deal=deal, new_name=draft.name, actor=who.person, now=now
+                )
             qualification.update_deal(
                 session=session,
                 deal=deal,
