@@ -33,7 +33,7 @@ from bot.db.models import (
     Workspace,
 )
 from bot.domain.standing import Standing
-from bot.services import deals, handoffs, nudges
+from bot.services import crm_events, deals, handoffs, nudges
 from bot.services.errors import InvalidInput, NotFound
 
 #: How many close names "did you mean …" offers.
@@ -328,6 +328,13 @@ def record(
         _pin(session, deal, framework.key, actor, now)
         session.flush()
         schedule_gap_nudge(session=session, deal=deal, config=config, now=now)
+        if deal.crm_id is not None:
+            now_standing = standing(
+                session=session, deal=deal, config=config, asker=actor.slack_user_id
+            )
+            crm_events.qualification_recorded(
+                session=session, standing=now_standing, written=written, actor=actor, now=now
+            )
     return written
 
 
