@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
@@ -49,10 +49,15 @@ class SyncSummary:
     updated: int = 0
     closed: int = 0
     deleted: int = 0
-    owners_unmatched: int = 0
+    #: Owner emails no Slack account has (counted once per sync, never logged).
+    unmatched: set[str] = field(default_factory=set)
     nudges_cancelled: int = 0
     rate_limited: bool = False
     stopped: str | None = None
+
+    @property
+    def owners_unmatched(self) -> int:
+        return len(self.unmatched)
 
     def add(self, page: crm_deals.PageResult) -> None:
         self.pages += 1
@@ -179,7 +184,7 @@ def _owner_ids(page: DealPage, owners: OwnerLookup, summary: SyncSummary) -> dic
     for email in {deal.owner_email.casefold() for deal in page.deals if deal.owner_email}:
         slack_id = owners(email)
         if slack_id is None:
-            summary.owners_unmatched += 1
+            summary.unmatched.add(email)
         else:
             found[email] = slack_id
     return found

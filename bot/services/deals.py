@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import Select, func, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -110,7 +110,7 @@ def resolve(*, session: Session, workspace: Workspace, name: str) -> Resolution:
     )
     if exact is not None:
         return Found(exact, Match.EXACT)
-    deals = session.scalars(select(Deal).where(Deal.workspace_id == workspace.id)).all()
+    deals = session.scalars(_offered(workspace)).all()
     key = deal_names.normalized_key(name)
     same = [deal for deal in deals if deal_names.normalized_key(deal.name) == key]
     if len(same) == 1:
@@ -203,11 +203,16 @@ def options(
     """Deals for a typeahead: those whose name fits what was typed, most recently active
     first, at most ``limit`` (the caller adds "create …")."""
     typed_words = deal_names.words(typed)
-    deals = session.scalars(select(Deal).where(Deal.workspace_id == workspace.id)).all()
+    deals = session.scalars(_offered(workspace)).all()
     if typed_words:
         deals = [deal for deal in deals if _fits(typed, typed_words, deal.name)]
     activity = last_active(session=session, workspace=workspace)
     return [DealOption(deal.id, deal.name) for deal in _recent_first(deals, activity)[:limit]]
+
+
+def _offered(workspace: Workspace) -> Select[tuple[Deal]]:
+    """Deals to search and offer: not those deleted in the CRM (kept only for history)."""
+    return select(Deal).where(Deal.workspace_id == workspace.id, Deal.crm_deleted_at.is_(None))
 
 
 def _fits(typed: str, typed_words: list[str], deal_name: str) -> bool:
