@@ -2,107 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
-from slack_sdk import WebClient
 from sqlalchemy import func, select
 
 from bot.clock import AdjustableClock
-from bot.config import DealCoachConfig
-from bot.crm.config import CrmConfig
-from bot.crm.hubspot import HubSpotCrm
-from bot.db.models import (
-    CrmSyncState,
-    Deal,
-    DueWork,
-    DueWorkKind,
-    DueWorkState,
-    Workspace,
-)
-from bot.db.session import SessionFactory
-from bot.deps import Deps
+from bot.db.models import CrmSyncState, DueWork, DueWorkKind, DueWorkState, Workspace
 from bot.services import crm_sync, deals, nudges
-from bot.slack.owners import SlackOwners
-from bot.standin import SlackStandIn
-from bot.standin.hubspot import HubSpotStandIn
-from tests.conftest import REP, SE1, TEAM_ID
-
-CRM_START = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
-SEARCH = "/crm/v3/objects/deals/search"
-ADMIN = "U0ADMIN01"
-
-
-@pytest.fixture
-def hubspot() -> Iterator[HubSpotStandIn]:
-    with HubSpotStandIn() as server:
-        yield server
-
-
-@pytest.fixture
-def slack(clock: AdjustableClock) -> Iterator[SlackStandIn]:
-    with SlackStandIn(clock=clock) as standin:
-        standin.add_user(REP, "riley", email="riley@example.com")
-        standin.add_user(SE1, "sam", email="sam@example.com")
-        standin.add_user(ADMIN, "ada")
-        yield standin
-
-
-class Harness:
-    def __init__(
-        self,
-        deps: Deps,
-        hubspot: HubSpotStandIn,
-        slack: SlackStandIn,
-    ) -> None:
-        self.deps, self.hubspot, self.slack = deps, hubspot, slack
-        self.client = WebClient(token=slack.bot_token, base_url=slack.api_url)
-        self.owners = SlackOwners(self.client)
-        self.waits: list[float] = []
-        self.crm = HubSpotCrm(
-            access_token=hubspot.access_token,
-            config=deps.config.crm,
-            api_url=hubspot.url,
-            sleep=self.waits.append,
-        )
-        with deps.transaction() as session:
-            workspace = Workspace(slack_team_id=TEAM_ID, created_at=deps.clock.now())
-            session.add(workspace)
-            session.flush()
-            self.workspace_id = workspace.id
-
-    def sync(self, worker: str = "w1", **options: bool) -> crm_sync.SyncSummary:
-        return crm_sync.run(
-            self.deps,
-            self.crm,
-            workspace_id=self.workspace_id,
-            owners=self.owners,
-            notify=lambda user, text: self.client.chat_postMessage(channel=user, text=text),
-            worker=worker,
-            **options,
-        )
-
-    def deals(self) -> list[Deal]:
-        with self.deps.transaction() as session:
-            rows = session.scalars(select(Deal).order_by(Deal.id)).all()
-            for deal in rows:
-                _ = deal.owner
-            session.expunge_all()
-            return list(rows)
-
-
-@pytest.fixture
-def harness(
-    session_factory: SessionFactory,
-    clock: AdjustableClock,
-    config: DealCoachConfig,
-    hubspot: HubSpotStandIn,
-    slack: SlackStandIn,
-) -> Harness:
-    crm = CrmConfig(vendor="hubspot", page_size=100, admins=[ADMIN], hubspot_portal_id=42)
-    deps = Deps(config.model_copy(update={"crm": crm}), session_factory, clock)
-    return Harness(deps, hubspot, slack)
+from tests.conftest import REP
+from tests.crm.conftest import ADMIN, CRM_START, SEARCH, Harness
 
 
 def test_a_first_full_sync_pages_through_500_deals_and_maps_owners(harness: Harness) -> None:
@@ -212,7 +121,7 @@ def test_an_expired_token_stops_the_sync_and_tells_the_admins(
     clock.advance(timedelta(hours=1))
     with caplog.at_level("ERROR", logger="dealcoach.crm.sync"):
         summary = harness.sync()
-    assert summary.stopped and "EXPIRED" in summary.stopped.upper() or summary.stopped
+    assert (summary.stopped and "EXPIRED" in summary.stopped.upper()) or summary.stopped
     assert [r.message for r in caplog.records] == ["crm sync stopped"]
     assert harness.hubspot.access_token not in caplog.text
     dms = harness.slack.dm_messages(ADMIN)
