@@ -210,7 +210,7 @@ def options(
     return [DealOption(deal.id, deal.name) for deal in _recent_first(deals, activity)[:limit]]
 
 
-def _offered(workspace: Workspace) -> Select[tuple[Deal]]:
+def _offered(workspace: Workspace) -> Select[Deal]:
     """Deals to search and offer: not those deleted in the CRM (kept only for history)."""
     return select(Deal).where(Deal.workspace_id == workspace.id, Deal.crm_deleted_at.is_(None))
 
