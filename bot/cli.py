@@ -63,6 +63,11 @@ def _parser() -> argparse.ArgumentParser:
         "shell", help="try the bot in this terminal: no Slack workspace, no tokens"
     )
     shell.add_argument("--as", dest="as_name", default="riley", help="who you are (default: riley)")
+    shell.add_argument(
+        "--crm",
+        choices=["hubspot"],
+        help="take deals from a local HubSpot stand-in seeded with a few deals",
+    )
     demo = commands.add_parser("demo", help="play a short scripted deal story and check every step")
     for local in (shell, demo):
         local.add_argument(
@@ -239,7 +244,7 @@ def _local(args: argparse.Namespace) -> int:
     from bot.shell.console import Console, interactive
     from bot.shell.harness import LocalBot
 
-    with LocalBot(socket_mode=args.socket) as bot:
+    with LocalBot(socket_mode=args.socket, crm=args.crm) as bot:
         try:
             console = Console(bot, as_name=args.as_name, out=sys.stdout, ask=interactive())
         except KeyError as exc:
