@@ -16,6 +16,7 @@ from slack_sdk.errors import SlackClientError
 from sqlalchemy import select
 
 from bot.crm.interface import Crm
+from bot.crm.model import CrmError
 from bot.db.models import Workspace
 from bot.deps import Deps
 from bot.scheduler.jobs import default_worker_id
@@ -76,6 +77,19 @@ class CrmJobs:
                 progress=progress,
             )
         return summaries
+
+
+def fetch_deal(jobs: CrmJobs, *, team_id: str, workspace_id: int, name: str) -> int | None:
+    """For the resolver's "no such deal" path: the CRM deal of that name, fetched and stored
+    now (its id), or None. No transaction may be open; CRM faults become None (logged)."""
+    owners = jobs._owners.setdefault(team_id, SlackOwners(jobs.client_for(team_id)))
+    try:
+        return crm_sync.fetch_by_name(
+            jobs.deps, jobs.crm, workspace_id=workspace_id, name=name, owners=owners
+        )
+    except CrmError as exc:
+        log.warning("crm lookup by name failed", extra={"error": type(exc).__name__})
+        return None
 
 
 def _dm(client: WebClient, user: str, text: str) -> None:

@@ -25,9 +25,10 @@ from sqlalchemy.orm import Session
 
 from bot.crm.interface import Crm
 from bot.crm.model import CrmAuthError, CrmRateLimited, DealPage
-from bot.db.models import CrmSyncState, Workspace
+from bot.db.models import CrmSyncState, Deal, Workspace
 from bot.deps import Deps
 from bot.services import crm_deals
+from bot.services.deals import name_key
 
 log = logging.getLogger("dealcoach.crm.sync")
 
@@ -176,6 +177,39 @@ def run(
     _finish(deps, workspace_id, worker, cursor=latest, stopped=None)
     log.info("crm sync finished", extra={"vendor": crm.vendor, "summary": summary.line()})
     return summary
+
+
+def fetch_by_name(
+    deps: Deps, crm: Crm, *, workspace_id: int, name: str, owners: OwnerLookup
+) -> int | None:
+    """A deal not yet synced, fetched from the CRM by name (``search_deals``) and stored
+    like a synced one; the id of the deal named exactly so (case and spacing aside), or
+    None when the CRM has none. Call it with no transaction open (it asks the CRM and
+    Slack). The CRM's faults are the caller's to turn into a kind message."""
+    wanted = name_key(name)
+    found = [deal for deal in crm.search_deals(name, limit=10) if name_key(deal.name) == wanted]
+    if not found:
+        return None
+    page = DealPage(deals=tuple(found[:1]))
+    summary = SyncSummary()
+    slack_ids = _owner_ids(page, owners, summary)
+    with deps.transaction() as session:
+        crm_deals.upsert_page(
+            session=session,
+            workspace_id=workspace_id,
+            vendor=crm.vendor,
+            page=page,
+            slack_ids=slack_ids,
+            config=deps.config,
+            now=deps.clock.now(),
+        )
+        return session.scalar(
+            select(Deal.id).where(
+                Deal.workspace_id == workspace_id,
+                Deal.crm_vendor == crm.vendor,
+                Deal.crm_id == found[0].crm_id,
+            )
+        )
 
 
 def _owner_ids(page: DealPage, owners: OwnerLookup, summary: SyncSummary) -> dict[str, str]:

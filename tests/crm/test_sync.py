@@ -151,3 +151,19 @@ def test_two_workers_never_run_the_same_sync(harness: Harness) -> None:
     assert not harness.sync(worker="w2").claimed
     with harness.deps.transaction() as session:
         assert session.scalar(select(func.count()).select_from(CrmSyncState)) == 1
+
+
+def test_a_deal_not_yet_synced_is_fetched_by_name_on_demand(harness: Harness) -> None:
+    riley = harness.hubspot.add_owner("riley@example.com")
+    [crm_id] = harness.hubspot.seed(1, start=CRM_START, owner_ids=[riley], name="Hooli")
+    harness.hubspot.update(crm_id, CRM_START, dealname="Hooli XYZ")
+    assert harness.deals() == []
+    fetch = crm_sync.fetch_by_name
+    args = {"workspace_id": harness.workspace_id, "owners": harness.owners}
+    assert fetch(harness.deps, harness.crm, name="Pied Piper", **args) is None
+    deal_id = fetch(harness.deps, harness.crm, name="hooli  xyz", **args)
+    [deal] = harness.deals()
+    assert deal.id == deal_id and deal.crm_id == crm_id and deal.name == "Hooli XYZ"
+    assert deal.owner is not None and deal.owner.slack_user_id == REP
+    assert fetch(harness.deps, harness.crm, name="Hooli XYZ", **args) == deal_id, "no duplicate"
+    assert len(harness.deals()) == 1
