@@ -48,7 +48,9 @@ def upsert_page(
     workspace = session.get_one(Workspace, workspace_id)
     ids = [deal.crm_id for deal in page.deals] + [gone.crm_id for gone in page.deleted]
     known = _by_crm_id(session, workspace_id, vendor, ids)
-    adoptable = _local_by_key(session, workspace_id, [name_key(d.name) for d in page.deals])
+    keys = [name_key(d.name)[:DEAL_NAME_MAX] for d in page.deals]
+    adoptable = _local_by_key(session, workspace_id, keys)
+    taken = _taken_keys(session, workspace_id, keys)
     owners = {
         email: people.person(
             session=session, workspace=workspace, slack_user_id=slack_id, config=config, now=now
@@ -64,7 +66,7 @@ def upsert_page(
                 deal = Deal(
                     workspace_id=workspace_id,
                     created_at=now,
-                    name_key=_free_key(session, workspace_id, incoming),
+                    name_key=_free_key(taken, incoming),
                 )
                 _copy(deal, incoming, owners)
                 session.add(deal)
@@ -136,15 +138,26 @@ def _local_by_key(session: Session, workspace_id: int, keys: list[str]) -> dict[
     return {deal.name_key: deal for deal in rows}
 
 
-def _free_key(session: Session, workspace_id: int, incoming: CrmDeal) -> str:
-    key = name_key(incoming.name)[:DEAL_NAME_MAX] or incoming.crm_id
-    taken = session.scalar(
-        select(Deal.id).where(Deal.workspace_id == workspace_id, Deal.name_key == key)
+def _taken_keys(session: Session, workspace_id: int, keys: list[str]) -> set[str]:
+    """Which of these lookup keys deals already hold (one query per page)."""
+    if not keys:
+        return set()
+    return set(
+        session.scalars(
+            select(Deal.name_key).where(Deal.workspace_id == workspace_id, Deal.name_key.in_(keys))
+        )
     )
-    if taken is None:
-        return key
-    suffix = f" #{incoming.crm_id}"
-    return key[: DEAL_NAME_MAX - len(suffix)] + suffix
+
+
+def _free_key(taken: set[str], incoming: CrmDeal) -> str:
+    """The deal's lookup key, or with its CRM id added when a namesake holds it; noted as
+    taken, so two namesakes on one page do not collide either."""
+    key = name_key(incoming.name)[:DEAL_NAME_MAX] or incoming.crm_id
+    if key in taken:
+        suffix = f" #{incoming.crm_id}"
+        key = key[: DEAL_NAME_MAX - len(suffix)] + suffix
+    taken.add(key)
+    return key
 
 
 def stop_nudges(*, session: Session, deal_ids: Iterable[int]) -> int:

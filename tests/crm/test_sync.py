@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from bot.clock import AdjustableClock
 from bot.db.models import CrmSyncState, DueWork, DueWorkKind, DueWorkState, Workspace
-from bot.services import crm_sync, deals, nudges
+from bot.services import crm_sync, deals, nudges, people
 from tests.conftest import REP
 from tests.crm.conftest import ADMIN, CRM_START, SEARCH, Harness
 
@@ -167,3 +167,31 @@ def test_a_deal_not_yet_synced_is_fetched_by_name_on_demand(harness: Harness) ->
     assert deal.owner is not None and deal.owner.slack_user_id == REP
     assert fetch(harness.deps, harness.crm, name="Hooli XYZ", **args) == deal_id, "no duplicate"
     assert len(harness.deals()) == 1
+
+
+def test_namesakes_stay_apart_and_a_deal_typed_in_slack_is_adopted(harness: Harness) -> None:
+    with harness.deps.transaction() as session:
+        workspace = session.get_one(Workspace, harness.workspace_id)
+        typed = deals.find_or_create(
+            session=session,
+            workspace=workspace,
+            name="Acme Corp",
+            owner=people.person(
+                session=session,
+                workspace=workspace,
+                slack_user_id=REP,
+                config=harness.deps.config,
+                now=CRM_START,
+            ),
+            now=CRM_START,
+        )
+        typed_id = typed.id
+    ids = harness.hubspot.seed(3, start=CRM_START)
+    for crm_id in ids:
+        harness.hubspot.update(crm_id, CRM_START, dealname="ACME corp")
+    summary = harness.sync()
+    assert (summary.created, summary.updated) == (2, 1)
+    rows = harness.deals()
+    assert [deal.name for deal in rows] == ["ACME corp"] * 3
+    assert rows[0].id == typed_id and rows[0].crm_id == ids[0], "the typed deal was adopted"
+    assert len({deal.name_key for deal in rows}) == 3
