@@ -160,6 +160,13 @@ def _free_key(taken: set[str], incoming: CrmDeal) -> str:
     return key
 
 
+def still_open(deal: Deal) -> bool:
+    """False once the CRM says the deal is won, lost or deleted: no more nudges about it."""
+    if deal.crm_deleted_at is not None:
+        return False
+    return deal.crm_status in (None, DealStatus.OPEN.value)
+
+
 def stop_nudges(*, session: Session, deal_ids: Iterable[int]) -> int:
     """Cancel every pending nudge about these deals (their own, their handoffs', their
     calls'); how many."""

@@ -33,7 +33,7 @@ from bot.db.models import (
     Workspace,
 )
 from bot.domain.standing import Standing
-from bot.services import crm_events, deals, handoffs, nudges
+from bot.services import crm_deals, crm_events, deals, handoffs, nudges
 from bot.services.errors import InvalidInput, NotFound
 
 #: How many close names "did you mean …" offers.
@@ -393,7 +393,7 @@ def schedule_gap_nudge(
         )
     )
     due = _next_due(session, deal, config, now)
-    if due is None or deal.owner is None:
+    if due is None or deal.owner is None or not crm_deals.still_open(deal):
         for stale in pending:
             nudges.mark_cancelled(session=session, work=stale)
         return None
