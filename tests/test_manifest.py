@@ -111,7 +111,7 @@ def test_real_manifest_has_what_the_product_needs() -> None:
     assert handoff["should_escape"] is True
     assert handoff["usage_hint"] == "@se Deal name: the customer's problem | list | help"
     assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == sorted(
-        ["commands", "chat:write", "im:write", "users:read"]
+        ["commands", "chat:write", "im:write", "users:read", "users:read.email"]
     )
     settings = manifest["settings"]
     assert settings["org_deploy_enabled"] is False
