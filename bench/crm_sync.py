@@ -1,16 +1,17 @@
 """Benchmark: reading N deals through each CRM adapter from its local stand-in.
 
-Phase A skeleton of the CRM sync benchmark: it measures the read side only (the adapter
-listing every deal, page by page); upserting into the database comes with the sync.
-
-    python bench/crm_sync.py             # 10,000 deals
+    python bench/crm_sync.py             # 10,000 deals, sync into a fresh SQLite file
     python bench/crm_sync.py --deals 2000
+    python bench/crm_sync.py --database-url postgresql+psycopg://postgres@127.0.0.1/test
 
 For each vendor it prints deals/s for
 - baseline: the same pages fetched with plain ``requests`` (JSON only, no vendor client),
 - adapter: ``changed_since(None)`` through the vendor's client into ``CrmDeal`` objects,
-and their ratio, then the peak memory (tracemalloc) of each. The adapter's peak must stay
-about one page's worth: a listing that kept every deal would grow with N.
+- sync: the whole sync (``crm_sync.run``: the listing, owners mapped, one upsert
+  transaction per page, the cursor) into an empty database,
+and their ratios to the baseline, then the peak memory (tracemalloc) of each. The adapter's
+and the sync's peak must stay about one page's worth: a sync that kept every deal would
+grow with N.
 Each stand-in runs in a child process, so the timings and the peak memory are the
 client side's alone (the stand-in keeps every deal, as a CRM does).
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
@@ -32,9 +34,18 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bot.clock import SystemClock
+from bot.config import DealCoachConfig, Team
 from bot.crm.config import CrmConfig, CrmVendor
 from bot.crm.hubspot import HubSpotCrm
+from bot.crm.interface import Crm
 from bot.crm.salesforce import SalesforceCrm
+from bot.db import models  # noqa: F401 - registers the tables
+from bot.db.base import Base
+from bot.db.models import Workspace
+from bot.db.session import make_engine, make_session_factory
+from bot.deps import Deps
+from bot.services import crm_sync
 from bot.standin.hubspot import HubSpotStandIn
 from bot.standin.salesforce import SalesforceStandIn
 
@@ -129,21 +140,75 @@ def measure(read: Callable[[], int]) -> tuple[int, float, int]:
     return count, rate, peak
 
 
-def report(vendor: str, baseline: tuple[int, float, int], adapter: tuple[int, float, int]) -> None:
-    assert baseline[0] == adapter[0], f"{vendor}: {baseline[0]} vs {adapter[0]} deals"
+def report(
+    vendor: str,
+    baseline: tuple[int, float, int],
+    adapter: tuple[int, float, int],
+    sync: tuple[int, float, int],
+) -> None:
+    assert baseline[0] == adapter[0] == sync[0], f"{vendor}: {baseline[0]}/{adapter[0]}/{sync[0]}"
     mb = 1024 * 1024
     print(
-        f"{vendor:<10} deals={adapter[0]:>6}  baseline {baseline[1]:>8.0f}/s  "
-        f"adapter {adapter[1]:>8.0f}/s  ratio {adapter[1] / baseline[1]:.2f}  "
+        f"{vendor:<10} deals={adapter[0]:>6}  baseline {baseline[1]:>7.0f}/s  "
+        f"adapter {adapter[1]:>7.0f}/s (ratio {adapter[1] / baseline[1]:.2f})  "
+        f"sync {sync[1]:>7.0f}/s (ratio {sync[1] / baseline[1]:.2f})  "
         f"peak MB baseline {baseline[2] / mb:.1f} adapter {adapter[2] / mb:.1f} "
-        f"(ratio {adapter[2] / max(baseline[2], 1):.2f})"
+        f"sync {sync[2] / mb:.1f} (ratio {sync[2] / max(baseline[2], 1):.2f})"
     )
+
+
+class SyncRun:
+    """One full sync into an empty database, each time it is called."""
+
+    def __init__(self, crm: Crm, database_url: str | None) -> None:
+        self.crm = crm
+        self.database_url = database_url
+        self.runs = 0
+
+    def __call__(self) -> int:
+        self.runs += 1
+        with tempfile.TemporaryDirectory() as tmp:
+            url = self.database_url or f"sqlite:///{tmp}/bench.db"
+            engine = make_engine(url)
+            Base.metadata.drop_all(engine)
+            Base.metadata.create_all(engine)
+            try:
+                deps = Deps(
+                    config=DealCoachConfig(
+                        teams=[Team(name="Bench", reps=["U0REP0001"], ses=["U0SE00001"])],
+                        crm=CrmConfig(vendor=self.crm.vendor),
+                    ),
+                    session_factory=make_session_factory(engine),
+                    clock=SystemClock(),
+                )
+                with deps.transaction() as session:
+                    workspace = Workspace(slack_team_id="T0BENCH01", created_at=datetime.now(UTC))
+                    session.add(workspace)
+                    session.flush()
+                    workspace_id = workspace.id
+                owners = {f"owner{n}@example.com": f"U0OWNER{n:02d}" for n in range(10)}
+                if tracemalloc.is_tracing():
+                    tracemalloc.reset_peak()  # the sync's own peak, not the schema set-up's
+                summary = crm_sync.run(
+                    deps,
+                    self.crm,
+                    workspace_id=workspace_id,
+                    owners=owners.get,
+                    notify=lambda _user, _text: None,
+                    worker=f"bench{self.runs}",
+                )
+                return summary.created
+            finally:
+                engine.dispose()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--deals", type=int, default=10_000)
     parser.add_argument("--page-size", type=int, default=200)
+    parser.add_argument(
+        "--database-url", help="sync into this (emptied!) database instead of a SQLite file"
+    )
     args = parser.parse_args()
     hubspot_config = CrmConfig(vendor=CrmVendor.HUBSPOT, page_size=args.page_size)
     salesforce_config = CrmConfig(vendor=CrmVendor.SALESFORCE, page_size=args.page_size)
@@ -156,6 +221,7 @@ def main() -> None:
             "hubspot",
             measure(lambda: hubspot_baseline(hubspot, args.page_size)),
             measure(lambda: sum(len(p.deals) for p in crm.changed_since(None))),
+            measure(SyncRun(crm, args.database_url)),
         )
 
     with served("salesforce", args.deals) as salesforce:
@@ -170,6 +236,7 @@ def main() -> None:
             "salesforce",
             measure(lambda: salesforce_baseline(salesforce, args.page_size)),
             measure(lambda: sum(len(p.deals) for p in sf.changed_since(None))),
+            measure(SyncRun(sf, args.database_url)),
         )
 
 

@@ -1,4 +1,4 @@
-"""`dealcoach`: serve, socket, worker, db, manifest, check-config, export."""
+"""`dealcoach`: serve, socket, worker, db, manifest, check-config, export, crm."""
 
 from __future__ import annotations
 
@@ -63,6 +63,11 @@ def _parser() -> argparse.ArgumentParser:
         "shell", help="try the bot in this terminal: no Slack workspace, no tokens"
     )
     shell.add_argument("--as", dest="as_name", default="riley", help="who you are (default: riley)")
+    shell.add_argument(
+        "--crm",
+        choices=["hubspot"],
+        help="take deals from a local HubSpot stand-in seeded with a few deals",
+    )
     demo = commands.add_parser("demo", help="play a short scripted deal story and check every step")
     for local in (shell, demo):
         local.add_argument(
@@ -78,6 +83,15 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["csv", "json"], default="csv")
     export.add_argument("--since", help="only rows from this date on, YYYY-MM-DD (UTC)")
     export.add_argument("--output", type=Path, help="file to write (default: standard output)")
+
+    crm = commands.add_parser("crm", help="deals from the CRM configured in dealcoach.yaml")
+    crm_actions = crm.add_subparsers(dest="action", required=True, metavar="ACTION")
+    crm_sync = crm_actions.add_parser(
+        "sync", help="pull changed deals now (also restarts a sync stopped by refused credentials)"
+    )
+    crm_sync.add_argument(
+        "--full", action="store_true", help="every deal, not only those changed since the last sync"
+    )
 
     check = commands.add_parser("check-config", help="validate every file in the config dir")
     check.add_argument("--config-dir", type=Path, help="default: DEALCOACH_CONFIG_DIR or config/")
@@ -144,6 +158,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     if args.command == "workspace":
         return _forget_workspace(settings, args.team_id)
+    if args.command == "crm":
+        from bot.crm_cli import sync
+
+        return sync(settings, load_config(settings.dealcoach_config_dir), full=args.full)
     from bot.runtime import Runtime
 
     settings.require_bot_credentials()
@@ -226,7 +244,7 @@ def _local(args: argparse.Namespace) -> int:
     from bot.shell.console import Console, interactive
     from bot.shell.harness import LocalBot
 
-    with LocalBot(socket_mode=args.socket) as bot:
+    with LocalBot(socket_mode=args.socket, crm=args.crm) as bot:
         try:
             console = Console(bot, as_name=args.as_name, out=sys.stdout, ask=interactive())
         except KeyError as exc:

@@ -193,8 +193,21 @@ class Runtime:
         scheduler = build_scheduler(
             self.sweeper(), interval_seconds=self.settings.sweep_interval_seconds, blocking=False
         )
+        self._add_crm_job(scheduler)
         scheduler.start()
         return scheduler
+
+    def _add_crm_job(self, scheduler: BaseScheduler) -> None:
+        from bot.crm.factory import connect
+        from bot.scheduler import add_crm_job
+        from bot.scheduler.crm_jobs import CrmJobs
+
+        crm = connect(self.settings, self.config.crm)
+        if crm is None:
+            return
+        deps = Deps(config=self.config, session_factory=self.session_factory, clock=self.clock)
+        jobs = CrmJobs(deps, crm, self.client_for())
+        add_crm_job(scheduler, jobs, interval_seconds=self.settings.sweep_interval_seconds)
 
 
 class _TimedSweeper(Sweeper):

@@ -119,6 +119,7 @@ def test_real_manifest_has_what_the_product_needs() -> None:
         "channels:history",
         "groups:history",
         "files:write",
+        "users:read.email",
     }
     settings = manifest["settings"]
     assert settings["org_deploy_enabled"] is False

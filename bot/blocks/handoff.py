@@ -25,6 +25,7 @@ from slack_sdk.models.blocks import (
 
 from bot.blocks import routing as routing_blocks
 from bot.blocks.common import Blocks, clip, escape, mention, modal, quote, to_dicts
+from bot.blocks.crm import crm_fact
 from bot.coaching.expert_trap import ExpertTrap, format_money, format_ratio
 from bot.db.models import Handoff, HandoffEvent, HandoffEventKind, HandoffState
 from bot.domain.deal_context import DealContext
@@ -74,6 +75,8 @@ def _facts(handoff: Handoff) -> str:
         parts.append(f"*Deadline* {handoff.deadline:%a %d %b %Y}")
     if handoff.deal_value is not None:
         parts.append(f"*Deal value* {format_money(handoff.deal_value)}")
+    if (crm := crm_fact(handoff.deal)) is not None:
+        parts.append(crm)
     return " · ".join(parts)
 
 

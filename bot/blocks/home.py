@@ -24,6 +24,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.blocks.common import clip, escape, mention
+from bot.blocks.crm import deal_link
 from bot.db.models import Handoff, HandoffState
 from bot.slack.ids import Action, PerItem, per_item
 
@@ -66,7 +67,7 @@ def _handoff_block(row: HandoffRow, now: datetime) -> Block:
     other = handoff.rep if row.as_se else handoff.assignee
     role = "from" if row.as_se else "with"
     text = (
-        f"*#{handoff.id} {escape(handoff.deal.name)}* · {role} {mention(other.slack_user_id)} · "
+        f"*#{handoff.id} {deal_link(handoff.deal)}* · {role} {mention(other.slack_user_id)} · "
         f"{_age(now, handoff.created_at)} old · _{escape(row.sla)}_\n"
         + clip(escape(handoff.problem), 150)
     )

@@ -16,7 +16,7 @@ Every stage not listed as won or lost counts as open.
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -99,6 +99,10 @@ class CrmConfig(_Strict):
     #: Rate-limit retries before giving up until the next sync, and the longest wait.
     max_attempts: int = Field(default=6, ge=1, le=20)
     max_wait_seconds: float = Field(default=60.0, gt=0, le=600)
+    #: Slack user ids told by DM when the CRM refuses our credentials (sync stops).
+    admins: list[Annotated[str, Field(pattern=r"^[UW][A-Z0-9]{2,}$")]] = []
+    #: Minutes between two syncs of changed deals.
+    sync_every_minutes: int = Field(default=15, ge=1, le=1440)
 
     @model_validator(mode="before")
     @classmethod

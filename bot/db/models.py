@@ -113,7 +113,10 @@ class Person(Base):
 
 class Deal(Base):
     __tablename__ = "deal"
-    __table_args__ = (UniqueConstraint("workspace_id", "name_key"),)
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "name_key"),
+        UniqueConstraint("workspace_id", "crm_vendor", "crm_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
@@ -127,6 +130,19 @@ class Deal(Base):
     #: against the SEs' coverage in ``routing.ses``.
     territory: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime]
+    #: Set when the deal comes from a CRM (``hubspot``/``salesforce``); None for a deal
+    #: typed in Slack. ``crm_id`` is unique per workspace and vendor.
+    crm_vendor: Mapped[str | None] = mapped_column(String(16))
+    crm_id: Mapped[str | None] = mapped_column(String(64))
+    #: A link a person can open to see the record in the CRM.
+    crm_url: Mapped[str | None] = mapped_column(String(500))
+    crm_stage: Mapped[str | None] = mapped_column(String(100))
+    #: open / won / lost (:class:`bot.crm.model.DealStatus`); nudges stop once not open.
+    crm_status: Mapped[str | None] = mapped_column(String(8))
+    crm_updated_at: Mapped[datetime | None]
+    crm_owner_email: Mapped[str | None] = mapped_column(String(254))
+    #: Deleted in the CRM: kept for history, no longer offered or nudged about.
+    crm_deleted_at: Mapped[datetime | None]
 
     owner: Mapped[Person | None] = relationship()
 
@@ -532,3 +548,63 @@ class ProductGap(Base):
     deal: Mapped[Deal] = relationship()
     group: Mapped[GapGroup] = relationship()
     logged_by: Mapped[Person] = relationship()
+
+
+class CrmSyncState(Base):
+    """One workspace's CRM sync: where the last one got to, and who is running one now.
+
+    A sync is claimed with one guarded ``UPDATE`` (like due work), so with many replicas
+    only one runs it; a claim older than the lease is presumed lost.
+    """
+
+    __tablename__ = "crm_sync_state"
+
+    workspace_id: Mapped[int] = mapped_column(
+        ForeignKey("workspace.id", ondelete="CASCADE"), primary_key=True
+    )
+    vendor: Mapped[str] = mapped_column(String(16))
+    #: The latest change already synced; the next sync asks for changes after it.
+    cursor: Mapped[datetime | None]
+    next_due_at: Mapped[datetime]
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_at: Mapped[datetime | None]
+    last_finished_at: Mapped[datetime | None]
+    #: Set when the CRM refused our credentials: no sync runs until a person clears it
+    #: (``dealcoach crm sync`` does, once the credentials are renewed).
+    stopped_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class CrmWriteState(StrEnum):
+    DUE = "due"
+    CLAIMED = "claimed"
+    WRITTEN = "written"
+    FAILED = "failed"
+
+
+class CrmWriteBack(Base):
+    """One note to put on a CRM deal record: written once, retried with backoff."""
+
+    __tablename__ = "crm_write_back"
+    __table_args__ = (Index(None, "state", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deal.id", ondelete="CASCADE"), index=True)
+    #: What it records: paraphrase, qualification, handoff_opened, handoff_resolved, gap.
+    kind: Mapped[str] = mapped_column(String(32))
+    #: Makes "never twice" a database guarantee (e.g. ``paraphrase:42``).
+    dedupe_key: Mapped[str] = mapped_column(String(200), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    state: Mapped[CrmWriteState] = mapped_column(_enum(CrmWriteState), default=CrmWriteState.DUE)
+    due_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_at: Mapped[datetime | None]
+    #: The id of the note or task the CRM created.
+    crm_note_id: Mapped[str | None] = mapped_column(String(64))
+    written_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+
+    deal: Mapped[Deal] = relationship()

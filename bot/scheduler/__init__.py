@@ -12,6 +12,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import STATE_STOPPED, BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from bot.scheduler.crm_jobs import CrmJobs
 from bot.scheduler.jobs import Sweeper
 
 JOB_ID = "sweep_due_work"
@@ -68,3 +69,17 @@ def wake_for_next_due(scheduler: BaseScheduler, sweeper: Sweeper) -> datetime | 
     except (JobLookupError, SchedulerNotRunningError):
         return None  # shut down meanwhile
     return due
+
+
+def add_crm_job(scheduler: BaseScheduler, jobs: CrmJobs, *, interval_seconds: int) -> None:
+    """The CRM's work beside the sweep: syncs when due (``crm.sync_every_minutes``) and
+    due write-backs, each claimed in the database so replicas do it once."""
+    scheduler.add_job(
+        jobs.run_once,
+        "interval",
+        seconds=interval_seconds,
+        id="crm_sync_and_write_back",
+        max_instances=1,
+        coalesce=True,
+        next_run_time=datetime.now(UTC),
+    )

@@ -160,8 +160,13 @@ def resolve(*, session: Session, workspace: Workspace, name: str) -> Resolution:
 
 
 def _names(session: Session, workspace: Workspace) -> dict[int, str]:
-    """Every deal's id and name: two columns, no ORM objects (10,000 deals is a few ms)."""
-    rows = session.execute(select(Deal.id, Deal.name).where(Deal.workspace_id == workspace.id))
+    """Every deal's id and name to search and offer: two columns, no ORM objects (10,000
+    deals is a few ms); not those deleted in the CRM (kept only for history)."""
+    rows = session.execute(
+        select(Deal.id, Deal.name).where(
+            Deal.workspace_id == workspace.id, Deal.crm_deleted_at.is_(None)
+        )
+    )
     return {deal_id: deal_name for deal_id, deal_name in rows}
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, joinedload
 from bot.coaching import gaps as rules
 from bot.config import DealCoachConfig
 from bot.db.models import Deal, GapGroup, GapWeight, Handoff, Person, ProductGap, Workspace
+from bot.services import crm_events
 from bot.services.errors import InvalidInput, NotFound
 
 OTHER_AREA = "Other"
@@ -131,6 +132,7 @@ def log(
     )
     session.add_all([group, gap])
     session.flush()
+    crm_events.gap_logged(session=session, gap=gap, now=now)
     return gap
 
 

@@ -30,7 +30,7 @@ from bot.db.models import (
 )
 from bot.domain.fields import HandoffField
 from bot.domain.limits import HANDOFF_TEXT_MAX
-from bot.services import deals, nudges, preferences
+from bot.services import crm_events, deals, nudges, preferences
 from bot.services.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 
 #: Longest free text we accept, so every card stays inside Slack's 3,000-character sections.
@@ -177,6 +177,7 @@ def open(
     _record(session, handoff, rep, HandoffEventKind.OPENED, f"to {assignee.slack_user_id}", now)
     session.flush()
     _schedule_sla(session, handoff, config, now)
+    crm_events.handoff_opened(session=session, handoff=handoff, now=now)
     return handoff
 
 
@@ -259,6 +260,7 @@ def resolve(
     handoff.state = HandoffState.RESOLVED
     handoff.closed_at = now
     nudges.cancel(session=session, handoff_id=handoff.id)
+    crm_events.handoff_resolved(session=session, handoff=handoff, note=note, now=now)
     return _record(session, handoff, actor, HandoffEventKind.RESOLVED, note, now)
 
 

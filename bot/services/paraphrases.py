@@ -19,7 +19,7 @@ from bot.coaching import paraphrase as reviewer
 from bot.config import DealCoachConfig
 from bot.db.models import Call, Deal, Paraphrase, Person, Workspace
 from bot.domain.limits import PARAPHRASE_TEXT_MAX
-from bot.services import calls, deals
+from bot.services import calls, crm_events, deals
 from bot.services.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 
 #: Longest paraphrase we accept; the reviewer will already call anything near it too long.
@@ -203,6 +203,8 @@ def confirm(
     version.confirmed_by = actor
     version.confirmed_at = now
     version.correction = correction
+    session.flush()
+    crm_events.paraphrase_confirmed(session=session, version=version, now=now)
 
 
 def check_confirm(

@@ -33,7 +33,7 @@ from bot.db.models import (
     Workspace,
 )
 from bot.domain.standing import Standing
-from bot.services import deals, handoffs, nudges
+from bot.services import crm_deals, crm_events, deals, handoffs, nudges
 from bot.services.errors import InvalidInput, NotFound
 
 #: How many close names "did you mean …" offers.
@@ -325,6 +325,13 @@ def record(
         _pin(session, deal, framework.key, actor, now)
         session.flush()
         schedule_gap_nudge(session=session, deal=deal, config=config, now=now)
+        if deal.crm_id is not None:
+            now_standing = standing(
+                session=session, deal=deal, config=config, asker=actor.slack_user_id
+            )
+            crm_events.qualification_recorded(
+                session=session, standing=now_standing, written=written, actor=actor, now=now
+            )
     return written
 
 
@@ -383,7 +390,7 @@ def schedule_gap_nudge(
         )
     )
     due = _next_due(session, deal, config, now)
-    if due is None or deal.owner is None:
+    if due is None or deal.owner is None or not crm_deals.still_open(deal):
         for stale in pending:
             nudges.mark_cancelled(session=session, work=stale)
         return None

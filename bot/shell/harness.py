@@ -28,8 +28,10 @@ from bot.config import DealCoachConfig, load_config
 from bot.db import migrate
 from bot.db.session import SessionFactory, make_engine, make_session_factory
 from bot.deps import Deps
+from bot.scheduler.crm_jobs import CrmJobs
 from bot.scheduler.jobs import Sweeper, SweepReport
 from bot.settings import load_settings
+from bot.shell.crm import ShellCrm, email_of, shell_config
 from bot.standin import SlackStandIn
 from bot.standin.driver import SlackDriver
 from bot.standin.socket_driver import SocketModeDriver
@@ -106,8 +108,13 @@ class LocalBot:
         database_url: str | None = None,
         start: datetime = DEFAULT_START,
         socket_mode: bool = False,
+        crm: str | None = None,
     ) -> None:
         self.config: DealCoachConfig = load_config(config_dir)
+        #: ``"hubspot"``: deals come from a seeded HubSpot stand-in (``shell --crm hubspot``).
+        self.crm_vendor = crm
+        self._crm: ShellCrm | None = None
+        self.crm_jobs: CrmJobs | None = None
         self.people = people if people is not None else load_people()
         self.clock = AdjustableClock(start=start)
         self._database_url = database_url
@@ -146,8 +153,15 @@ class LocalBot:
         self.standin.start()
         for person in self.people:
             self.standin.add_user(
-                person.slack_id, person.name, real_name=person.real_name, tz=person.tz
+                person.slack_id,
+                person.name,
+                real_name=person.real_name,
+                tz=person.tz,
+                email=email_of(person.name),
             )
+        if self.crm_vendor == "hubspot":
+            self.config = self.config.model_copy(update={"crm": shell_config()})
+            self._crm = ShellCrm([p.name for p in self.people], start=self.clock.now())
         settings = load_settings(
             _env_file=None,
             slack_bot_token=self.standin.bot_token,
@@ -184,6 +198,9 @@ class LocalBot:
         client = make_client(settings)
         deps = Deps(config=self.config, session_factory=self.session_factory, clock=self.clock)
         self.sweeper = Sweeper(deps, lambda _team_id: client, worker_id="local")
+        if self._crm is not None:
+            self.crm_jobs = self._crm.jobs(deps, client, self.standin.workspace.team_id)
+            self.crm_jobs.run_once()
 
     def close(self) -> None:
         if self._socket is not None:
@@ -194,6 +211,9 @@ class LocalBot:
             self._server = None
         self.executor.shutdown(wait=True)
         self.standin.stop()
+        if self._crm is not None:
+            self._crm.close()
+            self._crm = None
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
@@ -209,6 +229,8 @@ class LocalBot:
         """Move the clock forward and run the scheduler's sweep, as the worker would."""
         self.clock.advance(by)
         report = self.sweeper.run_once()
+        if self.crm_jobs is not None:
+            self.crm_jobs.run_once()
         self.settle()
         return report
 

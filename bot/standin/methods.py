@@ -34,6 +34,7 @@ class WebApi(ViewMethods, FileMethods):
         self.handlers: dict[str, Handler] = {
             "auth.test": self.auth_test,
             "users.info": self.users_info,
+            "users.lookupByEmail": self.users_lookup_by_email,
             "conversations.open": self.conversations_open,
             "conversations.history": self.conversations_history,
             "conversations.replies": self.conversations_replies,
@@ -136,6 +137,13 @@ class WebApi(ViewMethods, FileMethods):
         if user is None:
             raise ApiError("user_not_found")
         return {"user": user.to_slack(self._ws.team_id, self.store.clock.now())}
+
+    def users_lookup_by_email(self, args: JsonDict) -> JsonDict:
+        wanted = (text_arg(args, "email") or "").strip().casefold()
+        for user in self.store.users.values():
+            if wanted and user.email.casefold() == wanted:
+                return {"user": user.to_slack(self._ws.team_id, self.store.clock.now())}
+        raise ApiError("users_not_found")
 
     def conversations_open(self, args: JsonDict) -> JsonDict:
         channel = text_arg(args, "channel")

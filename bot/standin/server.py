@@ -167,6 +167,7 @@ class SlackStandIn:
         status_text: str = "",
         status_emoji: str = "",
         status_expiration: int = 0,
+        email: str = "",
     ) -> User:
         """Register a user for ``users.info``; the tz offset follows the zone and the clock."""
         user = User(
@@ -179,6 +180,7 @@ class SlackStandIn:
             status_text=status_text,
             status_emoji=status_emoji,
             status_expiration=status_expiration,
+            email=email,
         )
         with self._store.lock:
             self._store.users[user_id] = user

@@ -163,6 +163,8 @@ class User:
     status_text: str = ""
     status_emoji: str = ""
     status_expiration: int = 0
+    #: What ``users.lookupByEmail`` finds them by (the bot needs ``users:read.email``).
+    email: str = ""
 
     def tz_offset(self, at: datetime) -> int:
         offset = at.astimezone(ZoneInfo(self.tz)).utcoffset()
@@ -194,6 +196,7 @@ class User:
                 "status_emoji": self.status_emoji,
                 "status_expiration": self.status_expiration,
                 "team": team_id,
+                **({"email": self.email} if self.email else {}),
             },
             "is_admin": False,
             "is_owner": False,

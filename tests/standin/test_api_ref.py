@@ -29,6 +29,7 @@ NEEDED = {
     "views.push",
     "views.publish",
     "users.info",
+    "users.lookupByEmail",
     "files.getUploadURLExternal",
     "files.completeUploadExternal",
 }

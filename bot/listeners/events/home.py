@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.blocks import coach as coach_blocks
 from bot.blocks import report as report_blocks
 from bot.blocks.common import escape, mention
+from bot.blocks.crm import deal_link
 from bot.blocks.home import DEFAULT_ROWS, HandoffRow, Line, Section, home_view, settings_section
 from bot.blocks.snooze import subject_label
 from bot.db.models import Call, CallState, Deal, Person, Workspace
@@ -110,7 +111,7 @@ def _gaps(deps: Deps, session: Session, person: Person) -> Rows:
             closes = f" · closes {deal.close_date:%d %b}" if deal.close_date else ""
             gaps.append(
                 Line(
-                    f"*{escape(deal.name)}*{closes}\n"
+                    f"*{deal_link(deal)}*{closes}\n"
                     + "\n".join(f"• {escape(g)}" for g in lines[:4])
                 )
             )

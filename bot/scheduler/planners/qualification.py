@@ -10,7 +10,7 @@ from bot.blocks import qualification as qualification_blocks
 from bot.config import DealCoachConfig
 from bot.db.models import DueWork, DueWorkKind
 from bot.scheduler.planners.base import Delivery, OnSent, Planner
-from bot.services import handoffs, qualification
+from bot.services import crm_deals, handoffs, qualification
 from bot.services.errors import NotFound
 
 
@@ -31,6 +31,8 @@ def gaps(work: DueWork, config: DealCoachConfig) -> Delivery | None:
     deal = work.deal
     session = object_session(work)
     if deal is None or deal.owner is None or deal.close_date is None or session is None:
+        return None
+    if not crm_deals.still_open(deal):  # won, lost or deleted in the CRM
         return None
     now = work.claimed_at or work.due_at
     today = now.astimezone(handoffs.time_zone(deal.owner, config)).date()
