@@ -76,7 +76,7 @@ class _SignallingAck(Ack):
     """``ack()`` that wakes the request's thread, then waits for a work slot."""
 
     def __init__(self, gate: WorkGate, *, takes_slot: bool) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.answered = threading.Event()
         self.holds_slot = False
         self._gate = gate
