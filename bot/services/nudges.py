@@ -7,7 +7,8 @@ workers can sweep the same table without sending anything twice.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
@@ -54,6 +55,60 @@ def schedule(
     except IntegrityError:
         return None
     return work
+
+
+@dataclass(frozen=True)
+class Due:
+    """One row for :func:`schedule_many`."""
+
+    kind: DueWorkKind
+    key: str
+    recipient_slack_id: str
+    due_at: datetime
+    step: int | None = None
+
+
+def schedule_many(
+    *,
+    session: Session,
+    workspace_id: int,
+    rows: Sequence[Due],
+    now: datetime,
+    handoff_id: int | None = None,
+) -> int:
+    """Add these rows in one ``INSERT … ON CONFLICT (dedupe_key) DO NOTHING`` (SQLite and
+    PostgreSQL): a key that exists already is skipped by the unique constraint, with no
+    SELECT first and no SAVEPOINT per row. How many rows were added."""
+    if not rows:
+        return 0
+    values = [
+        {
+            "workspace_id": workspace_id,
+            "kind": row.kind,
+            "dedupe_key": row.key,
+            "handoff_id": handoff_id,
+            "recipient_slack_id": row.recipient_slack_id,
+            "step": row.step,
+            "due_at": row.due_at,
+            "state": DueWorkState.DUE,
+            "attempts": 0,
+            "created_at": now,
+        }
+        for row in rows
+    ]
+    insert = _dialect_insert(session)(DueWork).values(values)
+    result = session.execute(insert.on_conflict_do_nothing(index_elements=["dedupe_key"]))
+    return result.rowcount  # type: ignore[attr-defined, no-any-return]
+
+
+def _dialect_insert(session: Session):  # type: ignore[no-untyped-def]
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
 
 
 def cancel(

@@ -82,3 +82,18 @@ def test_failures_back_off_then_give_up(session: Session) -> None:
         else:
             assert not again and work.state is DueWorkState.FAILED
     assert nudges.backoff(20) == timedelta(hours=1)
+
+
+def test_many_rows_go_in_one_statement_and_known_keys_are_skipped(session: Session) -> None:
+    assert add_row(session, "b") is not None
+    workspace = people.workspace(session=session, slack_team_id=TEAM_ID, now=START)
+    rows = [
+        nudges.Due(DueWorkKind.HANDOFF_ACKNOWLEDGE, key, SE1, START + timedelta(hours=1), step=1)
+        for key in ("a", "b", "c")
+    ]
+    added = nudges.schedule_many(session=session, workspace_id=workspace.id, rows=rows, now=START)
+    assert added == 2  # "b" was there: skipped by the unique key, nothing rolled back
+    keys = session.scalars(select(DueWork.dedupe_key).order_by(DueWork.dedupe_key)).all()
+    assert keys == ["a", "b", "c"]
+    again = nudges.schedule_many(session=session, workspace_id=workspace.id, rows=rows, now=START)
+    assert again == 0
