@@ -75,12 +75,12 @@ def schedule_many(
     rows: Sequence[Due],
     now: datetime,
     handoff_id: int | None = None,
-) -> int:
+) -> None:
     """Add these rows in one ``INSERT … ON CONFLICT (dedupe_key) DO NOTHING`` (SQLite and
     PostgreSQL): a key that exists already is skipped by the unique constraint, with no
-    SELECT first and no SAVEPOINT per row. How many rows were added."""
+    SELECT first and no SAVEPOINT per row."""
     if not rows:
-        return 0
+        return
     values = [
         {
             "workspace_id": workspace_id,
@@ -97,8 +97,7 @@ def schedule_many(
         for row in rows
     ]
     insert = _dialect_insert(session)(DueWork).values(values)
-    result = session.execute(insert.on_conflict_do_nothing(index_elements=["dedupe_key"]))
-    return result.rowcount  # type: ignore[attr-defined, no-any-return]
+    session.execute(insert.on_conflict_do_nothing(index_elements=["dedupe_key"]))
 
 
 def _dialect_insert(session: Session):  # type: ignore[no-untyped-def]
