@@ -96,8 +96,8 @@ def schedule_many(
         }
         for row in rows
     ]
-    insert = _dialect_insert(session)(DueWork).values(values)
-    session.execute(insert.on_conflict_do_nothing(index_elements=["dedupe_key"]))
+    insert = _dialect_insert(session)(DueWork).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    session.execute(insert, values)  # one multi-row statement ("insertmanyvalues"), cached
 
 
 def _dialect_insert(session: Session):  # type: ignore[no-untyped-def]
