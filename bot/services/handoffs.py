@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload
 
 from bot.coaching import expert_trap, working_hours
@@ -233,6 +233,15 @@ def record_card(handoff: Handoff, *, channel_id: str, message_ts: str) -> None:
     """Remember where the assignee's card is, so later updates go into its thread."""
     handoff.channel_id = channel_id
     handoff.message_ts = message_ts
+
+
+def record_card_at(session: Session, *, handoff_id: int, channel_id: str, message_ts: str) -> None:
+    """:func:`record_card` in one UPDATE, for a card posted after the handoff committed."""
+    session.execute(
+        update(Handoff)
+        .where(Handoff.id == handoff_id)
+        .values(channel_id=channel_id, message_ts=message_ts)
+    )
 
 
 def accept(
