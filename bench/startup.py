@@ -39,7 +39,7 @@ from bot.settings import load_settings
 from bot.web import wsgi_app
 settings = load_settings()
 runtime = Runtime.start(settings, load_config(settings.dealcoach_config_dir))
-wsgi_app(runtime.app(), runtime.engine)
+wsgi_app(runtime.app(), runtime.engine, signing_secret="probe")
 runtime.sweeper()
 print(" ".join(m for m in sys.argv[1:] if m in sys.modules) or "none")
 """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor
 from typing import TYPE_CHECKING
 
 from slack_bolt import App
@@ -26,7 +26,8 @@ from bot.logs import ContextExecutor
 from bot.manifest import REQUIRED_BOT_SCOPES as BOT_SCOPES
 from bot.metrics import CountingRetries, MeteredWebClient, metered_client_middleware
 from bot.settings import Settings
-from bot.slack import errors
+from bot.slack import ack_first, errors
+from bot.slack.ack_first import WorkGate, work_executor
 from bot.slack.input_guard import RefuseBadInput
 from bot.slack.replays import SkipReplays
 
@@ -126,13 +127,16 @@ def create_app(
     clock: Clock | None = None,
     socket_mode: bool = False,
     listener_executor: Executor | None = None,
+    gate: WorkGate | None = None,
 ) -> App:
     """The Bolt app with every listener registered.
 
     HTTP mode checks each request's signature (401 when it is missing, wrong or older
     than five minutes); Socket Mode has no signature to check. Listeners run on
-    ``listener_executor`` after they ack (Bolt's thread pool when not given).
+    ``listener_executor`` and Slack is answered the moment they ack (``bot/slack/ack_first``);
+    ``gate`` bounds the requests in the bot and the work after acks (defaults when not given).
     """
+    gate = gate or WorkGate()
     deps = Deps(
         config=config or load_config(settings.dealcoach_config_dir),
         session_factory=session_factory,
@@ -147,9 +151,10 @@ def create_app(
         request_verification_enabled=not socket_mode,
         token_verification_enabled=False,
         logger=logging.getLogger("dealcoach.bolt"),
-        listener_executor=ContextExecutor(listener_executor or ThreadPoolExecutor(10)),
+        listener_executor=ContextExecutor(listener_executor or work_executor(gate)),
     )
     errors.register(app)
+    ack_first.install(app, gate)
     app.use(SkipReplays(deps))  # a replayed trigger_id or retried event_id: no second effect
     app.use(metered_client_middleware)
     app.use(RefuseBadInput())  # what no listener could use: forged ids, NUL bytes

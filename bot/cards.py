@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import Any
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
@@ -41,6 +42,29 @@ def post(client: WebClient, session: Session, handoff: Handoff, config: DealCoac
         channel=handoff.assignee.slack_user_id, text=text, blocks=blocks, unfurl_links=False
     )
     handoffs.record_card(handoff, channel_id=response["channel"], message_ts=response["ts"])
+
+
+@dataclasses.dataclass(frozen=True)
+class NewCard:
+    """A new card drawn inside the transaction, to post once it has committed."""
+
+    handoff_id: int
+    channel: str
+    text: str
+    blocks: list[Any]
+
+    def send(self, client: WebClient) -> tuple[str, str]:
+        """Post it; where it went (channel id, message ts)."""
+        response = client.chat_postMessage(
+            channel=self.channel, text=self.text, blocks=self.blocks, unfurl_links=False
+        )
+        return response["channel"], response["ts"]
+
+
+def draw(session: Session, handoff: Handoff, config: DealCoachConfig) -> NewCard:
+    """The assignee's new card, for :meth:`NewCard.send` after the commit."""
+    text, blocks = handoff_blocks.assignee_card(handoff, context(session, handoff, config))
+    return NewCard(handoff.id, handoff.assignee.slack_user_id, text, list(blocks))
 
 
 def redraw(session: Session, handoff: Handoff, config: DealCoachConfig) -> Redraw | None:

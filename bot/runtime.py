@@ -7,6 +7,7 @@ import os
 import signal
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -26,6 +27,7 @@ from bot.deps import Deps
 from bot.scheduler import build_scheduler
 from bot.scheduler.jobs import Sweeper, SweepReport
 from bot.settings import Settings
+from bot.slack.ack_first import WorkGate, work_executor
 from bot.startup import database_engine
 
 log = logging.getLogger("dealcoach")
@@ -40,6 +42,10 @@ class Runtime:
     clock: Clock
     #: Set by SIGTERM or SIGINT: stop taking work, finish what is in flight, exit 0.
     stopping: threading.Event = field(default_factory=threading.Event)
+    #: Requests in the bot and work after acks (``bot/slack/ack_first.py``).
+    gate: WorkGate = field(default_factory=WorkGate)
+    #: The one pool that runs listeners after they ack, apart from the threads answering Slack.
+    work: ThreadPoolExecutor | None = None
 
     @classmethod
     def start(
@@ -60,6 +66,8 @@ class Runtime:
         return make_client(self.settings)
 
     def app(self, *, socket_mode: bool = False) -> App:
+        if self.work is None:
+            self.work = work_executor(self.gate)
         return create_app(
             self.settings,
             self.session_factory,
@@ -67,6 +75,8 @@ class Runtime:
             config=self.config,
             clock=self.clock,
             socket_mode=socket_mode,
+            listener_executor=self.work,
+            gate=self.gate,
         )
 
     def sweeper(self) -> Sweeper:
@@ -177,11 +187,16 @@ class Runtime:
         """Let the sweep's current send finish (bounded), then let go of the database."""
         grace = self.settings.shutdown_grace_seconds
         finished = True
+        if self.work is not None:  # listeners already acked finish their work
+            waiter = threading.Thread(target=self.work.shutdown, kwargs={"wait": True})
+            waiter.start()
+            waiter.join(timeout=grace)
+            finished = not waiter.is_alive()
         if background is not None:
             waiter = threading.Thread(target=background.shutdown, kwargs={"wait": True})
             waiter.start()
             waiter.join(timeout=grace)
-            finished = not waiter.is_alive()
+            finished = finished and not waiter.is_alive()
         self.engine.dispose()
         if not finished:
             log.warning("stopped with a sweep still sending", extra={"grace_seconds": grace})

@@ -64,3 +64,8 @@ def test_upgrade_reports_what_it_applied_and_two_at_once_do_not_race(
 
 def _revisions(url: str) -> list[Script]:
     return list(ScriptDirectory.from_config(migrate.alembic_config(url)).walk_revisions())
+
+
+def test_the_cheap_head_read_from_the_files_is_alembics_head(database_url: str) -> None:
+    script = ScriptDirectory.from_config(migrate.alembic_config(database_url))
+    assert migrate.heads() == tuple(sorted(script.get_heads()))

@@ -70,3 +70,27 @@ def test_many_workspaces_do_load_the_stores(tmp_path: Path, module: str) -> None
         DEALCOACH_ENCRYPTION_KEY=Fernet.generate_key().decode(),
     )
     assert module in loaded.split()
+
+
+def test_serve_checks_the_schema_without_importing_alembic_or_the_reports(tmp_path: Path) -> None:
+    probe = PROBE.replace("*OAUTH_MODULES", "")
+    url = f"sqlite:///{tmp_path}/dealcoach.db"
+    migrate.upgrade(url)
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-probe",
+        "SLACK_SIGNING_SECRET": "probe-secret",
+        "DATABASE_URL": url,
+        "DEALCOACH_CONFIG_DIR": str(ROOT / "bot" / "shell" / "sample"),
+    }
+    heavy = ("alembic", "matplotlib", "hubspot", "simple_salesforce")
+    answer = subprocess.run(  # noqa: S603 - our own interpreter and probe
+        [sys.executable, "-c", probe, *heavy],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert answer.stdout.strip() == "none"

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from bot import cards
 from bot.blocks import handoff as handoff_blocks
+from bot.db import undo
 from bot.db.models import Handoff, Person
 from bot.listeners import routing_flow
 from bot.listeners.acting import Caller, Profiles
@@ -17,10 +18,12 @@ from bot.slack import messenger
 
 
 def create_handoff(caller: Caller, *, draft: HandoffDraft, response_url: str | None) -> None:
-    """Write the handoff and DM the SE its card in one transaction, then confirm to the rep.
+    """Write the handoff, DM the SE its card, then confirm to the rep.
 
-    The card is posted before the commit: if Slack refuses it, nothing is saved. Profiles
-    are fetched before the transaction opens.
+    The card is drawn in the handoff's transaction and posted after its commit, so no
+    database lock is held across the Slack call; if Slack refuses it, the rows this step
+    inserted are deleted again (``bot/db/undo.py``) and nothing is saved. Profiles are
+    fetched before the transaction opens.
     """
     deps, rep_slack_id = caller.deps, caller.user_id
     assignee_id = draft.assignee_slack_id
@@ -34,7 +37,7 @@ def create_handoff(caller: Caller, *, draft: HandoffDraft, response_url: str | N
             return
         assignee_id, reason = outcome.assignee, outcome.reason
     profiles = caller.profiles({assignee_id: "assignee"})
-    with caller.acting(profiles) as (session, who):
+    with undo.recording_inserts() as inserted, caller.acting(profiles) as (session, who):
         handoff = handoffs.open(
             session=session,
             workspace=who.workspace,
@@ -46,8 +49,18 @@ def create_handoff(caller: Caller, *, draft: HandoffDraft, response_url: str | N
         )
         area = routing.area_for(deps.config, problem=draft.problem, chosen=draft.product_area)
         routing.record(handoff, area=area, reason=reason)
-        cards.post(caller.client, session, handoff, deps.config)
+        card = cards.draw(session, handoff, deps.config)
         text, blocks = routing_flow.confirmation(handoff, config=deps.config)
+    try:  # committed: no lock is held while Slack takes the card
+        channel_id, message_ts = card.send(caller.client)
+    except Exception:
+        with deps.transaction() as session:
+            undo.undo(session, inserted)
+        raise
+    with deps.transaction() as session:
+        handoffs.record_card_at(
+            session, handoff_id=card.handoff_id, channel_id=channel_id, message_ts=message_ts
+        )
     messenger.reply_privately(
         caller.client, user_id=rep_slack_id, response_url=response_url, text=text, blocks=blocks
     )

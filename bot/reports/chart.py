@@ -7,11 +7,12 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from bot.reports.figures import WeekPoint
+
+if TYPE_CHECKING:  # matplotlib loads at the first chart, not at start-up
+    from matplotlib.figure import Figure
 
 OPENED = "Opened"
 IN_SLA = "Accepted within SLA"
@@ -34,6 +35,9 @@ def _label(point: WeekPoint) -> str:
 
 def figure(trend: Sequence[WeekPoint], *, team: str, sla_hours: float) -> Figure:
     """The chart as a matplotlib figure: two panels sharing the week axis."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     fig = Figure(figsize=(8, 5), dpi=DPI, layout="constrained")
     FigureCanvasAgg(fig)
     counts, hours = fig.subplots(2, 1, sharex=True, height_ratios=(3, 2))

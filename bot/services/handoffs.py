@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload
 
 from bot.coaching import expert_trap, working_hours
@@ -203,6 +203,15 @@ def record_card(handoff: Handoff, *, channel_id: str, message_ts: str) -> None:
     """Remember where the assignee's card is, so later updates go into its thread."""
     handoff.channel_id = channel_id
     handoff.message_ts = message_ts
+
+
+def record_card_at(session: Session, *, handoff_id: int, channel_id: str, message_ts: str) -> None:
+    """:func:`record_card` in one UPDATE, for a card posted after the handoff committed."""
+    session.execute(
+        update(Handoff)
+        .where(Handoff.id == handoff_id)
+        .values(channel_id=channel_id, message_ts=message_ts)
+    )
 
 
 def accept(
@@ -406,26 +415,32 @@ def _schedule_sla(
     """One row per escalation step and recipient, timed in the assignee's business hours."""
     prefs = preferences.for_person(handoff.assignee, config)
     prefix = f"handoff:{handoff.id}:{handoff.assignment}"
+    rows: list[nudges.Due] = []
     for number, step in enumerate(config.sla.steps(), start=1):
         due_at = working_hours.add_business_hours(
             now, step.after_hours, tz=prefs.tz, hours=prefs.hours
         )
-        for recipient in _audience(handoff, config, step.notify):
-            nudges.schedule(
-                session=session,
-                workspace_id=handoff.workspace_id,
+        rows.extend(
+            nudges.Due(
                 kind=(
                     DueWorkKind.HANDOFF_ACKNOWLEDGE
                     if recipient == handoff.assignee.slack_user_id
                     else DueWorkKind.HANDOFF_ESCALATE
                 ),
                 key=f"{prefix}:step{number}:{recipient}",
-                handoff_id=handoff.id,
                 recipient_slack_id=recipient,
                 due_at=due_at,
                 step=number,
-                now=now,
             )
+            for recipient in _audience(handoff, config, step.notify)
+        )
+    nudges.schedule_many(
+        session=session,
+        workspace_id=handoff.workspace_id,
+        rows=rows,
+        now=now,
+        handoff_id=handoff.id,
+    )
 
 
 def _audience(handoff: Handoff, config: DealCoachConfig, notify: Collection[str]) -> list[str]:

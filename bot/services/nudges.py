@@ -7,7 +7,7 @@ workers can sweep the same table without sending anything twice.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -57,6 +57,59 @@ def schedule(
     except IntegrityError:
         return None
     return work
+
+
+@dataclass(frozen=True)
+class Due:
+    """One row for :func:`schedule_many`."""
+
+    kind: DueWorkKind
+    key: str
+    recipient_slack_id: str
+    due_at: datetime
+    step: int | None = None
+
+
+def schedule_many(
+    *,
+    session: Session,
+    workspace_id: int,
+    rows: Sequence[Due],
+    now: datetime,
+    handoff_id: int | None = None,
+) -> None:
+    """Add these rows in one ``INSERT … ON CONFLICT (dedupe_key) DO NOTHING`` (SQLite and
+    PostgreSQL): a key that exists already is skipped by the unique constraint, with no
+    SELECT first and no SAVEPOINT per row."""
+    if not rows:
+        return
+    values = [
+        {
+            "workspace_id": workspace_id,
+            "kind": row.kind,
+            "dedupe_key": row.key,
+            "handoff_id": handoff_id,
+            "recipient_slack_id": row.recipient_slack_id,
+            "step": row.step,
+            "due_at": row.due_at,
+            "state": DueWorkState.DUE,
+            "attempts": 0,
+            "created_at": now,
+        }
+        for row in rows
+    ]
+    insert = _dialect_insert(session)(DueWork).on_conflict_do_nothing(index_elements=["dedupe_key"])
+    session.execute(insert, values)  # one multi-row statement ("insertmanyvalues"), cached
+
+
+def _dialect_insert(session: Session):  # type: ignore[no-untyped-def]
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert
 
 
 def cancel(

@@ -82,3 +82,21 @@ def test_failures_back_off_then_give_up(session: Session) -> None:
         else:
             assert not again and work.state is DueWorkState.FAILED
     assert nudges.backoff(20) == timedelta(hours=1)
+
+
+def test_many_rows_go_in_one_statement_and_known_keys_are_skipped(session: Session) -> None:
+    workspace = people.workspace(session=session, slack_team_id=TEAM_ID, now=START)
+    rows = [
+        nudges.Due(DueWorkKind.HANDOFF_ACKNOWLEDGE, key, SE1, START + timedelta(hours=1), step=1)
+        for key in ("a", "b", "c")
+    ]
+    first = add_row(session, "b")
+    nudges.schedule_many(session=session, workspace_id=workspace.id, rows=rows, now=START)
+    # "b" was there: skipped by the unique key, nothing rolled back, the old row kept
+    keys = session.scalars(select(DueWork.dedupe_key).order_by(DueWork.dedupe_key)).all()
+    assert keys == ["a", "b", "c"]
+    assert first is not None
+    kept = session.scalar(select(DueWork.step).where(DueWork.dedupe_key == "b"))
+    assert kept is None  # not overwritten by the skipped row
+    nudges.schedule_many(session=session, workspace_id=workspace.id, rows=rows, now=START)
+    assert len(session.scalars(select(DueWork)).all()) == 3

@@ -1,0 +1,200 @@
+"""Acks that never wait: Slack's answer goes out the moment a listener acks.
+
+Bolt's default runner starts a listener on its pool and then polls every 10 ms for the
+ack, so an ack waits both for the polling step and, under load, for a free thread behind
+earlier requests' work. Here (:class:`AckFirstRunner`):
+
+- a request is admitted only while the :class:`WorkGate` has room (``workers`` doing
+  work after their ack plus ``waiting`` acked and queued); every admitted listener starts
+  at once on its own thread of the runtime's executor, so its ack is never queued;
+- the request's thread waits on an event set by ``ack()`` (no polling) and answers Slack;
+- after its ack, a listener waits for one of ``workers`` slots before it goes on, so at
+  most ``workers`` requests' work compete with the threads that answer Slack;
+- when the gate is full, a slash command is answered at once with :data:`BUSY` (and a
+  modal submission with a small pushed modal saying the same), and no listener runs, so
+  nothing is half-written.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from slack_bolt import Ack, App, BoltRequest, BoltResponse
+from slack_bolt.listener import Listener
+from slack_bolt.listener.thread_runner import ThreadListenerRunner
+
+log = logging.getLogger("dealcoach.ack")
+
+BUSY = "I'm busy with a lot of requests right now, so I saved nothing. Try again in a minute."
+
+#: Work after ack that runs at once, and acked requests that may wait for a slot.
+DEFAULT_WORKERS = 4
+DEFAULT_WAITING = 60
+
+
+class WorkGate:
+    """How many requests may be in the bot at once, and how many may work at once."""
+
+    def __init__(self, *, workers: int = DEFAULT_WORKERS, waiting: int = DEFAULT_WAITING) -> None:
+        self.workers = workers
+        self.capacity = workers + waiting
+        self._lock = threading.Lock()
+        self._admitted = 0
+        self._slots = threading.BoundedSemaphore(workers)
+
+    def admit(self) -> bool:
+        with self._lock:
+            if self._admitted >= self.capacity:
+                return False
+            self._admitted += 1
+            return True
+
+    def leave(self) -> None:
+        with self._lock:
+            self._admitted -= 1
+
+    @property
+    def admitted(self) -> int:
+        return self._admitted
+
+    def take_slot(self) -> None:
+        self._slots.acquire()
+
+    def give_slot(self) -> None:
+        self._slots.release()
+
+
+def work_executor(gate: WorkGate) -> ThreadPoolExecutor:
+    """The runtime's one pool for listeners: a thread for every request the gate admits."""
+    return ThreadPoolExecutor(max_workers=gate.capacity, thread_name_prefix="work")
+
+
+class _SignallingAck(Ack):
+    """``ack()`` that wakes the request's thread, then waits for a work slot."""
+
+    def __init__(self, gate: WorkGate, *, takes_slot: bool) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]
+        self.answered = threading.Event()
+        self.holds_slot = False
+        self._gate = gate
+        self._takes_slot = takes_slot
+
+    def __call__(self, *args: Any, **kwargs: Any) -> BoltResponse:
+        response = super().__call__(*args, **kwargs)
+        self.answered.set()
+        if self._takes_slot and not self.holds_slot:
+            self._gate.take_slot()
+            self.holds_slot = True
+        return response
+
+
+class AckFirstRunner(ThreadListenerRunner):
+    """Bolt's thread runner with the ack path above (see the module's docstring)."""
+
+    def __init__(self, base: ThreadListenerRunner, gate: WorkGate) -> None:
+        super().__init__(
+            logger=base.logger,
+            process_before_response=False,
+            listener_error_handler=base.listener_error_handler,
+            listener_start_handler=base.listener_start_handler,
+            listener_completion_handler=base.listener_completion_handler,
+            listener_executor=base.listener_executor,
+            lazy_listener_runner=base.lazy_listener_runner,
+        )
+        self.gate = gate
+
+    def run(
+        self,
+        request: BoltRequest,
+        response: BoltResponse,
+        listener_name: str,
+        listener: Listener,
+        starting_time: float | None = None,
+    ) -> BoltResponse | None:
+        if request.lazy_only or listener.lazy_functions:
+            return super().run(request, response, listener_name, listener, starting_time)
+        if not self.gate.admit():
+            log.warning("busy: request answered without running", extra={"kind": _kind(request)})
+            return busy_response(request)
+        auto = listener.auto_acknowledgement
+        ack = _SignallingAck(self.gate, takes_slot=not auto)
+        request.context["ack"] = ack
+        if auto:
+            ack()  # events are acknowledged at once, as Bolt does
+        try:
+            self.listener_executor.submit(self._work, request, response, listener, ack)
+        except RuntimeError:  # the executor is shutting down
+            self.gate.leave()
+            return busy_response(request)
+        ack.answered.wait(timeout=listener.ack_timeout)
+        if ack.response is None:
+            log.warning("listener did not ack in time", extra={"listener": listener_name})
+        return ack.response
+
+    def _work(
+        self, request: BoltRequest, response: BoltResponse, listener: Listener, ack: _SignallingAck
+    ) -> None:
+        if listener.auto_acknowledgement:
+            self.gate.take_slot()
+            ack.holds_slot = True
+        try:
+            self.listener_start_handler.handle(request=request, response=response)
+            listener.run_ack_function(request=request, response=response)
+        except Exception as error:  # guarded() handles ours; this is Bolt's own fallback
+            failed = BoltResponse(status=500)
+            self.listener_error_handler.handle(error=error, request=request, response=failed)
+            if ack.response is None:
+                ack.response = failed
+        finally:
+            self.listener_completion_handler.handle(request=request, response=response)
+            ack.answered.set()
+            if ack.holds_slot:
+                self.gate.give_slot()
+            self.gate.leave()
+
+
+def _kind(request: BoltRequest) -> str:
+    body = request.body
+    return str(body.get("type") or ("slash_command" if "command" in body else "unknown"))
+
+
+def busy_response(request: BoltRequest) -> BoltResponse:
+    """What Slack gets when no listener can take the request now."""
+    kind = _kind(request)
+    if kind == "slash_command":
+        return BoltResponse(status=200, body={"response_type": "ephemeral", "text": BUSY})
+    if kind == "view_submission":  # pushed on top: closing it brings the filled form back
+        return BoltResponse(
+            status=200,
+            body={
+                "response_action": "push",
+                "view": {
+                    "type": "modal",
+                    "title": {"type": "plain_text", "text": "One moment"},
+                    "close": {"type": "plain_text", "text": "Back to the form"},
+                    "blocks": [
+                        {
+                            "type": "section",
+                            "text": {
+                                "type": "mrkdwn",
+                                "text": "I'm busy with a lot of requests right now, so I "
+                                "saved nothing. Go back to the form and submit it again "
+                                "in a minute.",
+                            },
+                        }
+                    ],
+                },
+            },
+        )
+    return BoltResponse(status=200, body="")
+
+
+def install(app: App, gate: WorkGate) -> None:
+    """Put :class:`AckFirstRunner` in place of Bolt's runner (Bolt keeps it in a private
+    attribute; ``tests/slack/test_ack_first.py`` fails if that changes)."""
+    base = app.listener_runner
+    assert isinstance(base, ThreadListenerRunner)
+    app._listener_runner = AckFirstRunner(base, gate)

@@ -1,0 +1,107 @@
+"""The ack path: Slack's answer leaves when the listener acks, before its work is done."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import urlencode
+
+from slack_bolt import Ack, App, BoltRequest
+from slack_bolt.authorization import AuthorizeResult
+
+from bot.slack import ack_first
+from bot.slack.ack_first import BUSY, AckFirstRunner, WorkGate
+
+
+def bare_app(gate: WorkGate, pool: ThreadPoolExecutor) -> App:
+    app = App(
+        authorize=lambda **_: AuthorizeResult(
+            enterprise_id=None, team_id="T1", bot_token="xoxb-unused", bot_user_id="UB", bot_id="B1"
+        ),
+        signing_secret="unused",
+        request_verification_enabled=False,
+        token_verification_enabled=False,
+        listener_executor=pool,
+    )
+    ack_first.install(app, gate)
+    return app
+
+
+def command(text: str = "go") -> BoltRequest:
+    body = urlencode(
+        {"command": "/go", "text": text, "team_id": "T1", "user_id": "U1", "channel_id": "D1"}
+    )
+    return BoltRequest(body=body, headers={"content-type": ["application/x-www-form-urlencoded"]})
+
+
+def test_bolts_runner_is_replaced() -> None:
+    with ThreadPoolExecutor(4) as pool:
+        app = bare_app(WorkGate(), pool)
+        assert isinstance(app.listener_runner, AckFirstRunner)
+
+
+def test_the_answer_leaves_at_the_ack_while_the_work_goes_on() -> None:
+    release, finished = threading.Event(), threading.Event()
+    with ThreadPoolExecutor(4) as pool:
+        gate = WorkGate(workers=1, waiting=1)
+        app = bare_app(gate, pool)
+
+        @app.command("/go")
+        def go(ack: Ack) -> None:
+            ack(text="on it")
+            release.wait(timeout=5)
+            finished.set()
+
+        started = time.perf_counter()
+        response = app.dispatch(command())
+        took = time.perf_counter() - started
+        assert response.status == 200 and response.body == "on it"
+        assert not finished.is_set() and gate.admitted == 1
+        assert took < 1.0  # not the 3 s ack timeout, and not waiting for the work
+        release.set()
+        assert finished.wait(timeout=5)
+    assert gate.admitted == 0
+
+
+def test_a_full_gate_answers_busy_and_runs_nothing() -> None:
+    ran: list[str] = []
+    release = threading.Event()
+    with ThreadPoolExecutor(4) as pool:
+        gate = WorkGate(workers=1, waiting=0)
+        app = bare_app(gate, pool)
+
+        @app.command("/go")
+        def go(ack: Ack, body: dict[str, str]) -> None:
+            ran.append(body["text"])
+            ack()
+            release.wait(timeout=5)
+
+        assert app.dispatch(command("first")).status == 200
+        busy = app.dispatch(command("second"))
+        assert busy.status == 200 and BUSY in busy.body
+        release.set()
+    assert ran == ["first"]
+
+
+def test_only_workers_work_at_once_after_their_ack() -> None:
+    working, most = 0, 0
+    lock = threading.Lock()
+    with ThreadPoolExecutor(8) as pool:
+        gate = WorkGate(workers=2, waiting=6)
+        app = bare_app(gate, pool)
+
+        @app.command("/go")
+        def go(ack: Ack) -> None:
+            nonlocal working, most
+            ack()
+            with lock:
+                working += 1
+                most = max(most, working)
+            time.sleep(0.05)
+            with lock:
+                working -= 1
+
+        responses = [app.dispatch(command()) for _ in range(8)]  # all acked, none refused
+        assert all(r.status == 200 and r.body == "" for r in responses)
+    assert most == 2
