@@ -29,6 +29,7 @@ from bot.db import migrate
 from bot.db.session import SessionFactory, make_engine, make_session_factory
 from bot.deps import Deps
 from bot.scheduler.jobs import Sweeper, SweepReport
+from bot.services import due_times
 from bot.settings import load_settings
 from bot.standin import SlackStandIn
 from bot.standin.driver import SlackDriver
@@ -76,6 +77,10 @@ class DrainingExecutor(ThreadPoolExecutor):
             raise TimeoutError(f"{len(not_done)} listener(s) still running after {timeout}s")
 
 
+#: The most sweeps one jump of the clock runs (each stop is a due moment inside the jump).
+MAX_STOPS = 500
+
+
 @dataclass(frozen=True)
 class Pretend:
     """A pretend person in the local workspace."""
@@ -106,10 +111,11 @@ class LocalBot:
         database_url: str | None = None,
         start: datetime = DEFAULT_START,
         socket_mode: bool = False,
+        ticking: bool = True,
     ) -> None:
         self.config: DealCoachConfig = load_config(config_dir)
         self.people = people if people is not None else load_people()
-        self.clock = AdjustableClock(start=start)
+        self.clock = AdjustableClock(start=start, ticking=ticking)
         self._database_url = database_url
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self._engine: Engine | None = None
@@ -211,6 +217,46 @@ class LocalBot:
         report = self.sweeper.run_once()
         self.settle()
         return report
+
+    def sweep(self) -> SweepReport:
+        """Run the scheduler's sweep now, as the worker would, and wait for its effects."""
+        report = self.sweeper.run_once()
+        self.settle()
+        return report
+
+    def next_due(self, *, until: datetime | None = None) -> datetime | None:
+        """The next moment something waiting falls due (no later than ``until``)."""
+        now = self.clock.now()
+        with self.session_factory() as session:
+            if until is None:
+                return due_times.first_due_at(session, after=now)
+            return due_times.next_due_at(session, after=now, until=until)
+
+    def pass_time(
+        self, to: datetime, *, at_each: Callable[[SweepReport], None] = lambda _r: None
+    ) -> int:
+        """Let time pass until ``to`` like time: stop at every due moment on the way, in
+        order, and sweep there, so each message goes out at its own time.
+
+        ``at_each`` sees every sweep's report (the shell prints what it sent). Returns
+        how many rows the sweeps claimed.
+        """
+        claimed = 0
+        for _ in range(MAX_STOPS):
+            report = self.sweep()
+            claimed += report.claimed
+            at_each(report)
+            moment = self.next_due(until=to)
+            if moment is None:
+                break
+            self.clock.advance(max(moment - self.clock.now(), timedelta(0)))
+        left = to - self.clock.now()
+        if left > timedelta(0):
+            self.clock.advance(left)
+            report = self.sweep()
+            claimed += report.claimed
+            at_each(report)
+        return claimed
 
     def person(self, name_or_id: str) -> Pretend:
         key = name_or_id.lstrip("@").casefold()
