@@ -259,19 +259,17 @@ class Console:
             self.say("(nothing fell due)")
 
     def show_due(self) -> None:
-        """What is scheduled, when (in the recipient's zone) and for whom."""
+        """What is scheduled, when (on the clock of the person at the prompt) and for whom."""
         with self.bot.session_factory() as session:
             waiting = due_times.scheduled(session)
         if not waiting:
             self.say("(nothing is scheduled)")
             return
-        self.say("── Scheduled ──")
+        self.say(f"── Scheduled (times are {self.me.name}'s, {self.me.tz}) ──")
         for item in waiting:
             name = self.bot.names.get(item.recipient_slack_id, item.recipient_slack_id)
             deal = f" ({item.deal_name})" if item.deal_name else ""
-            self.say(
-                f"  {self._stamp(item.due_at, item.recipient_slack_id)} {item.label}{deal} → {name}"
-            )
+            self.say(f"  {self._stamp(item.due_at, self.me.slack_id)} {item.label}{deal} → {name}")
 
     # ---- reading what happened -------------------------------------------------------
 
@@ -416,7 +414,7 @@ class Console:
                         if field.kind == "lookup"
                         else self._ask_field(field)
                     )
-                if buttons or view.payload.get("submit") is None:
+                if buttons or (not fields and view.payload.get("submit") is None):
                     self._finish_form(view, buttons)
             except (FormCancelled, KeyboardInterrupt):
                 self.say("\n(form closed; what you typed in it was not sent)")
