@@ -240,7 +240,8 @@ def play(out: TextIO, *, scenes: tuple[Step, ...] = SCENES, socket_mode: bool = 
                 return 1
             console.say(f"✓ {step.title}")
         console.say(
-            f"\nAll {len(scenes)} steps behaved as scripted. Try it yourself: dealcoach shell"
+            f"\nAll {len(scenes)} steps behaved as scripted. "
+            "Try it yourself: .venv/bin/dealcoach shell"
         )
     return 0
 
