@@ -226,7 +226,8 @@ def _local(args: argparse.Namespace) -> int:
         from bot.shell.demo import play
 
         return play(sys.stdout, socket_mode=args.socket)
-    from bot.shell.console import Console, install_completion, interactive
+    from bot.shell.completion import install_completion
+    from bot.shell.console import Console, interactive
     from bot.shell.harness import LocalBot
 
     with LocalBot(socket_mode=args.socket) as bot:

@@ -7,6 +7,7 @@ Completes the whole line (deal names have spaces in them): ``/qualify Ac`` offer
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Protocol
 
 META_COMMANDS = (
     ":as",
@@ -80,3 +81,21 @@ class Completer:
         if state == 0:
             self._matches = self.candidates(text)
         return self._matches[state] if state < len(self._matches) else None
+
+
+class Completes(Protocol):
+    def completions(self, line: str) -> list[str]:
+        """Whole lines the typed ``line`` could become."""
+        ...
+
+
+def install_completion(console: Completes) -> None:
+    """Tab completes commands, meta commands, people and deal names (where readline is)."""
+    try:
+        import readline
+    except ImportError:  # no readline on Windows: the shell works, without completion
+        return
+    readline.set_completer_delims("")  # complete the whole line: deal names have spaces
+    readline.set_completer(Completer(console.completions))
+    binding = "bind ^I rl_complete" if "libedit" in (readline.__doc__ or "") else "tab: complete"
+    readline.parse_and_bind(binding)

@@ -23,9 +23,10 @@ from sqlalchemy import select
 from bot.db.models import Deal
 from bot.services import due_times
 from bot.shell import logfile, render
-from bot.shell.completion import Completer, complete_line
+from bot.shell.completion import complete_line
 from bot.shell.files import default_folder, shared_file_lines
 from bot.shell.harness import SAMPLE_DIR, LocalBot, Pretend
+from bot.shell.transcript import export_markdown
 from bot.standin.driver import DriverError, Reply
 from bot.standin.store import Message, StoredView
 
@@ -40,9 +41,13 @@ Meta commands:
   :dm [NAME]    show a person's DM with the bot (default: you)
   :thread [N]   show the thread under the message with button [N] (default: the latest)
   :home         open your App Home
-  :time +4h     move the clock forward (m, h, d) and send whatever falls due
+  :time +4h     let time pass (m, h, d): everything due on the way arrives at its time
+  :time next    jump to the next thing that falls due
   :time         show the time for everyone
-  :help, :quit"""
+  :due          what is scheduled, when, for whom
+  :log [N]      the last lines of this session's log file
+  :history      what you typed;  :export FILE  the conversation as Markdown
+  :help, :quit  (Tab completes; in a form, :press N, :cancel or Ctrl-C)"""
 
 _DURATION = re.compile(r"^\+(\d+(?:\.\d+)?)\s*([mhd])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
@@ -717,31 +722,6 @@ class Console:
         return _MENTION.sub(replace, text)
 
 
-def export_markdown(transcript: Iterable[str]) -> str:
-    """The conversation as Markdown: each message a heading, its body kept as written."""
-    out = ["# Deal Coach shell session", ""]
-    body: list[str] = []
-
-    def flush() -> None:
-        if body:
-            out.extend(["```text", *body, "```", ""])
-            body.clear()
-
-    for line in transcript:
-        if line.startswith("── ") and line.endswith(" ──"):
-            flush()
-            out.extend([f"### {line[3:-3]}", ""])
-        elif re.match(r"^[\w.-]+> ", line):
-            flush()
-            out.extend([f"**{line.split('> ', 1)[0]}** `{line.split('> ', 1)[1]}`", ""])
-        elif line.strip():
-            body.append(line)
-        else:
-            flush()
-    flush()
-    return "\n".join(out).rstrip() + "\n"
-
-
 def scripted(lines: Iterable[str]) -> Ask:
     """An ``ask`` that answers from a list, then ends the session (for tests and the demo)."""
     iterator = iter(lines)
@@ -753,18 +733,6 @@ def scripted(lines: Iterable[str]) -> Ask:
             raise EOFError from None
 
     return ask
-
-
-def install_completion(console: Console) -> None:
-    """Tab completes commands, meta commands, people and deal names (where readline is)."""
-    try:
-        import readline
-    except ImportError:  # no readline on Windows: the shell works, without completion
-        return
-    readline.set_completer_delims("")  # complete the whole line: deal names have spaces
-    readline.set_completer(Completer(console.completions))
-    binding = "bind ^I rl_complete" if "libedit" in (readline.__doc__ or "") else "tab: complete"
-    readline.parse_and_bind(binding)
 
 
 def interactive() -> Ask:

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.shell.completion import complete_line
-from bot.shell.console import Console, export_markdown, scripted
+from bot.shell.console import Console, scripted
 from bot.shell.harness import LocalBot
+from bot.shell.transcript import export_markdown
 
 
 @pytest.fixture
