@@ -288,7 +288,7 @@ class Console:
             )
         elif reply.body and not reply.body.startswith("{"):
             # A slash command answered in its ack with plain text: a private reply.
-            self._print_message(f"Deal Coach → {self.me.name} (only you)", reply.body, None, None)
+            self._print_message(self._private_title(), reply.body, None, None)
         elif reply.body:
             self._ack_body(reply.json())
         self.show_new()
@@ -297,7 +297,7 @@ class Console:
         """A slash command answered in its ack (help, a usage hint) shows as a private reply."""
         text = answer.get("text")
         if isinstance(text, str):
-            self._print_message(f"Deal Coach → {self.me.name} (only you)", text, None, None)
+            self._print_message(self._private_title(), text, None, None)
 
     def show_new(self) -> None:
         """Print everything the bot did since the last look, oldest first."""
@@ -682,6 +682,11 @@ class Console:
             self._print_message("Thread", parent.text, parent.blocks, parent)
         for reply in replies:
             self._print_message("  reply", reply.text, reply.blocks, reply)
+
+    def _private_title(self) -> str:
+        """The title of an answer only the person at the prompt sees, stamped now."""
+        stamp = self._stamp(self.bot.clock.now(), self.me.slack_id)
+        return f"{stamp} Deal Coach → {self.me.name} (only you)"
 
     def _stamp(self, moment: datetime, slack_id: str) -> str:
         """``[Tue 09:30]``: the moment on the clock of the person it concerns."""

@@ -79,7 +79,7 @@ def test_history_export_and_log(local: LocalBot, tmp_path: Path) -> None:
     written = target.read_text(encoding="utf-8")
     assert written.startswith("# Deal Coach shell session")
     assert "**riley** `/qualify help`" in written
-    assert "### [Mon 04:00] Deal Coach → riley (only you)" in written or "Deal Coach" in written
+    assert "### [Mon 04:00] Deal Coach → riley" in written and "```text" in written
     assert "Say where: :export conversation.md" in text
 
 
