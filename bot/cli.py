@@ -236,20 +236,27 @@ def _export(args: argparse.Namespace, settings: Settings) -> int:
 
 def _local(args: argparse.Namespace) -> int:
     """The shell and the demo: the real app against the local Slack stand-in."""
-    logging.getLogger().setLevel(logging.WARNING)  # the conversation is the output
+    from bot.shell.logfile import default_log_path, send_logs_to
+
+    # The conversation is the output: logs go to a file, never between its lines.
+    log_path = send_logs_to(default_log_path())
     if args.command == "demo":
         from bot.shell.demo import play
 
         return play(sys.stdout, socket_mode=args.socket)
+    from bot.shell.completion import install_completion
     from bot.shell.console import Console, interactive
     from bot.shell.harness import LocalBot
 
     with LocalBot(socket_mode=args.socket, crm=args.crm) as bot:
         try:
-            console = Console(bot, as_name=args.as_name, out=sys.stdout, ask=interactive())
+            console = Console(
+                bot, as_name=args.as_name, out=sys.stdout, ask=interactive(), log_path=log_path
+            )
         except KeyError as exc:
             print(f"dealcoach: {str(exc).strip(chr(39))}", file=sys.stderr)
             return 2
+        install_completion(console)
         console.run()
     return 0
 

@@ -12,15 +12,21 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import TextIO
 from zoneinfo import ZoneInfo
 
 import yaml
+from sqlalchemy import select
 
-from bot.shell import render
+from bot.db.models import Deal
+from bot.services import due_times
+from bot.shell import logfile, render
+from bot.shell.completion import complete_line
 from bot.shell.files import default_folder, shared_file_lines
 from bot.shell.harness import SAMPLE_DIR, LocalBot, Pretend
+from bot.shell.transcript import export_markdown
 from bot.standin.driver import DriverError, Reply
 from bot.standin.store import Message, StoredView
 
@@ -35,9 +41,13 @@ Meta commands:
   :dm [NAME]    show a person's DM with the bot (default: you)
   :thread [N]   show the thread under the message with button [N] (default: the latest)
   :home         open your App Home
-  :time +4h     move the clock forward (m, h, d) and send whatever falls due
+  :time +4h     let time pass (m, h, d): everything due on the way arrives at its time
+  :time next    jump to the next thing that falls due
   :time         show the time for everyone
-  :help, :quit"""
+  :due          what is scheduled, when, for whom
+  :log [N]      the last lines of this session's log file
+  :history      what you typed;  :export FILE  the conversation as Markdown
+  :help, :quit  (Tab completes; in a form, :press N, :cancel or Ctrl-C)"""
 
 _DURATION = re.compile(r"^\+(\d+(?:\.\d+)?)\s*([mhd])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
@@ -51,7 +61,27 @@ class ShellError(Exception):
 
 
 class FormCancelled(Exception):
-    """The person typed :cancel inside a form."""
+    """The person typed :cancel (or Ctrl-C) inside a form."""
+
+
+class FormClosed(Exception):
+    """The person closed a form that has nothing to submit."""
+
+
+class FormButton(Exception):
+    """The person pressed a button inside a form."""
+
+    def __init__(self, choice: render.Choice) -> None:
+        super().__init__(choice.label)
+        self.choice = choice
+
+
+def _pick_button(buttons: list[render.Choice], raw: str) -> render.Choice | None:
+    """A button by its number or its label."""
+    for button in buttons:
+        if raw in (str(button.number), button.label) or raw.casefold() == button.label.casefold():
+            return button
+    return None
 
 
 @dataclass(frozen=True)
@@ -71,6 +101,11 @@ def _digest(message: Message) -> str:
     ).hexdigest()
 
 
+def _posted_at(ts: str) -> datetime:
+    """When a message was posted: its ts is seconds since the epoch (on the shell's clock)."""
+    return datetime.fromtimestamp(float(ts), tz=UTC)
+
+
 def slash_commands() -> set[str]:
     """The commands the app declares in its manifest."""
     manifest = yaml.safe_load((SAMPLE_DIR / "manifest.yaml").read_text(encoding="utf-8"))
@@ -80,7 +115,15 @@ def slash_commands() -> set[str]:
 class Console:
     """One shell session over a running :class:`LocalBot`."""
 
-    def __init__(self, bot: LocalBot, *, as_name: str, out: TextIO, ask: Ask) -> None:
+    def __init__(
+        self,
+        bot: LocalBot,
+        *,
+        as_name: str,
+        out: TextIO,
+        ask: Ask,
+        log_path: Path | None = None,
+    ) -> None:
         self.bot = bot
         self.me: Pretend = bot.person(as_name)
         self.out = out
@@ -93,6 +136,14 @@ class Console:
         self._seen_views: dict[str, str] = {}
         #: Where files the bot shares (the weekly chart) are saved for opening.
         self.files_folder = default_folder()
+        #: Where this session's logs go (``:log`` shows the end of it).
+        self.log_path = log_path
+        #: The conversation as shown, with what was typed (``:export`` writes it).
+        self.transcript: list[str] = []
+        #: (time on the shell's clock, person, line) for each line typed at the prompt.
+        self.typed: list[tuple[datetime, str, str]] = []
+        self._form_buttons: list[render.Choice] = []
+        self._filling = False
         self._catch_up()
 
     def _catch_up(self) -> None:
@@ -109,19 +160,30 @@ class Console:
     def run(self) -> None:
         over = " over Socket Mode" if self.bot.socket_mode else ""
         self.say(f"Deal Coach local shell{over}. You are {self.me.name}. Type :help for help.")
+        if self.log_path is not None:
+            self.say(f"Logs go to {self.log_path} (:log shows the last lines).")
         while True:
             try:
-                if not self.handle(self.ask(f"{self.me.name}> ")):
+                if not self.handle(self._prompt(f"{self.me.name}> ")):
                     return
             except EOFError:  # end of input, also in the middle of a form
                 self.say("")
                 return
+            except KeyboardInterrupt:  # Ctrl-C at the prompt drops the line, not the shell
+                self.say("\n(Ctrl-C: that line was dropped; :quit leaves the shell)")
+
+    def _prompt(self, prompt: str) -> str:
+        """Ask, and keep the question and its answer in the transcript."""
+        answer = self.ask(prompt)
+        self.transcript.append(f"{prompt}{answer}")
+        return answer
 
     def handle(self, line: str) -> bool:
         """Act on one line; ``False`` when the session should end."""
         line = line.strip()
         if not line:
             return True
+        self.typed.append((self.bot.clock.now(), self.me.name, line))
         try:
             if line in {":quit", ":q", ":exit"}:
                 return False
@@ -138,6 +200,7 @@ class Console:
         return True
 
     def say(self, text: str = "") -> None:
+        self.transcript.append(text)
         print(text, file=self.out, flush=True)
 
     # ---- what people do --------------------------------------------------------------
@@ -183,15 +246,35 @@ class Console:
         raise ShellError(f"No [{label}] button in your DM; :dm shows your messages.")
 
     def advance(self, spec: str) -> None:
-        match = _DURATION.match(spec.replace(" ", ""))
-        if not match:
-            raise ShellError("Write the time to skip as +30m, +4h or +2d.")
-        amount, unit = float(match.group(1)), _UNITS[match.group(2)]
-        report = self.bot.advance(timedelta(**{unit: amount}))
+        """Let time pass: every due moment inside the jump is swept at its own time."""
+        if spec == "next":
+            moment = self.bot.next_due()
+            if moment is None:
+                self.say("(nothing is scheduled; the clock stays where it is)")
+                return
+        else:
+            match = _DURATION.match(spec.replace(" ", ""))
+            if not match:
+                raise ShellError("Write the time to skip as +30m, +4h or +2d, or :time next.")
+            amount, unit = float(match.group(1)), _UNITS[match.group(2)]
+            moment = self.bot.clock.now() + timedelta(**{unit: amount})
+        claimed = self.bot.pass_time(moment, at_each=lambda _report: self.show_new())
         self.say(self._now_line())
-        if report.claimed == 0:
+        if claimed == 0:
             self.say("(nothing fell due)")
-        self.show_new()
+
+    def show_due(self) -> None:
+        """What is scheduled, when (on the clock of the person at the prompt) and for whom."""
+        with self.bot.session_factory() as session:
+            waiting = due_times.scheduled(session)
+        if not waiting:
+            self.say("(nothing is scheduled)")
+            return
+        self.say(f"── Scheduled (times are {self.me.name}'s, {self.me.tz}) ──")
+        for item in waiting:
+            name = self.bot.names.get(item.recipient_slack_id, item.recipient_slack_id)
+            deal = f" ({item.deal_name})" if item.deal_name else ""
+            self.say(f"  {self._stamp(item.due_at, self.me.slack_id)} {item.label}{deal} → {name}")
 
     # ---- reading what happened -------------------------------------------------------
 
@@ -205,7 +288,7 @@ class Console:
             )
         elif reply.body and not reply.body.startswith("{"):
             # A slash command answered in its ack with plain text: a private reply.
-            self._print_message(f"Deal Coach → {self.me.name} (only you)", reply.body, None, None)
+            self._print_message(self._private_title(), reply.body, None, None)
         elif reply.body:
             self._ack_body(reply.json())
         self.show_new()
@@ -214,7 +297,7 @@ class Console:
         """A slash command answered in its ack (help, a usage hint) shows as a private reply."""
         text = answer.get("text")
         if isinstance(text, str):
-            self._print_message(f"Deal Coach → {self.me.name} (only you)", text, None, None)
+            self._print_message(self._private_title(), text, None, None)
 
     def show_new(self) -> None:
         """Print everything the bot did since the last look, oldest first."""
@@ -230,14 +313,17 @@ class Console:
                 self._seen_messages[key] = digest
                 where = "in the thread" if message.is_reply else "DM"
                 verb = "updated a message to" if previous else "→"
-                title = f"Deal Coach {verb} {person.name} ({where})"
+                when = self.bot.clock.now() if previous else _posted_at(message.ts)
+                stamp = self._stamp(when, person.slack_id)
+                title = f"{stamp} Deal Coach {verb} {person.name} ({where})"
                 items.append((message.ts, self._printer(title, message)))
             for message in self.bot.standin.ephemerals(person.slack_id):
                 key = (person.slack_id, message.ts)
                 if key in self._seen_ephemerals:
                     continue
                 self._seen_ephemerals.add(key)
-                title = f"Deal Coach → {person.name} (only {person.name} can see this)"
+                stamp = self._stamp(_posted_at(message.ts), person.slack_id)
+                title = f"{stamp} Deal Coach → {person.name} (only {person.name} can see this)"
                 items.append((message.ts, self._printer(title, message)))
         for _, show in sorted(items, key=lambda item: item[0]):
             show()
@@ -288,21 +374,41 @@ class Console:
     # ---- modals ----------------------------------------------------------------------
 
     def _forms(self) -> None:
+        """Fill each modal that opened or changed for me, until none is left (a button in
+        a form updates it, and the updated form is shown and asked again)."""
+        if self._filling:
+            return
+        self._filling = True
+        try:
+            while (view := self._next_form()) is not None:
+                self.fill(view)
+        finally:
+            self._filling = False
+
+    def _next_form(self) -> StoredView | None:
         for view_id, view in self.bot.standin.views.items():
             if self._seen_views.get(view_id) == view.hash or view.type != "modal":
                 continue
             self._seen_views[view_id] = view.hash
-            if view.user_id not in (None, self.me.slack_id):
-                continue
-            self.fill(view)
+            if view.user_id in (None, self.me.slack_id):
+                return view
+        return None
 
     def fill(self, view: StoredView) -> None:
-        """Ask for each field of a modal, submit it, and re-ask the fields it refuses."""
+        """Show a modal, ask for each field, then submit it or press one of its buttons;
+        re-ask the fields the app refuses."""
+        lines, buttons = render.render_form(view.payload, self.bot.names)
+        self.say(f"── Form: {render.view_title(view.payload)} ──")
+        for line in lines:
+            self.say(line)
         self.say(
-            f"── Form: {render.view_title(view.payload)} (empty line skips an optional "
-            "field, :cancel closes) ──"
+            "(an empty line keeps a field as it is; "
+            + (":press N presses a button; " if buttons else "")
+            + ":cancel or Ctrl-C closes the form)"
         )
+        self._form_buttons = buttons
         fields = render.form_fields(view.payload)
+        labels = {field.block_id: field.label for field in fields}
         values: dict[str, str | None] = {}
         todo = fields
         while True:
@@ -313,8 +419,16 @@ class Console:
                         if field.kind == "lookup"
                         else self._ask_field(field)
                     )
-            except FormCancelled:
-                self.say("(form closed; nothing was sent)")
+                if buttons or (not fields and view.payload.get("submit") is None):
+                    self._finish_form(view, buttons)
+            except (FormCancelled, KeyboardInterrupt):
+                self.say("\n(form closed; what you typed in it was not sent)")
+                return
+            except FormButton as pressed:
+                self._press_in_form(view, pressed.choice, values)
+                return
+            except FormClosed:
+                self.say(f"({render.view_close_label(view.payload)}: form closed)")
                 return
             reply = self.bot.slack.submit(self.me.slack_id, view, values)
             answer_body = reply.json() if reply.body.startswith("{") else {}
@@ -325,17 +439,52 @@ class Console:
                 self.show_new()
                 return
             for block_id, problem in errors.items():
-                self.say(f"  ! {block_id}: {problem}")
+                self.say(f"  ! {labels.get(block_id, block_id)}: {problem}")
             todo = [field for field in fields if field.block_id in errors]
+
+    def _finish_form(self, view: StoredView, buttons: list[render.Choice]) -> None:
+        """After the fields: Enter submits (or closes a form without submit), a number
+        presses that button. Returns to submit; raises to press, close or cancel."""
+        submit = view.payload.get("submit")
+        enter = (
+            f"Enter sends “{render.view_submit_label(view.payload)}”"
+            if submit is not None
+            else f"Enter closes (“{render.view_close_label(view.payload)}”)"
+        )
+        numbers = ", ".join(f"{b.number} {b.label}" for b in buttons)
+        while True:
+            raw = self._prompt(f"  {enter}" + (f"; or press {numbers}" if buttons else "") + ": ")
+            raw = raw.strip().removeprefix(":press").strip()
+            if raw == ":cancel":
+                raise FormCancelled
+            if not raw:
+                if submit is None:
+                    raise FormClosed
+                return
+            chosen = _pick_button(buttons, raw)
+            if chosen is not None:
+                raise FormButton(chosen)
+            self.say(f"  (no button {raw} here; pick one of {numbers}, or press Enter)")
+
+    def _press_in_form(
+        self, view: StoredView, choice: render.Choice, values: dict[str, str | None]
+    ) -> None:
+        typed = {key: value for key, value in values.items() if value is not None}
+        self.say(f"(pressed {choice.label})")
+        reply = self.bot.slack.click_in_view(
+            self.me.slack_id, view, choice.action_id, block_id=choice.block_id, values=typed
+        )
+        if reply.status != 200:
+            self.say(f"(the bot answered HTTP {reply.status})")
+        self.bot.settle()
+        self.show_new()
 
     def _lookup(self, view: StoredView, field: render.FormField) -> str | None:
         """A typeahead: what the person types goes to the app's options load, and the
         options come back as numbered choices."""
         optional = " (optional)" if field.optional else ""
         while True:
-            raw = self.ask(f"  {field.label}, type to search{optional}: ").strip()
-            if raw == ":cancel":
-                raise FormCancelled
+            raw = self._form_answer(f"  {field.label}, type to search{optional}: ")
             if not raw:
                 if field.initial or field.optional:
                     return field.initial
@@ -351,12 +500,15 @@ class Console:
                 continue
             for number, text in enumerate(found.texts, start=1):
                 self.say(f"    {number}. {text}")
-            pick = self.ask("  Pick a number (empty to search again): ").strip()
+            pick = self._form_answer("  Pick a number (empty to search again): ")
             if pick.isdigit() and 1 <= int(pick) <= len(found.choices):
                 return found.choices[int(pick) - 1][1]
 
     def _ask_field(self, field: render.FormField) -> str | None:
-        default = f" [{field.initial}]" if field.initial else ""
+        labels = dict(field.options)
+        initial = field.initial or ""
+        shown = self.bot.names.get(initial) or labels.get(initial) or initial
+        default = f" [{shown}]" if shown else ""
         optional = " (optional)" if field.optional else ""
         choices = ", ".join(value for value, _ in field.options)
         hint = {
@@ -369,9 +521,7 @@ class Console:
             + ")",
         }.get(field.kind, "")
         while True:
-            raw = self.ask(f"  {field.label}{hint}{optional}{default}: ").strip()
-            if raw == ":cancel":
-                raise FormCancelled
+            raw = self._form_answer(f"  {field.label}{hint}{optional}{default}: ")
             if not raw:
                 if field.initial or field.optional:
                     return field.initial
@@ -381,6 +531,20 @@ class Console:
                 return self._field_value(field, raw)
             except ShellError as exc:
                 self.say(f"  {exc}")
+
+    def _form_answer(self, prompt: str) -> str:
+        """One answer inside a form; :cancel leaves it, :press N presses one of its buttons."""
+        while True:
+            raw = self._prompt(prompt).strip()
+            if raw == ":cancel":
+                raise FormCancelled
+            if not raw.startswith(":press"):
+                return raw
+            wanted = raw.removeprefix(":press").strip()
+            chosen = _pick_button(self._form_buttons, wanted)
+            if chosen is not None:
+                raise FormButton(chosen)
+            self.say(f"  (this form has no button {wanted or '?'})")
 
     def _field_value(self, field: render.FormField, raw: str) -> str:
         if field.kind == "user":
@@ -444,8 +608,45 @@ class Console:
                 self.advance(argument)
             else:
                 self.say(self._now_line())
+        elif name == "due":
+            self.show_due()
+        elif name == "log":
+            self._show_log(argument)
+        elif name == "history":
+            self._show_history()
+        elif name == "export":
+            self._export(argument)
+        elif name == "cancel":
+            raise ShellError("No form is open; :cancel closes one while it asks its fields.")
         else:
             raise ShellError(f"Unknown meta command :{name}; :help lists them.")
+
+    def _show_log(self, argument: str) -> None:
+        if self.log_path is None:
+            raise ShellError("This session keeps no log file.")
+        count = int(argument) if argument.isdigit() else 20
+        lines = logfile.last_lines(self.log_path, count)
+        self.say(f"── The last {len(lines)} line(s) of {self.log_path} ──")
+        for line in lines:
+            self.say(line)
+
+    def _show_history(self) -> None:
+        if not self.typed:
+            self.say("(nothing typed yet)")
+        for number, (moment, name, line) in enumerate(self.typed, start=1):
+            self.say(
+                f"{number:>3}  {self._stamp(moment, self.bot.person(name).slack_id)} {name}> {line}"
+            )
+
+    def _export(self, argument: str) -> None:
+        if not argument:
+            raise ShellError("Say where: :export conversation.md")
+        target = Path(argument).expanduser()
+        try:
+            target.write_text(export_markdown(self.transcript), encoding="utf-8")
+        except OSError as exc:
+            raise ShellError(f"Could not write {target}: {exc.strerror}.") from None
+        self.say(f"(the conversation so far is in {target})")
 
     def _show_dm(self, person: Pretend) -> None:
         channel = self.bot.standin.dm_channel(person.slack_id)
@@ -482,12 +683,36 @@ class Console:
         for reply in replies:
             self._print_message("  reply", reply.text, reply.blocks, reply)
 
+    def _private_title(self) -> str:
+        """The title of an answer only the person at the prompt sees, stamped now."""
+        stamp = self._stamp(self.bot.clock.now(), self.me.slack_id)
+        return f"{stamp} Deal Coach → {self.me.name} (only you)"
+
+    def _stamp(self, moment: datetime, slack_id: str) -> str:
+        """``[Tue 09:30]``: the moment on the clock of the person it concerns."""
+        try:
+            zone = ZoneInfo(self.bot.person(slack_id).tz)
+        except KeyError:
+            zone = ZoneInfo("UTC")
+        return f"[{moment.astimezone(zone):%a %H:%M}]"
+
     def _now_line(self) -> str:
         now = self.bot.clock.now()
         local = ", ".join(
             f"{p.name} {now.astimezone(ZoneInfo(p.tz)):%a %H:%M}" for p in self.bot.people
         )
         return f"It is {now:%a %d %b %H:%M} UTC ({local})."
+
+    def completions(self, line: str) -> list[str]:
+        """Whole lines the typed ``line`` could become (for Tab)."""
+        with self.bot.session_factory() as session:
+            deals = session.scalars(select(Deal.name).distinct()).all()
+        return complete_line(
+            line,
+            commands=self.commands,
+            people=[p.name for p in self.bot.people],
+            deals=deals,
+        )
 
     def _escape_mentions(self, text: str) -> str:
         """What Slack does with "escape users" on: @sam becomes <@U…|sam>."""

@@ -305,7 +305,7 @@ def play(out: TextIO, *, scenes: tuple[Step, ...] = SCENES, socket_mode: bool = 
     """Play the scenes; 0 when every check passed, 1 at the first that did not.
 
     ``socket_mode``: the people reach the bot over Socket Mode instead of HTTP."""
-    with LocalBot(socket_mode=socket_mode) as bot:
+    with LocalBot(socket_mode=socket_mode, ticking=False) as bot:
         console = Console(bot, as_name=scenes[0].actor, out=out, ask=lambda _prompt: "")
         for number, step in enumerate(scenes, start=1):
             console.say(f"\n▶ {number}. {step.title}")
@@ -323,7 +323,8 @@ def play(out: TextIO, *, scenes: tuple[Step, ...] = SCENES, socket_mode: bool = 
                 return 1
             console.say(f"✓ {step.title}")
         console.say(
-            f"\nAll {len(scenes)} steps behaved as scripted. Try it yourself: dealcoach shell"
+            f"\nAll {len(scenes)} steps behaved as scripted. "
+            "Try it yourself: .venv/bin/dealcoach shell"
         )
     return 0
 

@@ -30,6 +30,7 @@ from bot.db.session import SessionFactory, make_engine, make_session_factory
 from bot.deps import Deps
 from bot.scheduler.crm_jobs import CrmJobs
 from bot.scheduler.jobs import Sweeper, SweepReport
+from bot.services import due_times
 from bot.settings import load_settings
 from bot.shell.crm import ShellCrm, email_of, shell_config
 from bot.standin import SlackStandIn
@@ -78,6 +79,10 @@ class DrainingExecutor(ThreadPoolExecutor):
             raise TimeoutError(f"{len(not_done)} listener(s) still running after {timeout}s")
 
 
+#: The most sweeps one jump of the clock runs (each stop is a due moment inside the jump).
+MAX_STOPS = 500
+
+
 @dataclass(frozen=True)
 class Pretend:
     """A pretend person in the local workspace."""
@@ -109,6 +114,7 @@ class LocalBot:
         start: datetime = DEFAULT_START,
         socket_mode: bool = False,
         crm: str | None = None,
+        ticking: bool = True,
     ) -> None:
         self.config: DealCoachConfig = load_config(config_dir)
         #: ``"hubspot"``: deals come from a seeded HubSpot stand-in (``shell --crm hubspot``).
@@ -116,7 +122,7 @@ class LocalBot:
         self._crm: ShellCrm | None = None
         self.crm_jobs: CrmJobs | None = None
         self.people = people if people is not None else load_people()
-        self.clock = AdjustableClock(start=start)
+        self.clock = AdjustableClock(start=start, ticking=ticking)
         self._database_url = database_url
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self._engine: Engine | None = None
@@ -228,11 +234,50 @@ class LocalBot:
     def advance(self, by: timedelta) -> SweepReport:
         """Move the clock forward and run the scheduler's sweep, as the worker would."""
         self.clock.advance(by)
+        return self.sweep()
+
+    def sweep(self) -> SweepReport:
+        """Run the scheduler's sweep (and the CRM's sync and write-backs, with ``--crm``)
+        now, as the worker would, and wait for its effects."""
         report = self.sweeper.run_once()
         if self.crm_jobs is not None:
             self.crm_jobs.run_once()
         self.settle()
         return report
+
+    def next_due(self, *, until: datetime | None = None) -> datetime | None:
+        """The next moment something waiting falls due (no later than ``until``)."""
+        now = self.clock.now()
+        with self.session_factory() as session:
+            if until is None:
+                return due_times.first_due_at(session, after=now)
+            return due_times.next_due_at(session, after=now, until=until)
+
+    def pass_time(
+        self, to: datetime, *, at_each: Callable[[SweepReport], None] = lambda _r: None
+    ) -> int:
+        """Let time pass until ``to`` like time: stop at every due moment on the way, in
+        order, and sweep there, so each message goes out at its own time.
+
+        ``at_each`` sees every sweep's report (the shell prints what it sent). Returns
+        how many rows the sweeps claimed.
+        """
+        claimed = 0
+        for _ in range(MAX_STOPS):
+            report = self.sweep()
+            claimed += report.claimed
+            at_each(report)
+            moment = self.next_due(until=to)
+            if moment is None:
+                break
+            self.clock.advance(max(moment - self.clock.now(), timedelta(0)))
+        left = to - self.clock.now()
+        if left > timedelta(0):
+            self.clock.advance(left)
+            report = self.sweep()
+            claimed += report.claimed
+            at_each(report)
+        return claimed
 
     def person(self, name_or_id: str) -> Pretend:
         key = name_or_id.lstrip("@").casefold()

@@ -424,3 +424,53 @@ def view_title(view: Json) -> str:
 def view_submit_label(view: Json) -> str:
     """The label of the modal's submit button (Slack's default is "Submit")."""
     return _text_of(view.get("submit"), {}) or "Submit"
+
+
+def view_close_label(view: Json) -> str:
+    """The label of the modal's close button (Slack's default is "Cancel")."""
+    return _text_of(view.get("close"), {}) or "Cancel"
+
+
+def _input_lines(block: Json, names: Mapping[str, str], width: int) -> list[str]:
+    """An input as the form shows it: label, what it holds, its placeholder, its options
+    (with their descriptions) and its hint underneath."""
+    element = block.get("element") or {}
+    optional = " (optional)" if block.get("optional") else ""
+    lines = [f"▸ {_text_of(block.get('label'), names)}{optional}"]
+    shown = _initial_shown(element, names)
+    if shown:
+        lines += _wrap(f"now: {shown}", width, indent="    ")
+    placeholder = _text_of(element.get("placeholder"), names)
+    if placeholder and not shown:
+        lines += _wrap(f"({placeholder})", width, indent="    ")
+    options = list(element.get("options") or [])
+    for group in element.get("option_groups") or []:
+        options += group.get("options") or []
+    for number, option in enumerate(options, start=1):
+        text = _text_of(option.get("text"), names)
+        about = _text_of(option.get("description"), names)
+        lines += _wrap(f"{number}. {text}" + (f" — {about}" if about else ""), width, "    ")
+    hint = _text_of(block.get("hint"), names)
+    if hint:
+        lines += _wrap(f"hint: {hint}", width, indent="    ")
+    return lines
+
+
+def render_form(
+    view: Json, names: Mapping[str, str], *, first_choice: int = 1, width: int = 88
+) -> tuple[list[str], list[Choice]]:
+    """A modal as a person sees it, top to bottom: every block's text, context lines,
+    each input with its placeholder, options and hint, and its buttons as numbered choices.
+    """
+    lines: list[str] = []
+    choices: list[Choice] = []
+    for block in view.get("blocks") or []:
+        if block.get("type") == "input":
+            lines += _input_lines(block, names, width)
+            continue
+        shown, found = render_blocks(
+            [block], names, first_choice=first_choice + len(choices), width=width
+        )
+        lines += shown
+        choices += found
+    return lines, choices

@@ -102,6 +102,22 @@ def _state_value(element: JsonDict, value: Any) -> JsonDict:
     return {"type": kind, "value": None if value is None else str(value)}
 
 
+def _view_state(view: StoredView, values: Mapping[str, Any]) -> JsonDict:
+    """A modal's ``state.values``: what was typed (block_id → value), else each initial."""
+    inputs = {
+        block["block_id"]: block["element"] for block in view.blocks if block.get("type") == "input"
+    }
+    unknown = set(values) - set(inputs)
+    if unknown:
+        raise DriverError(f"this form has no field {', '.join(sorted(unknown))}")
+    return {
+        block_id: {
+            element["action_id"]: _state_value(element, values.get(block_id, _initial(element)))
+        }
+        for block_id, element in inputs.items()
+    }
+
+
 def _plain(text: str) -> JsonDict:
     return {"type": "plain_text", "text": text[:75]}
 
@@ -183,13 +199,22 @@ class SlackDriver:
         return self.post(body)
 
     def click_in_view(
-        self, user_id: str, view: StoredView, action_id: str, *, block_id: str | None = None
+        self,
+        user_id: str,
+        view: StoredView,
+        action_id: str,
+        *,
+        block_id: str | None = None,
+        values: Mapping[str, Any] | None = None,
     ) -> Reply:
-        """``user_id`` presses a button on a modal or on their App Home."""
+        """``user_id`` presses a button on a modal or on their App Home; ``values`` are what
+        they typed into the modal's inputs so far (Slack sends them as the view's state)."""
         blocks = [b for b in view.blocks if block_id is None or b.get("block_id") == block_id]
         found_block, element = find_element(blocks, action_id)
         payload = dict(view.payload)
         payload.update(id=view.id, hash=view.hash, type=view.type)
+        if values is not None:
+            payload["state"] = {"values": _view_state(view, values)}
         body = slack_requests.block_actions(
             user_id=user_id,
             team_id=self.team_id,
@@ -203,22 +228,8 @@ class SlackDriver:
 
     def submit(self, user_id: str, view: StoredView, values: Mapping[str, Any]) -> Reply:
         """``user_id`` fills the modal's inputs (block_id → value) and presses submit."""
-        inputs = {
-            block["block_id"]: block["element"]
-            for block in view.blocks
-            if block.get("type") == "input"
-        }
-        unknown = set(values) - set(inputs)
-        if unknown:
-            raise DriverError(f"this form has no field {', '.join(sorted(unknown))}")
-        state = {
-            block_id: {
-                element["action_id"]: _state_value(element, values.get(block_id, _initial(element)))
-            }
-            for block_id, element in inputs.items()
-        }
         submitted = dict(view.payload)
-        submitted.update(id=view.id, hash=view.hash, state={"values": state})
+        submitted.update(id=view.id, hash=view.hash, state={"values": _view_state(view, values)})
         body = slack_requests.view_submission(
             user_id=user_id,
             team_id=self.team_id,

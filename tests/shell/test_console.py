@@ -121,11 +121,11 @@ def test_pressing_a_numbered_button_presses_that_one(local: LocalBot) -> None:
     console.handle("/precall Initech in 2h with @sam demo")
     console.handle(":press New deal named Initech")
     console.handle(":time +90m")
-    riley_tips = out.getvalue().split("── Deal Coach → riley (DM) ──")[-1].split("── Deal")[0]
+    riley_tips = out.getvalue().split("Deal Coach → riley (DM) ──")[-1].split("── [")[0]
     helpful = re.findall(r"\[(\d+)\] Helpful", riley_tips)
     assert len(helpful) >= 3, out.getvalue()
     console.handle(f":press {helpful[1]}")
-    updated = out.getvalue().split("── Deal Coach updated a message to riley")[-1]
+    updated = out.getvalue().split("Deal Coach updated a message to riley")[-1]
     tips = re.split(r"\n(?=\d\. )", updated)
     assert "You found this helpful" not in tips[1]
     assert "You found this helpful" in tips[2]
