@@ -116,6 +116,12 @@ def test_a_name_close_to_a_deal_gets_did_you_mean_and_writes_nothing(seeded: Bot
     reply = last_private(bot, SE1)
     assert "Did you mean *Acme*" in reply.text + json.dumps(reply.blocks)
     assert len(gap_rows(bot)) == before
+    # Picking Acme runs the waiting `/coach gap` on it.
+    assert bot.slack.click(SE1, reply, "deal_pick.0").status == 200
+    bot.settle()
+    logged = gap_rows(bot)
+    assert len(logged) == before + 1 and logged[-1].description == "bulk export"
+    assert "Logged the product gap on Acme" in last_private(bot, SE1).text
 
 
 @pytest.mark.parametrize(

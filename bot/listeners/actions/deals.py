@@ -15,7 +15,7 @@ from slack_bolt import Ack, App
 from bot.blocks.deals import decode_pending
 from bot.listeners import deal_choice
 from bot.listeners.acting import Caller
-from bot.listeners.commands import coach_merge, debrief, handoff, precall
+from bot.listeners.commands import coach_merge, debrief, gap, handoff, precall
 from bot.listeners.wiring import wire
 from bot.services import deals, qualification
 from bot.services.errors import InvalidInput, NotFound
@@ -62,6 +62,8 @@ def choose_deal(ack: Ack, body: dict[str, Any], caller: Caller) -> None:
             trigger_id=body["trigger_id"],
             response_url=response_url,
         )
+    elif command == gap.PENDING_COMMAND:
+        gap.resume(caller, choice, deal_name=deal_name, response_url=response_url)
     else:
         raise NotFound("That choice has expired; type the command again.")
 

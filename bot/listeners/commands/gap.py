@@ -18,6 +18,7 @@ from bot.blocks.common import Blocks
 from bot.coaching.expert_trap import format_money
 from bot.config import DealCoachConfig
 from bot.db.models import Deal, ProductGap
+from bot.listeners import deal_choice
 from bot.listeners.acting import Actor, Caller
 from bot.listeners.wiring import wire
 from bot.services import deals, gaps
@@ -29,7 +30,7 @@ from bot.slack.messenger import reply_privately
 
 Message = tuple[str, Blocks]
 #: The ``command`` a "did you mean" button's pending value names for this step.
-PENDING_COMMAND = "/coach gap"
+PENDING_COMMAND = "gap"
 
 
 def checked(text: str, config: DealCoachConfig) -> gap_forms.GapCommand:
@@ -84,7 +85,7 @@ def log_gap(caller: Caller, *, text: str, response_url: str | None) -> None:
             text_out, blocks = deal_blocks.did_you_mean(
                 found.name,
                 [deals.DealOption(deal.id, deal.name) for deal in close],
-                {"command": PENDING_COMMAND, "text": text},
+                {deal_choice.COMMAND: PENDING_COMMAND, "text": text},
             )
     reply_privately(
         caller.client,
@@ -95,31 +96,17 @@ def log_gap(caller: Caller, *, text: str, response_url: str | None) -> None:
     )
 
 
-def continue_after_choice(
-    caller: Caller, pending: dict[str, Any], *, response_url: str | None
+def resume(
+    caller: Caller, choice: dict[str, Any], *, deal_name: str, response_url: str | None
 ) -> None:
-    """A "did you mean" button for `/coach gap` was pressed: ``pending`` is the decoded
-    button value (``{"command": "/coach gap", "text": …}`` plus ``deal_id`` or
-    ``new_deal``). Logs the gap on the deal picked, or on a new deal the person owns."""
-    parsed = checked(str(pending.get("text") or ""), caller.deps.config)
+    """A "did you mean" button for `/coach gap` was pressed (the deal is chosen, or was just
+    created, by :func:`bot.listeners.actions.deals.choose_deal`): log the gap on it."""
+    parsed = checked(str(choice.get("text") or ""), caller.deps.config)
     with caller.acting() as (session, who):
-        deal: Deal | None
-        if pending.get("deal_id") is not None:
-            deal = session.get(Deal, int(pending["deal_id"]))
-            if deal is None or deal.workspace_id != who.workspace.id:
-                raise InvalidInput({"deal": f"That deal is gone. {gap_forms.USAGE}"})
-        else:
-            name = str(pending.get("new_deal") or parsed.deal_name or "")
-            if refused := deals.check_name(name):
-                raise InvalidInput({"deal": refused.message})
-            deal = deals.create(
-                session=session,
-                workspace=who.workspace,
-                name=name,
-                owner=who.person,
-                now=caller.now(),
-            )
-        text_out, blocks = _log(caller, session, who, deal, parsed.draft)
+        found = deals.resolve(session=session, workspace=who.workspace, name=deal_name)
+        if not isinstance(found, deals.Found):
+            raise InvalidInput({"deal": f"That deal is gone. {gap_forms.USAGE}"})
+        text_out, blocks = _log(caller, session, who, found.deal, parsed.draft)
     reply_privately(
         caller.client,
         user_id=caller.user_id,
