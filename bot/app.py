@@ -34,6 +34,7 @@ from bot.slack.replays import SkipReplays
 if TYPE_CHECKING:  # the OAuth stack loads only for many workspaces (see bot/db/slack_stores.py)
     from slack_bolt.oauth.oauth_settings import OAuthSettings
 
+    from bot.crm.interface import Crm
     from bot.db.slack_stores import EncryptedInstallationStore
 
 
@@ -128,6 +129,7 @@ def create_app(
     socket_mode: bool = False,
     listener_executor: Executor | None = None,
     gate: WorkGate | None = None,
+    crm: Crm | None = None,
 ) -> App:
     """The Bolt app with every listener registered.
 
@@ -135,12 +137,14 @@ def create_app(
     than five minutes); Socket Mode has no signature to check. Listeners run on
     ``listener_executor`` and Slack is answered the moment they ack (``bot/slack/ack_first``);
     ``gate`` bounds the requests in the bot and the work after acks (defaults when not given).
+    ``crm`` (when one is configured) lets a command find a deal the sync has not brought yet.
     """
     gate = gate or WorkGate()
     deps = Deps(
         config=config or load_config(settings.dealcoach_config_dir),
         session_factory=session_factory,
         clock=clock or SystemClock(),
+        crm=crm,
     )
     app = App(
         client=client or make_client(settings),

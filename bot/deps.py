@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
@@ -12,12 +13,17 @@ from bot.clock import Clock
 from bot.config import DealCoachConfig
 from bot.db.session import SessionFactory, transaction
 
+if TYPE_CHECKING:
+    from bot.crm.interface import Crm
+
 
 @dataclass(frozen=True)
 class Deps:
     config: DealCoachConfig
     session_factory: SessionFactory
     clock: Clock
+    #: The configured CRM (``crm:`` in dealcoach.yaml), for fetching a deal not yet synced.
+    crm: Crm | None = None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.base import BaseScheduler
 from slack_bolt import App
@@ -29,6 +30,9 @@ from bot.scheduler.jobs import Sweeper, SweepReport
 from bot.settings import Settings
 from bot.slack.ack_first import WorkGate, work_executor
 from bot.startup import database_engine
+
+if TYPE_CHECKING:
+    from bot.crm.interface import Crm
 
 log = logging.getLogger("dealcoach")
 
@@ -77,7 +81,13 @@ class Runtime:
             socket_mode=socket_mode,
             listener_executor=self.work,
             gate=self.gate,
+            crm=self._crm(),
         )
+
+    def _crm(self) -> Crm | None:
+        from bot.crm.factory import connect
+
+        return connect(self.settings, self.config.crm)
 
     def sweeper(self) -> Sweeper:
         deps = Deps(config=self.config, session_factory=self.session_factory, clock=self.clock)
@@ -213,11 +223,10 @@ class Runtime:
         return scheduler
 
     def _add_crm_job(self, scheduler: BaseScheduler) -> None:
-        from bot.crm.factory import connect
         from bot.scheduler import add_crm_job
         from bot.scheduler.crm_jobs import CrmJobs
 
-        crm = connect(self.settings, self.config.crm)
+        crm = self._crm()
         if crm is None:
             return
         deps = Deps(config=self.config, session_factory=self.session_factory, clock=self.clock)

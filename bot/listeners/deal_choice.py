@@ -10,25 +10,58 @@ when the person pressed "New deal named …".
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from bot.blocks import deals as deal_blocks
+from bot.crm.interface import Crm
+from bot.crm.model import CrmError
 from bot.listeners.acting import Caller
-from bot.services import deals, people
+from bot.services import crm_sync, deals, people
 from bot.slack import messenger
+from bot.slack.owners import SlackOwners
+
+log = logging.getLogger("dealcoach.deals")
 
 #: The ``pending`` key naming the command that waits for the choice.
 COMMAND = "c"
 
 
 def resolve(caller: Caller, name: str) -> deals.Resolution:
-    """What ``name`` means in the caller's workspace, read in a short transaction."""
+    """What ``name`` means in the caller's workspace, read in a short transaction; with a
+    CRM configured, a name the sync has not brought yet is looked up there too."""
     with caller.deps.transaction() as session:
         workspace = people.find_workspace(session=session, slack_team_id=caller.team_id)
         if workspace is None:
             refused = deals.check_name(name)
             return refused if refused is not None else deals.NoMatch(deals.clean_name(name))
+        resolution = deals.resolve(session=session, workspace=workspace, name=name)
+        workspace_id = workspace.id
+    if isinstance(resolution, deals.Found | deals.Refused) or caller.deps.crm is None:
+        return resolution
+    if not _fetched_from_crm(caller, caller.deps.crm, workspace_id, name):
+        return resolution
+    with caller.deps.transaction() as session:
+        workspace = people.find_workspace(session=session, slack_team_id=caller.team_id)
+        assert workspace is not None
         return deals.resolve(session=session, workspace=workspace, name=name)
+
+
+def _fetched_from_crm(caller: Caller, crm: Crm, workspace_id: int, name: str) -> bool:
+    """The CRM deal named so, stored now (no transaction is open while the CRM answers);
+    a CRM fault only means the person is asked as if the CRM had no such deal."""
+    try:
+        found = crm_sync.fetch_by_name(
+            caller.deps,
+            crm,
+            workspace_id=workspace_id,
+            name=name,
+            owners=SlackOwners(caller.client),
+        )
+    except CrmError as exc:
+        log.warning("could not look the deal up in the CRM", extra={"error": type(exc).__name__})
+        return False
+    return found is not None
 
 
 def settle(

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 from bot.app import create_app, make_client
 from bot.clock import AdjustableClock
 from bot.config import DealCoachConfig
+from bot.crm.interface import Crm
 from bot.db.session import SessionFactory
 from bot.deps import Deps
 from bot.scheduler.jobs import Sweeper
@@ -72,6 +73,12 @@ class Bot:
 
 
 @pytest.fixture
+def app_crm() -> Crm | None:
+    """The CRM the app may ask for a deal not yet synced (a module overrides it)."""
+    return None
+
+
+@pytest.fixture
 def bot(
     settings: Settings,
     standin: SlackStandIn,
@@ -79,10 +86,16 @@ def bot(
     engine: Engine,
     config: DealCoachConfig,
     clock: AdjustableClock,
+    app_crm: Crm | None,
 ) -> Iterator[Bot]:
     executor = DrainingExecutor()
     app = create_app(
-        settings, session_factory, config=config, clock=clock, listener_executor=executor
+        settings,
+        session_factory,
+        config=config,
+        clock=clock,
+        listener_executor=executor,
+        crm=app_crm,
     )
     server = BackgroundServer(wsgi_app(app, engine, signing_secret=SIGNING_SECRET)).start()
     client = make_client(settings)

@@ -44,6 +44,17 @@ def hubspot() -> Iterator[HubSpotStandIn]:
 
 
 @pytest.fixture
+def app_crm(config: DealCoachConfig, hubspot: HubSpotStandIn) -> HubSpotCrm:
+    """The app itself may ask HubSpot for a deal the sync has not brought yet."""
+    return HubSpotCrm(
+        access_token=hubspot.access_token,
+        config=config.crm,
+        api_url=hubspot.url,
+        sleep=lambda _seconds: None,
+    )
+
+
+@pytest.fixture
 def jobs(
     settings: Settings,
     config: DealCoachConfig,
@@ -100,3 +111,21 @@ def test_refused_credentials_tell_the_admin_and_slack_keeps_working_on_synced_de
         [row] = session.scalars(select(CrmWriteBack)).all()
         assert row.state is CrmWriteState.WRITTEN and row.attempts == 2
     assert len(bot.standin.dm_messages(ADMIN)) == 1, "one alert, not one per tick"
+
+
+def test_a_deal_not_yet_synced_is_fetched_from_the_crm_by_name(
+    bot: Bot, jobs: CrmJobs, hubspot: HubSpotStandIn
+) -> None:
+    jobs.run_once()  # the workspace's first sync: HubSpot has no deals yet
+    [initech] = hubspot.seed(1, start=datetime(2026, 11, 1, tzinfo=UTC))
+    hubspot.update(initech, datetime(2026, 11, 2, tzinfo=UTC), dealname="Initech")
+    with bot.session_factory() as session:
+        assert session.scalars(select(Deal)).all() == []  # created since: not synced
+    assert bot.slack.command(REP, f"<@{SE1}|sam> Initech: audit log export fails").status == 200
+    bot.settle()
+    with bot.session_factory() as session:
+        [deal] = session.scalars(select(Deal)).all()
+        [handoff] = session.scalars(select(Handoff)).all()
+        assert (deal.name, deal.crm_id, handoff.deal_id) == ("Initech", initech, deal.id)
+    asked = json.dumps([m.payload for m in bot.standin.responses])
+    assert "Did you mean" not in asked and "New deal named" not in asked
