@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import zlib
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -25,6 +26,7 @@ from slack_bolt.request import BoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.blocks.deals import decode_pending
 from bot.slack.ids import Action
 from bot.slack.messenger import reply_privately
 
@@ -58,6 +60,14 @@ DEAL_JSON_VALUED = frozenset({Action.QUALIFY_OPEN, Action.QUALIFY_PICK_DEAL})
 #: The modes a qualify button may carry.
 _MODES = frozenset({None, "walk", "all", "summary", "details"})
 
+#: "Did you mean" buttons: ``deal_pick.<n>`` and ``deal_create``, carrying the waiting command.
+_DEAL_PICK = re.compile(rf"^{re.escape(Action.DEAL_PICK.value)}\.\d{{1,3}}$")
+#: Buttons whose value is two ids, ``<a>:<b>`` (a gap and the need it joins).
+TWO_IDS_VALUED = frozenset({Action.GAP_LINK})
+#: A "route this" candidate: ``route_assign_<n>`` carrying ``<held request id>:<Slack user>``.
+_ROUTE_ASSIGN = re.compile(rf"^{re.escape(Action.ROUTE_ASSIGN.value)}_\d{{1,3}}$")
+_SLACK_USER = re.compile(r"^[UW][A-Z0-9]{2,20}$")
+
 _SLUG = re.compile(r"^[A-Za-z0-9_.-]{1,100}$")
 _SUBJECT = re.compile(r"^[a-z_]+:(?P<id>\d{1,19})$")
 
@@ -87,11 +97,33 @@ def button_problem(action: dict[str, Any]) -> str | None:
             return STALE_BUTTON
     if action_id in DEAL_JSON_VALUED and not _deal_choice(value):
         return STALE_BUTTON
+    if (
+        action_id == Action.DEAL_CREATE or _DEAL_PICK.match(str(action_id or ""))
+    ) and not _pending_choice(value):
+        return STALE_BUTTON
+    if action_id in TWO_IDS_VALUED:
+        first, colon, second = str(value or "").partition(":")
+        if not (colon and valid_id(first) and valid_id(second)):
+            return STALE_BUTTON
+    if _ROUTE_ASSIGN.match(str(action_id or "")):
+        first, colon, second = str(value or "").partition(":")
+        if not (colon and valid_id(first) and _SLACK_USER.match(second)):
+            return STALE_BUTTON
     if action_id in SUBJECT_VALUED:
         found = _SUBJECT.match(str(value or ""))
         if found is None or not valid_id(found.group("id")):
             return STALE_BUTTON
     return None
+
+
+def _pending_choice(value: Any) -> bool:
+    """A "did you mean" value we made: a waiting command plus a deal id or a new name."""
+    try:
+        choice = decode_pending(str(value or ""))
+    except (ValueError, zlib.error):
+        return False
+    new_deal = choice.get("new_deal")
+    return valid_id(choice.get("deal_id")) or (isinstance(new_deal, str) and bool(new_deal))
 
 
 def _deal_choice(value: Any) -> bool:

@@ -238,6 +238,14 @@ FORM_VALUES: list[dict[str, Any]] = [
 ]
 
 CLICKS = [
+    ("deal_pick.0", "not json"),
+    ("deal_pick.0", '{"c":"handoff","deal_id":"' + BIG + '"}'),
+    ("deal_create", '{"c":"handoff"}'),
+    ("deal_create", "~~garbage-that-is-not-base85"),
+    ("gap_link", "12"),
+    ("gap_link", "1:" + BIG),
+    ("route_assign_0", "1:not a user"),
+    ("route_assign_0", BIG + ":U0SE00001"),
     ("handoff_accept", BIG),
     ("handoff_accept", "-1"),
     ("handoff_accept", "abc"),
