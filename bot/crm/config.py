@@ -47,6 +47,9 @@ class CrmFields(_Strict):
     close_date: str | None = None
     currency: str | None = None
     owner: str | None = None
+    #: The deal's territory or segment (no standard field in either CRM): routing matches it
+    #: against the territories SEs cover.
+    territory: str | None = None
 
 
 class ResolvedFields(_Strict):
@@ -59,6 +62,8 @@ class ResolvedFields(_Strict):
     #: None when the CRM has no currency per deal (a single-currency Salesforce org).
     currency: str | None
     owner: str
+    #: None unless the team maps one (``crm.fields.territory``).
+    territory: str | None = None
 
 
 HUBSPOT_FIELDS = ResolvedFields(

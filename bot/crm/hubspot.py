@@ -117,6 +117,7 @@ class HubSpotCrm:
         self._properties = sorted(
             {fields.name, fields.stage, fields.amount, fields.close_date, fields.owner, MODIFIED}
             | ({fields.currency} if fields.currency else set())
+            | ({fields.territory} if fields.territory else set())
         )
 
     # -- calls ------------------------------------------------------------------------
@@ -168,6 +169,7 @@ class HubSpotCrm:
             currency=(properties.get(fields.currency) if fields.currency else None)
             or self._config.default_currency,
             close_date=parse_date(properties.get(fields.close_date)),
+            territory=(properties.get(fields.territory) if fields.territory else None) or None,
             url=f"https://app.hubspot.com/contacts/{portal}/record/0-3/{deal_id}"
             if portal
             else None,

@@ -47,6 +47,8 @@ class CrmDeal:
     close_date: date | None = None
     #: A link a person can open to see the record in the CRM.
     url: str | None = None
+    #: The territory or segment, when the team maps a field for it.
+    territory: str | None = None
 
     @property
     def is_open(self) -> bool:

@@ -132,6 +132,8 @@ class SalesforceCrm:
         names = [fields.name, fields.stage, fields.amount, fields.close_date, fields.owner]
         if fields.currency:
             names.append(fields.currency)
+        if fields.territory:
+            names.append(fields.territory)
         self._select = ", ".join(
             dict.fromkeys(["Id", *names, "Owner.Email", "IsClosed", "IsWon", "SystemModstamp"])
         )
@@ -192,6 +194,9 @@ class SalesforceCrm:
             currency=(record.get(fields.currency) if fields.currency else None)
             or self._config.default_currency,
             close_date=parse_date(record.get(fields.close_date)),
+            territory=(str(record.get(fields.territory) or "") or None)
+            if fields.territory
+            else None,
             url=f"https://{instance}/lightning/r/Opportunity/{record['Id']}/view"
             if instance
             else None,

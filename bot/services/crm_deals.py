@@ -68,7 +68,7 @@ def upsert_page(
                     created_at=now,
                     name_key=_free_key(taken, incoming),
                 )
-                _copy(deal, incoming, owners)
+                _copy(deal, incoming, owners, config)
                 session.add(deal)
                 result.created += 1
             else:
@@ -79,7 +79,7 @@ def upsert_page(
                 continue  # a repeated page: nothing newer
             result.updated += 1
         was_open = deal.crm_status in (None, DealStatus.OPEN.value)
-        _copy(deal, incoming, owners)
+        _copy(deal, incoming, owners, config)
         deal.crm_deleted_at = None
         if was_open and not incoming.is_open:
             result.closed += 1
@@ -97,7 +97,9 @@ def upsert_page(
     return result
 
 
-def _copy(deal: Deal, incoming: CrmDeal, owners: dict[str, Person]) -> None:
+def _copy(
+    deal: Deal, incoming: CrmDeal, owners: dict[str, Person], config: DealCoachConfig
+) -> None:
     deal.name = clean_name(incoming.name)[:DEAL_NAME_MAX] or f"Deal {incoming.crm_id}"
     deal.crm_url = incoming.url
     deal.crm_stage = incoming.stage[:100]
@@ -106,6 +108,8 @@ def _copy(deal: Deal, incoming: CrmDeal, owners: dict[str, Person]) -> None:
     deal.crm_owner_email = incoming.owner_email
     deal.amount = int(incoming.amount) if incoming.amount is not None else None
     deal.close_date = incoming.close_date
+    if incoming.territory:
+        deal.territory = _territory(incoming.territory, config)
     owner = owners.get((incoming.owner_email or "").casefold())
     if owner is not None:
         deal.owner = owner
@@ -189,3 +193,11 @@ def stop_nudges(*, session: Session, deal_ids: Iterable[int]) -> int:
         .execution_options(synchronize_session=False)
     )
     return cancelled.rowcount  # type: ignore[attr-defined, no-any-return]
+
+
+def _territory(typed: str, config: DealCoachConfig) -> str:
+    """The CRM's territory spelt as the routing config spells it (so routing matches it),
+    else as the CRM has it."""
+    wanted = typed.strip().casefold()
+    known = (t for c in config.routing.ses.values() for t in c.territories)
+    return next((t for t in known if t.casefold() == wanted), typed.strip()[:40])

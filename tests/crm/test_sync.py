@@ -196,3 +196,34 @@ def test_namesakes_stay_apart_and_a_deal_typed_in_slack_is_adopted(harness: Harn
     assert [deal.name for deal in rows] == ["ACME corp"] * 3
     assert rows[0].id == typed_id and rows[0].crm_id == ids[0], "the typed deal was adopted"
     assert len({deal.name_key for deal in rows}) == 3
+
+
+def test_a_mapped_territory_comes_from_the_crm_spelt_as_routing_spells_it(
+    harness: Harness,
+) -> None:
+    from bot.config.routing import Routing, SeCoverage
+    from bot.deps import Deps
+    from tests.conftest import SE1
+
+    config = harness.deps.config
+    config = config.model_copy(
+        update={
+            "crm": config.crm.model_copy(
+                update={"fields": config.crm.fields.model_copy(update={"territory": "region"})}
+            ),
+            "routing": Routing(ses={SE1: SeCoverage(territories=["EMEA"])}),
+        }
+    )
+    harness.deps = Deps(config, harness.deps.session_factory, harness.deps.clock)
+    harness.crm = type(harness.crm)(
+        access_token=harness.hubspot.access_token,
+        config=config.crm,
+        api_url=harness.hubspot.url,
+        sleep=harness.waits.append,
+    )
+    emea, elsewhere, unset = harness.hubspot.seed(3, start=CRM_START)
+    harness.hubspot.update(emea, CRM_START + timedelta(days=1), region="emea")
+    harness.hubspot.update(elsewhere, CRM_START + timedelta(days=1), region="LATAM")
+    harness.sync()
+    by_id = {deal.crm_id: deal.territory for deal in harness.deals()}
+    assert by_id == {emea: "EMEA", elsewhere: "LATAM", unset: None}
