@@ -82,6 +82,10 @@ def test_one_digest_with_its_chart_across_two_sweepers(
     (message,) = bot.standin.dm_messages(MANAGER)[:1]
     assert message.text.startswith("Enterprise, week to Mon 7 Dec: ")
     assert "could not go out" not in str(message.blocks)
+    # The oldest open handoffs link to their cards with no Web API call in the sweep.
+    link = f"<slack://channel?team={TEAM_ID}&id=D0SE00002&message=1764666000.000200|Eps>"
+    assert link in str(message.blocks)
+    assert "*Acme* (#" in str(message.blocks)  # no card posted yet: named, not linked
     (chart,) = bot.standin.uploaded(MANAGER)
     assert chart.data is not None and chart.data.startswith(b"\x89PNG")
     assert chart.alt_txt is not None and "handoffs opened per week" in chart.alt_txt

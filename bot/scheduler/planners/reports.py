@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, object_session
@@ -13,9 +14,10 @@ from bot.config import DealCoachConfig
 from bot.db.models import DueWork, DueWorkKind
 from bot.reports import chart
 from bot.reports.chart import Chart
+from bot.reports.figures import Report
 from bot.scheduler.planners.base import Delivery, Followup, OnSent, Planner
 from bot.services import manager_digest, people, preferences, reports
-from bot.slack import uploads
+from bot.slack import permalinks, uploads
 from bot.slack.reports import CHART_NOTE
 
 #: Slack's limit on blocks in one message.
@@ -81,9 +83,15 @@ def weekly_digest(work: DueWork, config: DealCoachConfig) -> Delivery | None:
         )
         for team in teams
     ]
-    text, blocks = report_blocks.report_message(built[0], tz=tz, chart_note=CHART_NOTE)
+    team_id = work.workspace.slack_team_id
+
+    def message(made: Report) -> tuple[str, list[dict[str, Any]]]:
+        links = permalinks.deep_links(team_id, made.oldest_open)
+        return report_blocks.report_message(made, tz=tz, card_links=links, chart_note=CHART_NOTE)
+
+    text, blocks = message(built[0])
     for more in built[1:]:
-        _, extra = report_blocks.report_message(more, tz=tz, chart_note=CHART_NOTE)
+        _, extra = message(more)
         if len(blocks) + 1 + len(extra) > MESSAGE_BLOCKS:
             break
         blocks = [*blocks, {"type": "divider"}, *extra]
