@@ -87,11 +87,17 @@ def _savings(now: PeriodFigures, before: PeriodFigures) -> str:
 
 
 def _coverage(report: Report) -> str:
-    coverage = report.coverage
+    coverage, before = report.coverage, report.previous_coverage
     if not coverage.open_deals:
         return "*Qualification* no open deals yet."
-    shares = ", ".join(f"{share:.0%} {label}" for label, share in coverage.bands)
+    was = dict(before.bands) if before is not None and before.open_deals else {}
+    shares = ", ".join(
+        f"{share:.0%} {label}" + (f" (was {was[label]:.0%})" if label in was else "")
+        for label, share in coverage.bands
+    )
     text = f"*Qualification* of {coverage.open_deals} open deals: {shares}"
+    if before is not None:
+        text += f"\nOpen deals at the end of the period before: {before.open_deals}"
     if coverage.most_common_gap:
         text += (
             f"\nMost often still open: *{escape(coverage.most_common_gap)}* "

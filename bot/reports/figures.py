@@ -113,6 +113,8 @@ class Report:
     trend: tuple[WeekPoint, ...]
     #: Digest weeks that went unsent (an outage) and are folded into this one.
     missed_weeks: int = 0
+    #: Qualification coverage at the end of the period before, from the answers by then.
+    previous_coverage: Coverage | None = None
 
 
 def percentile(values: Sequence[float], share: float) -> float | None:
@@ -296,4 +298,5 @@ def report(
         top_gaps=rows.top_gaps,
         trend=trend(rows, end, max(trend_weeks, weeks), known),
         missed_weeks=missed_weeks,
+        previous_coverage=coverage(rows.deals_before),
     )

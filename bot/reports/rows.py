@@ -81,3 +81,5 @@ class ReportRows:
     gaps_logged: tuple[datetime, ...]
     #: The acknowledgement SLA, in the assignee's business hours.
     acknowledge_hours: float
+    #: The open deals' standing at the end of the period before (answers given by then).
+    deals_before: tuple[DealRow, ...] = ()

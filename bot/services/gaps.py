@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from bot.coaching import gaps as rules
@@ -199,13 +200,19 @@ def link(*, session: Session, gap: ProductGap, group_id: int) -> GapGroup:
 
 
 def _stakes(
-    session: Session, workspace: Workspace, config: DealCoachConfig, group_id: int | None = None
+    session: Session,
+    workspace: Workspace,
+    config: DealCoachConfig,
+    group_id: int | None = None,
+    deal_ids: Select[Any] | None = None,
 ) -> list[rules.Stake]:
     query = select(
         ProductGap.group_id, ProductGap.deal_id, ProductGap.weight, ProductGap.deal_value
     ).where(ProductGap.workspace_id == workspace.id)
     if group_id is not None:
         query = query.where(ProductGap.group_id == group_id)
+    if deal_ids is not None:
+        query = query.where(ProductGap.deal_id.in_(deal_ids))
     rows = [
         rules.GapRow(group, deal_id, weight.value, value)
         for group, deal_id, weight, value in session.execute(query)
@@ -225,10 +232,16 @@ def stake_of(
 
 
 def top_by_revenue(
-    *, session: Session, workspace: Workspace, config: DealCoachConfig, limit: int = 5
+    *,
+    session: Session,
+    workspace: Workspace,
+    config: DealCoachConfig,
+    limit: int = 5,
+    deal_ids: Select[Any] | None = None,
 ) -> list[GroupStake]:
-    """The needs with the most revenue at stake across every deal that has them."""
-    stakes = _stakes(session, workspace, config)[:limit]
+    """The needs with the most revenue at stake across every deal that has them, or only
+    across ``deal_ids`` (ids or a subquery of them) when given."""
+    stakes = _stakes(session, workspace, config, deal_ids=deal_ids)[:limit]
     groups = {
         g.id: g
         for g in session.scalars(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
@@ -157,12 +158,28 @@ def _handoff_rows(
     return rows
 
 
-def _open_deals(workspace: Workspace, owners: Collection[int], now: datetime) -> Select[Deal]:
-    """Open deals (no close date, or one not yet passed) owned by the team's people."""
-    return select(Deal).where(
+def _open_deals(
+    workspace: Workspace, owners: Collection[int], now: datetime, as_of: datetime | None = None
+) -> Select[Deal]:
+    """Open deals (no close date, or one not yet passed) owned by the team's people; with
+    ``as_of``, the deals that were open at that moment (created before it)."""
+    moment = as_of or now
+    query = select(Deal).where(
         Deal.workspace_id == workspace.id,
         Deal.owner_id.in_(owners),
-        or_(Deal.close_date.is_(None), Deal.close_date >= now.date()),
+        or_(Deal.close_date.is_(None), Deal.close_date >= moment.date()),
+    )
+    return query if as_of is None else query.where(Deal.created_at < as_of)
+
+
+def _team_deal_ids(workspace: Workspace, ids: Collection[int]) -> Select[Any]:
+    """The team's deals: owned by one of its people, or with a handoff from or to one."""
+    handed = select(Handoff.deal_id).where(
+        Handoff.workspace_id == workspace.id,
+        or_(Handoff.rep_id.in_(ids), Handoff.assignee_id.in_(ids)),
+    )
+    return select(Deal.id).where(
+        Deal.workspace_id == workspace.id, or_(Deal.owner_id.in_(ids), Deal.id.in_(handed))
     )
 
 
@@ -172,19 +189,21 @@ def _deal_rows(
     owners: Collection[int],
     config: DealCoachConfig,
     now: datetime,
+    as_of: datetime | None = None,
 ) -> list[DealRow]:
     """Each open deal's score and open items, from three queries whatever the deal count.
 
     The same standing :func:`bot.services.qualification.standing` gives one deal at a
     time: the pinned framework, else the owner's team's; the latest answer per item.
+    With ``as_of``, the standing at that moment, from the answers given before it.
     """
     deals = session.execute(
-        _open_deals(workspace, owners, now)
+        _open_deals(workspace, owners, now, as_of)
         .with_only_columns(Deal.id, Person.slack_user_id)
         .join(Person, Person.id == Deal.owner_id)
         .order_by(Deal.id)
     ).all()
-    ids = _open_deals(workspace, owners, now).with_only_columns(Deal.id).scalar_subquery()
+    ids = _open_deals(workspace, owners, now, as_of).with_only_columns(Deal.id).scalar_subquery()
     pinned: dict[int, str] = {
         deal_id: framework
         for deal_id, framework in session.execute(
@@ -205,6 +224,8 @@ def _deal_rows(
         .where(QualificationAnswer.deal_id.in_(ids))
         .order_by(QualificationAnswer.answered_at, QualificationAnswer.id)
     )
+    if as_of is not None:
+        answers_query = answers_query.where(QualificationAnswer.answered_at < as_of)
     for deal_id, framework, item_key, answer, answered_at in session.execute(answers_query):
         latest.setdefault((deal_id, framework), {})[item_key] = rules.Recorded(
             answer, None, "", answered_at
@@ -257,11 +278,19 @@ def load(
             ProductGap.logged_at >= since,
         )
     )
-    top = gaps.top_by_revenue(session=session, workspace=workspace, config=config)
+    top = gaps.top_by_revenue(
+        session=session,
+        workspace=workspace,
+        config=config,
+        deal_ids=_team_deal_ids(workspace, ids),
+    )
     return ReportRows(
         team=team.name,
         handoffs=tuple(_handoff_rows(session, workspace, members, since, config)),
         deals=tuple(_deal_rows(session, workspace, ids, config, now)),
+        deals_before=tuple(
+            _deal_rows(session, workspace, ids, config, now, as_of=now - timedelta(weeks=weeks))
+        ),
         paraphrases=tuple(ParaphraseRow(p.created_at, p.confirmed_at) for p in paraphrases),
         tip_ratings=tuple(TipRatingRow(t.at, t.helpful) for t in ratings),
         top_gaps=tuple(

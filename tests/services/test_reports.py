@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 import pytest
 from sqlalchemy.orm import Session
 
+from bot.blocks import report as report_blocks
 from bot.config import DealCoachConfig, Team
-from bot.services import reports
+from bot.services import deals, gaps, people, reports
 from bot.services.errors import InvalidInput, NotAllowed
+from bot.services.gaps import GapDraft
 from tests.conftest import MANAGER, OUTSIDER, REP, SE1
 from tests.reports.fortnight import END, at, seed, with_checklists
 
@@ -106,3 +110,63 @@ def test_coverage_rows_agree_with_each_deals_own_standing(
             tuple(s.item.title for s in standing.gaps) if standing.answered else ()
         )
     assert sorted(r.percent or 0 for r in rows) == [0, 0, 0, 50, 83]
+
+
+def test_coverage_is_compared_with_the_end_of_the_period_before(
+    session: Session, config: DealCoachConfig
+) -> None:
+    seeded = seed(session, config)
+    report = reports.build(
+        session=session,
+        workspace=seeded.workspace,
+        team=config.teams[0],
+        config=config,
+        now=END,
+        weeks=1,
+    )
+    # On Tuesday 1 Dec 09:00 only Acme and Beta existed, and nobody had answered yet
+    # (the answers came at 12:00 that day).
+    before = report.previous_coverage
+    assert before is not None and before.open_deals == 2
+    assert dict(before.bands)["not started"] == 1.0
+    assert report.coverage.open_deals == 5
+    _, blocks = report_blocks.report_message(report, tz=UTC)
+    assert "20% 70–100% (was 0%)" in str(blocks)
+    assert "60% not started (was 100%)" in str(blocks)
+
+
+def test_top_gaps_count_only_the_teams_deals(session: Session, config: DealCoachConfig) -> None:
+    seeded = seed(session, config)
+    outsider = people.person(
+        session=session,
+        workspace=seeded.workspace,
+        slack_user_id=OUTSIDER,
+        config=config,
+        now=at(1, 9),
+        profile=people.Profile(OUTSIDER, "outsider", "UTC"),
+    )
+    elsewhere = deals.create(
+        session=session, workspace=seeded.workspace, name="Zeta", owner=outsider, now=at(1, 9)
+    )
+    elsewhere.amount = 5_000_000
+    gaps.log(
+        session=session,
+        workspace=seeded.workspace,
+        deal=elsewhere,
+        draft=GapDraft("Offline mode", "Other", "deal_breaker"),
+        actor=outsider,
+        config=config,
+        now=at(3, 12),
+    )
+    session.flush()
+    whole = gaps.top_by_revenue(session=session, workspace=seeded.workspace, config=config)
+    assert whole[0].group.title == "Offline mode"  # across the workspace it would lead
+    report = reports.build(
+        session=session,
+        workspace=seeded.workspace,
+        team=config.teams[0],
+        config=config,
+        now=END,
+        weeks=1,
+    )
+    assert [g.title for g in report.top_gaps] == ["SSO with Okta"]
