@@ -211,13 +211,25 @@ def rep_confirmation(handoff: Handoff, trap: ExpertTrap) -> Message:
     blocks: list[Block] = [
         SectionBlock(
             text=MarkdownTextObject(
-                text=f":handshake: {text} I'll tell you when they accept, and nudge them "
-                "if it sits too long."
+                text=f":handshake: {text} I'll tell you when they accept, and "
+                + _nudge_line(handoff)
             )
         ),
         ContextBlock(elements=[MarkdownTextObject(text=trap_lines(trap))]),
     ]
     return text, to_dicts(blocks)
+
+
+def _nudge_line(handoff: Handoff) -> str:
+    """The promise of nudges, or why there will be none: the CRM says the deal is closed."""
+    deal = handoff.deal
+    if deal.crm_deleted_at is not None:
+        return "since the CRM no longer has this deal, I won't send reminders about it."
+    if deal.crm_status in ("won", "lost"):
+        return (
+            f"since the CRM marks this deal as {deal.crm_status}, I won't send reminders about it."
+        )
+    return "nudge them if it sits too long."
 
 
 def update_line(handoff: Handoff, actor_slack_id: str, what: str) -> str:

@@ -30,7 +30,7 @@ from bot.db.models import (
 )
 from bot.domain.fields import HandoffField
 from bot.domain.limits import HANDOFF_TEXT_MAX
-from bot.services import crm_events, deals, nudges, preferences
+from bot.services import crm_deals, crm_events, deals, nudges, preferences
 from bot.services.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 
 #: Longest free text we accept, so every card stays inside Slack's 3,000-character sections.
@@ -412,7 +412,10 @@ def _record(
 def _schedule_sla(
     session: Session, handoff: Handoff, config: DealCoachConfig, now: datetime
 ) -> None:
-    """One row per escalation step and recipient, timed in the assignee's business hours."""
+    """One row per escalation step and recipient, timed in the assignee's business hours;
+    none for a deal the CRM marks won, lost or deleted (its other nudges stop too)."""
+    if not crm_deals.still_open(handoff.deal):
+        return
     prefs = preferences.for_person(handoff.assignee, config)
     prefix = f"handoff:{handoff.id}:{handoff.assignment}"
     rows: list[nudges.Due] = []

@@ -13,6 +13,8 @@ from bot.clock import AdjustableClock
 from bot.config import DealCoachConfig
 from bot.crm.config import CrmConfig
 from bot.crm.hubspot import HubSpotCrm
+from bot.crm.interface import Crm
+from bot.crm.salesforce import SalesforceCrm
 from bot.db.models import Deal, Workspace
 from bot.db.session import SessionFactory
 from bot.deps import Deps
@@ -20,6 +22,7 @@ from bot.services import crm_sync
 from bot.slack.owners import SlackOwners
 from bot.standin import SlackStandIn
 from bot.standin.hubspot import HubSpotStandIn
+from bot.standin.salesforce import SalesforceStandIn
 from tests.conftest import REP, SE1, TEAM_ID
 
 CRM_START = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
@@ -46,24 +49,30 @@ class Harness:
     def __init__(
         self,
         deps: Deps,
-        hubspot: HubSpotStandIn,
+        hubspot: HubSpotStandIn | None,
         slack: SlackStandIn,
     ) -> None:
-        self.deps, self.hubspot, self.slack = deps, hubspot, slack
+        self.deps, self.slack = deps, slack
+        if hubspot is not None:
+            self.hubspot = hubspot
         self.client = WebClient(token=slack.bot_token, base_url=slack.api_url)
         self.owners = SlackOwners(self.client)
         self.waits: list[float] = []
-        self.crm = HubSpotCrm(
-            access_token=hubspot.access_token,
-            config=deps.config.crm,
-            api_url=hubspot.url,
-            sleep=self.waits.append,
-        )
+        self.crm: Crm = self.adapter()
         with deps.transaction() as session:
             workspace = Workspace(slack_team_id=TEAM_ID, created_at=deps.clock.now())
             session.add(workspace)
             session.flush()
             self.workspace_id = workspace.id
+
+    def adapter(self) -> Crm:
+        """The CRM adapter the harness syncs and writes with (HubSpot here)."""
+        return HubSpotCrm(
+            access_token=self.hubspot.access_token,
+            config=self.deps.config.crm,
+            api_url=self.hubspot.url,
+            sleep=self.waits.append,
+        )
 
     def sync(self, worker: str = "w1", **options: bool) -> crm_sync.SyncSummary:
         return crm_sync.run(
@@ -83,6 +92,43 @@ class Harness:
                 _ = deal.owner
             session.expunge_all()
             return list(rows)
+
+
+class SalesforceHarness(Harness):
+    """The same harness with the Salesforce adapter and stand-in (``self.salesforce``)."""
+
+    def __init__(self, deps: Deps, salesforce: SalesforceStandIn, slack: SlackStandIn) -> None:
+        self.salesforce = salesforce
+        super().__init__(deps, None, slack)
+
+    def adapter(self) -> Crm:
+        return SalesforceCrm(
+            config=self.deps.config.crm,
+            username=self.salesforce.username,
+            password=self.salesforce.password,
+            security_token=self.salesforce.security_token,
+            api_url=self.salesforce.url,
+            sleep=self.waits.append,
+        )
+
+
+@pytest.fixture
+def salesforce() -> Iterator[SalesforceStandIn]:
+    with SalesforceStandIn() as server:
+        yield server
+
+
+@pytest.fixture
+def sf_harness(
+    session_factory: SessionFactory,
+    clock: AdjustableClock,
+    config: DealCoachConfig,
+    salesforce: SalesforceStandIn,
+    slack: SlackStandIn,
+) -> SalesforceHarness:
+    crm = CrmConfig(vendor="salesforce", page_size=200, admins=[ADMIN])
+    deps = Deps(config.model_copy(update={"crm": crm}), session_factory, clock)
+    return SalesforceHarness(deps, salesforce, slack)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from bot.clock import AdjustableClock
 from bot.config import DealCoachConfig, Team
 from bot.crm.config import CrmConfig
 from bot.crm.hubspot import HubSpotCrm
-from bot.db.models import CrmWriteBack, CrmWriteState, Deal, Handoff
+from bot.db.models import CrmWriteBack, CrmWriteState, Deal, DueWork, Handoff
 from bot.db.session import SessionFactory
 from bot.deps import Deps
 from bot.scheduler.crm_jobs import CrmJobs
@@ -129,3 +129,24 @@ def test_a_deal_not_yet_synced_is_fetched_from_the_crm_by_name(
         assert (deal.name, deal.crm_id, handoff.deal_id) == ("Initech", initech, deal.id)
     asked = json.dumps([m.payload for m in bot.standin.responses])
     assert "Did you mean" not in asked and "New deal named" not in asked
+
+
+def test_a_handoff_on_a_deal_the_crm_marks_won_gets_no_nudges_and_the_rep_is_told(
+    bot: Bot, jobs: CrmJobs, hubspot: HubSpotStandIn
+) -> None:
+    [acme] = hubspot.seed(1, start=datetime(2026, 11, 1, tzinfo=UTC), stages=("closedwon",))
+    hubspot.update(acme, datetime(2026, 11, 2, tzinfo=UTC), dealname="Acme Corp")
+    jobs.run_once()
+    assert bot.slack.command(REP, QUICK).status == 200
+    bot.settle()
+    with bot.session_factory() as session:
+        [deal] = session.scalars(select(Deal)).all()
+        [handoff] = session.scalars(select(Handoff)).all()
+        assert (deal.crm_status, handoff.deal_id) == ("won", deal.id)
+        due = session.scalars(select(DueWork).where(DueWork.handoff_id == handoff.id)).all()
+        assert due == [], "no SLA nudges about a deal already won"
+    told = [m.text for m in bot.standin.dm_messages(REP)] + [
+        json.dumps(r.payload) for r in bot.standin.responses
+    ]
+    assert any("marks this deal as won" in text for text in told)
+    assert any("SSO with Okta" in json.dumps(m.blocks) for m in bot.standin.dm_messages(SE1))
