@@ -26,9 +26,11 @@ from slack_sdk.models.blocks import (
 from bot.blocks import routing as routing_blocks
 from bot.blocks.common import Blocks, clip, escape, mention, modal, quote, to_dicts
 from bot.blocks.crm import crm_fact
+from bot.blocks.deals import deal_field
 from bot.coaching.expert_trap import ExpertTrap, format_money, format_ratio
 from bot.db.models import Handoff, HandoffEvent, HandoffEventKind, HandoffState
 from bot.domain.deal_context import DealContext
+from bot.services.deals import DealOption
 from bot.slack.ids import Action, Callback, Field, PerItem, per_item
 from bot.slack.metadata import HandoffReply, NewHandoff
 
@@ -412,10 +414,19 @@ def _number_input(
     )
 
 
+def _deal_input(deal: str | None, deal_id: int | None) -> Block:
+    """The deal typeahead, filled in when the deal is known."""
+    initial = DealOption(deal_id, deal) if deal_id is not None and deal else None
+    parsed = Block.parse(deal_field(initial=initial))
+    assert parsed is not None  # deal_field always builds a valid input block
+    return parsed
+
+
 def new_handoff_modal(
     *,
     private_metadata: NewHandoff,
     deal: str | None = None,
+    deal_id: int | None = None,
     problem: str | None = None,
     assignee: str | None = None,
     deadline: date | None = None,
@@ -432,7 +443,7 @@ def new_handoff_modal(
                 "matters to the business, and what was tried."
             )
         ),
-        _text_input(Field.DEAL, "Deal", placeholder="Acme Corp", initial=deal, max_length=150),
+        _deal_input(deal, deal_id),
         _text_input(
             Field.PROBLEM,
             "The customer's problem, in their words",

@@ -210,6 +210,14 @@ def create(
     return find_or_create(session=session, workspace=workspace, name=name, owner=owner, now=now)
 
 
+def picked(*, session: Session, workspace: Workspace, deal_id: int) -> Deal:
+    """The deal a form's typeahead picked, if it is still this workspace's."""
+    deal = session.get(Deal, deal_id)
+    if deal is None or deal.workspace_id != workspace.id:
+        raise InvalidInput({"deal": "That deal is gone (merged or removed); pick it again."})
+    return deal
+
+
 def find_or_create(
     *, session: Session, workspace: Workspace, name: str, owner: Person, now: datetime
 ) -> Deal:

@@ -54,6 +54,8 @@ class HandoffDraft:
     assignee_slack_id: str | None = None
     #: A key of ``routing.areas`` chosen in the form; ``None``: read from the problem.
     product_area: str | None = None
+    #: A deal picked from the form's typeahead; without it ``deal_name`` names the deal.
+    deal_id: int | None = None
 
 
 def validate(
@@ -155,8 +157,12 @@ def open(
     )
     if errors:
         raise InvalidInput(errors)
-    deal = deals.find_or_create(
-        session=session, workspace=workspace, name=draft.deal_name, owner=rep, now=now
+    deal = (
+        deals.picked(session=session, workspace=workspace, deal_id=draft.deal_id)
+        if draft.deal_id is not None
+        else deals.find_or_create(
+            session=session, workspace=workspace, name=draft.deal_name, owner=rep, now=now
+        )
     )
     handoff = Handoff(
         workspace_id=workspace.id,

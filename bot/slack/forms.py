@@ -146,10 +146,10 @@ def read_handoff_view(
             deadline = date.fromisoformat(raw_date)
         except ValueError:
             errors[Field.DEADLINE] = "Pick the date from the calendar."
-    deal_value = None
+    amount = None
     if (raw := text_value(values, Field.DEAL_VALUE)) is not None:
         try:
-            deal_value = parse_amount(raw, currency=currency)
+            amount = parse_amount(raw, currency=currency)
         except AmountProblem as problem:
             errors[Field.DEAL_VALUE] = str(problem)
     rep_hours = None
@@ -158,13 +158,15 @@ def read_handoff_view(
             rep_hours = float(raw)
         except ValueError:
             errors[Field.REP_HOURS] = "Write a number of hours, e.g. 8 or 1.5."
+    deal_name, deal_id = deal_value(values)
     draft = HandoffDraft(
-        deal_name=text_value(values, Field.DEAL) or "",
+        deal_name=deal_name,
+        deal_id=deal_id,
         problem=text_value(values, Field.PROBLEM) or "",
         business_impact=text_value(values, Field.BUSINESS_IMPACT),
         tried=text_value(values, Field.TRIED),
         deadline=deadline,
-        deal_value=deal_value,
+        deal_value=amount,
         rep_hours=rep_hours,
         assignee_slack_id=user_value(values, Field.ASSIGNEE),
         product_area=option_value(values, Field.PRODUCT_AREA),

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.db.models import Handoff, HandoffEvent, HandoffEventKind, HandoffState
+from bot.db.models import Deal, Handoff, HandoffEvent, HandoffEventKind, HandoffState
 from bot.standin.store import Message
 from tests.conftest import MANAGER, OUTSIDER, REP, SE1, SE2
 from tests.e2e.conftest import Bot
@@ -237,3 +237,35 @@ def test_a_handoff_with_no_se_named_is_routed_round_robin(bot: Bot) -> None:
         assert session.scalar(select(func.count()).select_from(Handoff)) == 2
     card(bot, SE1)
     card(bot, SE2)
+
+
+def _deals(bot: Bot) -> list[str]:
+    with bot.session_factory() as session:
+        return sorted(session.scalars(select(Deal.name)))
+
+
+def test_the_forms_deal_is_a_typeahead_and_a_new_deal_is_made_only_at_submit(bot: Bot) -> None:
+    bot.slack.command(REP, "")
+    bot.settle()
+    (view,) = bot.standin.views.values()
+    before = _deals(bot)
+
+    typed = bot.slack.suggest(REP, view, "deal", "Umbrella Labs")
+    assert typed.texts[-1] == "Create “Umbrella Labs”"
+    assert _deals(bot) == before  # asking for options writes nothing
+    problem = {"problem": "Nightly export times out after 10k rows", "assignee": SE2}
+    bot.slack.submit(REP, view, {"deal": typed.choices[-1][1], **problem})
+    bot.settle()
+    assert _deals(bot) == sorted([*before, "Umbrella Labs"])
+
+    bot.slack.command(REP, "")
+    bot.settle()
+    view = list(bot.standin.views.values())[-1]
+    known = bot.slack.suggest(REP, view, "deal", "Acme")
+    text, value = next(choice for choice in known.choices if choice[0] == "Acme Corp")
+    bot.slack.submit(REP, view, {"deal": value, **problem})
+    bot.settle()
+    assert _deals(bot) == sorted([*before, "Umbrella Labs"])  # the picked deal, not a new one
+    with bot.session_factory() as session:
+        named = session.scalars(select(Deal.name).join(Handoff).order_by(Handoff.id)).all()
+    assert named == ["Umbrella Labs", text]

@@ -26,7 +26,7 @@ from bot.db.models import (
 from bot.standin import requests as slack_requests
 from bot.standin.driver import Reply, find_element
 from bot.standin.store import StoredView
-from tests.conftest import REP, REP2, SE1
+from tests.conftest import MANAGER, REP, REP2, SE1
 from tests.e2e.conftest import Bot
 from tests.e2e.test_handoff import card, last_ephemeral
 
@@ -438,3 +438,23 @@ def test_details_rename_the_deal_unless_another_deal_has_that_name(bot: Bot) -> 
         assert names == {"Acme Corporation EMEA", "Globex"}
         (event,) = session.scalars(select(DealEvent)).all()
         assert event.kind is DealEventKind.RENAMED and "Acme Corp" in event.detail
+
+
+def test_only_the_deals_owner_or_an_se_manager_may_rename_it(bot: Bot) -> None:
+    create_deal(bot)  # REP owns it
+    qualify(bot, "Acme Corp details", user=REP2)
+    form = modal(bot, "qualify_deal_details")
+    refused = bot.slack.submit(REP2, form, {"deal": "Acme Global"})
+    error = refused.json()["errors"]["deal"]
+    assert "owner or an SE manager" in error
+    bot.settle()
+    with bot.session_factory() as session:
+        assert set(session.scalars(select(Deal.name))) == {"Acme Corp"}
+        assert session.scalars(select(DealEvent)).all() == []
+
+    qualify(bot, "Acme Corp details", user=MANAGER)
+    form = modal(bot, "qualify_deal_details")
+    bot.slack.submit(MANAGER, form, {"deal": "Acme Global"})
+    bot.settle()
+    with bot.session_factory() as session:
+        assert set(session.scalars(select(Deal.name))) == {"Acme Global"}

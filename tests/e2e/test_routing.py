@@ -229,8 +229,9 @@ def test_the_form_offers_product_areas_guessed_from_the_problem(bot: Bot) -> Non
     (area,) = [b for b in view.blocks if b.get("block_id") == "product_area"]
     assert [o["value"] for o in area["element"]["options"]] == ["sso", "dwh"]
     assert area["element"]["initial_option"]["value"] == "dwh"
+    (deal,) = [v for t, v in bot.slack.suggest(REP, view, "deal", "Acme Corp").choices[:1]]
     bot.slack.submit(
-        REP, view, {"deal": "Acme Corp", "problem": "Okta logins fail", "product_area": "dwh"}
+        REP, view, {"deal": deal, "problem": "Okta logins fail", "product_area": "dwh"}
     )
     bot.settle()
     (handoff,) = handoffs(bot)

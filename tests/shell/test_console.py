@@ -51,7 +51,8 @@ def test_the_full_form_is_asked_field_by_field(local: LocalBot) -> None:
     output = run(
         local,
         "/handoff",
-        "Globex",  # deal
+        "Globex",  # deal: typed into the typeahead …
+        "1",  # … and "Create “Globex”" picked from the numbered choices
         "",  # problem is required: asked again
         "Nightly export times out after 10k rows",
         "Finance can't close the month",  # business impact
@@ -138,6 +139,7 @@ def test_the_shell_and_the_demo_run_over_socket_mode() -> None:
             bot,
             "/handoff",
             "Acme Corp",
+            "1",  # the typeahead's first choice
             "Nightly export times out",
             *[""] * 6,  # impact, tried, deadline, value, hours, product area
             "@sam",

@@ -364,12 +364,13 @@ def test_new_handoff_modal_fields() -> None:
     view = handoff_blocks.new_handoff_modal(
         private_metadata=NewHandoff(channel_id="C1"),
         deal="Acme Corp",
+        deal_id=7,
         assignee="U0SE00001",
         deadline=date(2026, 11, 27),
     )
     fields = form_fields(view)
     assert [(f.block_id, f.kind, f.optional) for f in fields] == [
-        ("deal", "text", False),
+        ("deal", "lookup", False),
         ("problem", "multiline", False),
         ("business_impact", "multiline", True),
         ("tried", "multiline", True),
@@ -380,7 +381,7 @@ def test_new_handoff_modal_fields() -> None:
     ]
     by_id = {f.block_id: f for f in fields}
     assert all(f.action_id == f.block_id for f in fields)
-    assert by_id["deal"].initial == "Acme Corp" and by_id["deal"].placeholder == "Acme Corp"
+    assert by_id["deal"].initial == "deal:7" and by_id["deal"].placeholder == "Customer name"
     assert by_id["problem"].initial is None
     assert by_id["deadline"].initial == "2026-11-27"
     assert by_id["assignee"].initial == "U0SE00001"

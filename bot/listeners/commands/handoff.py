@@ -13,7 +13,7 @@ from bot.listeners import deal_choice
 from bot.listeners.acting import Caller
 from bot.listeners.handoff_flow import create_handoff
 from bot.listeners.wiring import wire
-from bot.services import handoffs, people, routing
+from bot.services import deals, handoffs, people, routing
 from bot.services.handoffs import HandoffDraft
 from bot.slack import forms, metadata
 from bot.slack.messenger import reply_privately
@@ -40,6 +40,7 @@ def handoff_command(ack: Ack, body: dict[str, Any], caller: Caller) -> None:
 def open_form(
     caller: Caller, command: dict[str, Any], parsed: forms.HandoffForm | forms.QuickHandoff
 ) -> None:
+    deal_name, deal_id = _known_deal(caller, parsed.deal)
     caller.client.views_open(
         trigger_id=command["trigger_id"],
         view=handoff_blocks.new_handoff_modal(
@@ -47,7 +48,8 @@ def open_form(
                 channel_id=command.get("channel_id", ""),
                 response_url=command.get("response_url"),
             ),
-            deal=parsed.deal,
+            deal=deal_name,
+            deal_id=deal_id,
             problem=parsed.problem,
             assignee=parsed.assignee,
             product_area=routing_blocks.product_area_block(
@@ -58,6 +60,21 @@ def open_form(
             ),
         ),
     )
+
+
+def _known_deal(caller: Caller, name: str | None) -> tuple[str | None, int | None]:
+    """The deal the command named, when it is one known deal (the form's typeahead is
+    filled in with it); otherwise the typeahead starts empty."""
+    if not name:
+        return None, None
+    with caller.deps.transaction() as session:
+        workspace = people.workspace(
+            session=session, slack_team_id=caller.team_id, now=caller.now()
+        )
+        found = deals.resolve(session=session, workspace=workspace, name=name)
+        if isinstance(found, deals.Found):
+            return found.deal.name, found.deal.id
+    return None, None
 
 
 def quick_handoff(caller: Caller, command: dict[str, Any], parsed: forms.QuickHandoff) -> None:

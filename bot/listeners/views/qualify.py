@@ -13,6 +13,7 @@ from slack_bolt import Ack, App
 from bot.blocks import qualification as qualification_blocks
 from bot.listeners import qualify_flow as flow
 from bot.listeners.acting import Caller
+from bot.listeners.commands.coach_merge import may_merge
 from bot.listeners.wiring import wire
 from bot.services import deal_merge, deals, qualification, routing
 from bot.services.errors import InvalidInput
@@ -111,6 +112,12 @@ def _create_deal(
     return line, outcome
 
 
+RENAME_REFUSED = (
+    "Only the deal's owner or an SE manager can rename a deal. Put the name back as it "
+    "was to save the rest, and ask one of them to rename it."
+)
+
+
 def deal_details(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
     meta = QualifyDealDetails.of(view)
     draft, errors = read_deal_view(view, name="", currency=caller.deps.config.locale.currency)
@@ -126,6 +133,8 @@ def deal_details(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
                 session=session, workspace=who.workspace, deal_id=meta.deal_id
             )
             if draft.name and deals.clean_name(draft.name) != deal.name:
+                if deal.owner_id != who.person.id and not may_merge(caller.user_id, deps.config):
+                    raise InvalidInput({"name": RENAME_REFUSED})
                 deal_merge.rename(
                     session=session, deal=deal, new_name=draft.name, actor=who.person, now=now
                 )
