@@ -38,7 +38,10 @@ def route_new(caller: Caller, draft: HandoffDraft) -> routing.Outcome:
             problem=draft.problem,
             area=draft.product_area if draft.product_area in config.routing.areas else None,
             territory=routing.deal_territory(
-                session=session, workspace=workspace, deal_name=draft.deal_name
+                session=session,
+                workspace=workspace,
+                deal_name=draft.deal_name,
+                deal_id=draft.deal_id,
             ),
         )
         return routing.route(

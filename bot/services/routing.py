@@ -257,13 +257,15 @@ def names(
     return {slack_user_id: name for slack_user_id, name in rows if name}
 
 
-def deal_territory(*, session: Session, workspace: Workspace, deal_name: str) -> str | None:
-    """The territory of the deal this name names exactly (``None``: no such deal, or unset)."""
-    return session.scalar(
-        select(Deal.territory).where(
-            Deal.workspace_id == workspace.id, Deal.name_key == deals.name_key(deal_name)
-        )
+def deal_territory(
+    *, session: Session, workspace: Workspace, deal_name: str, deal_id: int | None = None
+) -> str | None:
+    """The territory of the deal picked by id, else of the deal this name names exactly
+    (``None``: no such deal, or unset)."""
+    which = (
+        Deal.id == deal_id if deal_id is not None else Deal.name_key == deals.name_key(deal_name)
     )
+    return session.scalar(select(Deal.territory).where(Deal.workspace_id == workspace.id, which))
 
 
 def record(handoff: Handoff, *, area: str | None, reason: str | None) -> None:
