@@ -11,8 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
-#: (HTTP status, headers, body)
-Answer = tuple[int, dict[str, str], bytes]
+from bot.standin.httpd import Answer, read_body, write_answer
 
 
 def json_answer(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Answer:
@@ -63,16 +62,8 @@ class _Handler(BaseHTTPRequestHandler):
         return
 
     def _answer(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        request = Request(self.command, self.path, dict(self.headers.items()), body)
-        status, headers, payload = self.server.backend.answer(request)
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
+        request = Request(self.command, self.path, dict(self.headers.items()), read_body(self))
+        write_answer(self, self.server.backend.answer(request))
 
 
 class CrmHttpServer(ThreadingHTTPServer):

@@ -35,6 +35,23 @@ class Backend(Protocol):
     def answer_upload(self, token: str, body: bytes) -> Answer: ...
 
 
+def read_body(handler: BaseHTTPRequestHandler) -> bytes:
+    """The request's body, as long as its Content-Length says."""
+    length = int(handler.headers.get("Content-Length") or 0)
+    return handler.rfile.read(length) if length else b""
+
+
+def write_answer(handler: BaseHTTPRequestHandler, answer: Answer) -> None:
+    """Send a backend's (status, headers, body), with its Content-Length."""
+    status, headers, payload = answer
+    handler.send_response(status)
+    for name, value in headers.items():
+        handler.send_header(name, value)
+    handler.send_header("Content-Length", str(len(payload)))
+    handler.end_headers()
+    handler.wfile.write(payload)
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: LocalServer
 
@@ -48,8 +65,7 @@ class _Handler(BaseHTTPRequestHandler):
         return
 
     def _answer(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
+        body = read_body(self)
         url = urlsplit(self.path)
         backend = self.server.backend
         if url.path.startswith("/api/"):
@@ -70,12 +86,7 @@ class _Handler(BaseHTTPRequestHandler):
             )
         else:
             status, headers, payload = 404, {"Content-Type": "text/plain"}, b"not found"
-        self.send_response(status)
-        for name, value in headers.items():
-            self.send_header(name, value)
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
+        write_answer(self, (status, headers, payload))
 
 
 class LocalServer(ThreadingHTTPServer):

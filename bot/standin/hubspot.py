@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.standin.crm_http import Answer, CrmHttpServer, Request, json_answer
+from bot.standin.crm_http import CrmHttpServer, Request, json_answer
+from bot.standin.httpd import Answer
 
 SEARCH_CAP = 10_000
 DEFAULT_TOKEN = "pat-na1-standin"  # noqa: S105 - made up, only the stand-in takes it

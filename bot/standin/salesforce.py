@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from bot.standin.crm_http import Answer, CrmHttpServer, Request, json_answer
+from bot.standin.crm_http import CrmHttpServer, Request, json_answer
+from bot.standin.httpd import Answer
 from bot.standin.soql import Query, parse_time
 
 STAGES = ("Prospecting", "Qualification", "Proposal/Price Quote", "Closed Won", "Closed Lost")
