@@ -171,6 +171,7 @@ def run_once(app: str, connections: int, seconds: float, pool: int, db: str | No
                     check=True,
                     stdout=subprocess.DEVNULL,
                 )
+                seed(database_url, pool)
             server_log = (Path(tmp) / "server.log").open("w")
             server = start(command, env, stderr=server_log)
             try:
@@ -263,6 +264,23 @@ def summarise(result: Result, outcome: dict[str, Any], dump: dict[str, Any]) -> 
     result.cpu_ms /= max(1, result.cards)
     if result.cards < len(result.acks):
         result.note = f"{len(result.acks) - result.cards} acked without a card"
+
+
+def seed(database_url: str, pool: int) -> None:
+    """The deals every body of the pool names (and the warm-up's), as a team has them."""
+    from load_client import LABELS
+    from seed import seed_deals
+
+    from bot.db.session import make_engine
+    from bot.standin.identity import Workspace
+
+    engine = make_engine(database_url)
+    try:
+        bench, warm_up = LABELS
+        names = [f"{bench} {n}" for n in range(pool + 1)] + [f"{warm_up} 0"]
+        seed_deals(engine, team_id=Workspace().team_id, names=names)
+    finally:
+        engine.dispose()
 
 
 def create_pg_database() -> str:

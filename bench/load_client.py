@@ -26,6 +26,8 @@ from bot.standin.identity import Workspace
 
 SIGNING_SECRET = "bench-signing-secret"  # noqa: S105 - the bench's own
 REP = "U0RILEY01"
+#: The deal names' prefixes: ``Bench N`` for measured commands, ``Warmup N`` before.
+LABELS = ("Bench", "Warmup")
 
 
 def build_pool(response_urls: list[str], host: str, label: str = "Bench") -> list[bytes]:

@@ -37,6 +37,7 @@ from bot.db.session import make_engine, make_session_factory
 from bot.settings import load_settings
 from bot.shell.harness import SAMPLE_DIR, load_people
 from bot.standin import SlackStandIn, sign, slash_command
+from seed import seed_deals
 
 SECRET = "profile-signing-secret"  # noqa: S105 - the bench's own
 #: Where a frame's file lives → the part of the stack it belongs to.
@@ -85,6 +86,8 @@ def main() -> None:
         url = args.database_url or f"sqlite:///{tmp}/profile.db"
         migrate.upgrade(url)
         engine = make_engine(url)
+        names = [f"Profile {n}" for n in range(-1, 2 * args.count)]
+        seed_deals(engine, team_id=standin.workspace.team_id, names=names)
         for person in load_people():
             standin.add_user(person.slack_id, person.name, real_name=person.real_name, tz=person.tz)
         settings = load_settings(
