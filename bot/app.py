@@ -158,8 +158,9 @@ def create_app(
         listener_executor=ContextExecutor(listener_executor or work_executor(gate)),
     )
     errors.register(app)
-    ack_first.install(app, gate)
-    app.use(SkipReplays(deps))  # a replayed trigger_id or retried event_id: no second effect
+    skip_replays = SkipReplays(deps)  # a replayed trigger_id or retried event_id: no second effect
+    ack_first.install(app, gate, after_ack=skip_replays.after_ack)
+    app.use(skip_replays)
     app.use(metered_client_middleware)
     app.use(RefuseBadInput())  # what no listener could use: forged ids, NUL bytes
     listeners.register_all(app, deps)

@@ -10,6 +10,11 @@ earlier requests' work. Here (:class:`AckFirstRunner`):
 - the request's thread waits on an event set by ``ack()`` (no polling) and answers Slack;
 - after its ack, a listener waits for one of ``workers`` slots before it goes on, so at
   most ``workers`` requests' work compete with the threads that answer Slack;
+- only then, on the listener's thread, the ``after_ack`` check runs (the replay guard:
+  a database write, which on SQLite would otherwise wait for the write lock of earlier
+  requests' work before Slack got its answer); when it says no, the listener stops there
+  (:class:`StopAfterAck`), so what a listener does before its ack must be safe to repeat
+  (reads, checks, an upsert of the acting person);
 - when the gate is full, a slash command is answered at once with :data:`BUSY` (and a
   modal submission with a small pushed modal saying the same), and no listener runs, so
   nothing is half-written.
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -29,6 +35,9 @@ from slack_bolt.listener.thread_runner import ThreadListenerRunner
 log = logging.getLogger("dealcoach.ack")
 
 BUSY = "I'm busy with a lot of requests right now, so I saved nothing. Try again in a minute."
+
+#: Asked on the listener's thread right after its ack: may its work go on?
+AfterAck = Callable[[BoltRequest], bool]
 
 #: Work after ack that runs at once, and acked requests that may wait for a slot.
 DEFAULT_WORKERS = 4
@@ -72,29 +81,52 @@ def work_executor(gate: WorkGate) -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=gate.capacity, thread_name_prefix="work")
 
 
-class _SignallingAck(Ack):
-    """``ack()`` that wakes the request's thread, then waits for a work slot."""
+class StopAfterAck(BaseException):
+    """Raised from ``ack()`` when ``after_ack`` says the work must not go on. A
+    ``BaseException``, so a listener's own ``except Exception`` does not swallow it; any
+    transaction open around the ack rolls back."""
 
-    def __init__(self, gate: WorkGate, *, takes_slot: bool) -> None:
+
+class _SignallingAck(Ack):
+    """``ack()`` that wakes the request's thread, then takes a work slot and asks
+    ``after_ack`` whether to go on (both once, on the listener's thread)."""
+
+    def __init__(self, gate: WorkGate, request: BoltRequest, after_ack: AfterAck | None) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
         self.answered = threading.Event()
         self.holds_slot = False
         self._gate = gate
-        self._takes_slot = takes_slot
+        self._request = request
+        self._after_ack = after_ack
+        self._went_on = False
 
     def __call__(self, *args: Any, **kwargs: Any) -> BoltResponse:
+        response = self.answer(*args, **kwargs)
+        self.go_on()
+        return response
+
+    def answer(self, *args: Any, **kwargs: Any) -> BoltResponse:
+        """Set Slack's answer and release the request's thread with it."""
         response = super().__call__(*args, **kwargs)
         self.answered.set()
-        if self._takes_slot and not self.holds_slot:
-            self._gate.take_slot()
-            self.holds_slot = True
         return response
+
+    def go_on(self) -> None:
+        if self._went_on:
+            return
+        self._went_on = True
+        self._gate.take_slot()
+        self.holds_slot = True
+        if self._after_ack is not None and not self._after_ack(self._request):
+            raise StopAfterAck
 
 
 class AckFirstRunner(ThreadListenerRunner):
     """Bolt's thread runner with the ack path above (see the module's docstring)."""
 
-    def __init__(self, base: ThreadListenerRunner, gate: WorkGate) -> None:
+    def __init__(
+        self, base: ThreadListenerRunner, gate: WorkGate, after_ack: AfterAck | None = None
+    ) -> None:
         super().__init__(
             logger=base.logger,
             process_before_response=False,
@@ -105,6 +137,7 @@ class AckFirstRunner(ThreadListenerRunner):
             lazy_listener_runner=base.lazy_listener_runner,
         )
         self.gate = gate
+        self.after_ack = after_ack
 
     def run(
         self,
@@ -119,11 +152,10 @@ class AckFirstRunner(ThreadListenerRunner):
         if not self.gate.admit():
             log.warning("busy: request answered without running", extra={"kind": _kind(request)})
             return busy_response(request)
-        auto = listener.auto_acknowledgement
-        ack = _SignallingAck(self.gate, takes_slot=not auto)
+        ack = _SignallingAck(self.gate, request, self.after_ack)
         request.context["ack"] = ack
-        if auto:
-            ack()  # events are acknowledged at once, as Bolt does
+        if listener.auto_acknowledgement:
+            ack.answer()  # events are acknowledged at once, as Bolt does
         try:
             self.listener_executor.submit(self._work, request, response, listener, ack)
         except RuntimeError:  # the executor is shutting down
@@ -137,12 +169,13 @@ class AckFirstRunner(ThreadListenerRunner):
     def _work(
         self, request: BoltRequest, response: BoltResponse, listener: Listener, ack: _SignallingAck
     ) -> None:
-        if listener.auto_acknowledgement:
-            self.gate.take_slot()
-            ack.holds_slot = True
         try:
+            if listener.auto_acknowledgement:
+                ack.go_on()
             self.listener_start_handler.handle(request=request, response=response)
             listener.run_ack_function(request=request, response=response)
+        except StopAfterAck:
+            pass  # after_ack said why (it logs); the answer is already Slack's
         except Exception as error:  # guarded() handles ours; this is Bolt's own fallback
             failed = BoltResponse(status=500)
             self.listener_error_handler.handle(error=error, request=request, response=failed)
@@ -192,9 +225,9 @@ def busy_response(request: BoltRequest) -> BoltResponse:
     return BoltResponse(status=200, body="")
 
 
-def install(app: App, gate: WorkGate) -> None:
+def install(app: App, gate: WorkGate, after_ack: AfterAck | None = None) -> None:
     """Put :class:`AckFirstRunner` in place of Bolt's runner (Bolt keeps it in a private
     attribute; ``tests/slack/test_ack_first.py`` fails if that changes)."""
     base = app.listener_runner
     assert isinstance(base, ThreadListenerRunner)
-    app._listener_runner = AckFirstRunner(base, gate)
+    app._listener_runner = AckFirstRunner(base, gate, after_ack)

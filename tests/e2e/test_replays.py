@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
+from bot.app import create_app
+from bot.config import DealCoachConfig
 from bot.db.models import Handoff, HandoffEvent, HandoffEventKind
+from bot.settings import Settings
+from bot.shell.harness import DrainingExecutor
 from bot.standin import requests as slack_requests
 from bot.standin.driver import find_element, slash_command
+from bot.web import BackgroundServer, wsgi_app
 from tests.conftest import REP, SE1
-from tests.e2e.conftest import Bot
+from tests.e2e.conftest import SIGNING_SECRET, Bot
 
 pytestmark = pytest.mark.usefixtures("known_deals")
 
@@ -86,3 +91,31 @@ def test_a_retried_event_has_one_effect(bot: Bot) -> None:
         assert bot.slack.post(body, headers=headers).status == 200
     bot.settle()
     assert len(bot.standin.calls_to("views.publish")) == 1
+
+
+def test_a_replay_on_another_replica_is_stopped_after_its_ack(
+    bot: Bot, settings: Settings, engine: Engine, config: DealCoachConfig
+) -> None:
+    """The second replica has not seen the trigger: it answers Slack at once, then the
+    shared table stops the work, and the person is told privately."""
+    executor = DrainingExecutor()
+    other = create_app(
+        settings, bot.session_factory, config=config, clock=bot.clock, listener_executor=executor
+    )
+    server = BackgroundServer(wsgi_app(other, engine, signing_secret=SIGNING_SECRET)).start()
+    try:
+        body = slash_command(
+            bot.standin, command="/handoff", text=QUICK, user_id=REP, channel_id="C0DEALS01"
+        )
+        assert bot.slack.post(body).status == 200
+        bot.settle()
+        again = bot.slack.post(body, url=f"{server.url}/slack/events")
+        executor.drain()
+        assert again.status == 200 and not again.body  # the ack a first request gets
+        assert count(bot, Handoff) == 1
+        assert len(bot.standin.dm_messages(SE1)) == 1
+        told = [r.payload.get("text", "") for r in bot.standin.responses]
+        assert any("Already done" in text for text in told)
+    finally:
+        server.stop()
+        executor.shutdown(wait=True)

@@ -105,3 +105,36 @@ def test_only_workers_work_at_once_after_their_ack() -> None:
         responses = [app.dispatch(command()) for _ in range(8)]  # all acked, none refused
         assert all(r.status == 200 and r.body == "" for r in responses)
     assert most == 2
+
+
+def test_after_ack_may_stop_the_work_once_slack_has_its_answer() -> None:
+    asked: list[str] = []
+    worked = threading.Event()
+    with ThreadPoolExecutor(4) as pool:
+        gate = WorkGate(workers=1, waiting=1)
+        app = App(
+            authorize=lambda **_: AuthorizeResult(
+                enterprise_id=None, team_id="T1", bot_token="xoxb-x", bot_user_id="UB", bot_id="B1"
+            ),
+            signing_secret="unused",
+            request_verification_enabled=False,
+            token_verification_enabled=False,
+            listener_executor=pool,
+        )
+
+        def replayed(request: BoltRequest) -> bool:
+            asked.append(request.body["text"])
+            return False
+
+        ack_first.install(app, gate, after_ack=replayed)
+
+        @app.command("/go")
+        def go(ack: Ack) -> None:
+            ack(text="on it")
+            worked.set()
+
+        response = app.dispatch(command("again"))
+        pool.shutdown(wait=True)
+    assert response.body == "on it"  # Slack's answer left before the check
+    assert asked == ["again"] and not worked.is_set()
+    assert gate.admitted == 0  # the slot and the place were given back
