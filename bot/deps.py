@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.clock import Clock
 from bot.config import DealCoachConfig
 from bot.db.session import SessionFactory, transaction
+from bot.services.people import FreshProfiles
 
 if TYPE_CHECKING:
     from bot.crm.interface import Crm
@@ -25,7 +26,16 @@ class Deps:
     #: The configured CRM (``crm:`` in dealcoach.yaml), for fetching a deal not yet synced.
     crm: Crm | None = None
 
+    #: Who this process knows has a fresh Slack profile (see :class:`FreshProfiles`).
+    profiles: FreshProfiles = field(default_factory=FreshProfiles)
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         with transaction(self.session_factory) as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A transaction that only reads: on SQLite it never waits for the write lock."""
+        with transaction(self.session_factory, read_only=True) as session:
             yield session

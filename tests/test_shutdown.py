@@ -7,11 +7,8 @@ import os
 import shutil
 import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
-import urllib.request
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -25,14 +22,7 @@ from bot.db.models import DueWork, DueWorkState, Person
 from bot.db.session import make_engine, make_session_factory, transaction
 from bot.services import handoffs, people
 from bot.services.handoffs import HandoffDraft
-
-REPO = Path(__file__).resolve().parents[1]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.processes import REPO, free_port, start, wait_until_up
 
 
 @pytest.fixture
@@ -52,29 +42,6 @@ def environment(tmp_path: Path) -> dict[str, str]:
         SWEEP_INTERVAL_SECONDS="3600",
     )
     return env
-
-
-def start(command: str, env: dict[str, str], tmp_path: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen(  # noqa: S603 - our own CLI with a fixed command
-        [sys.executable, "-m", "bot.cli", command],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-
-
-def wait_until_up(port: int, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert process.poll() is None, process.communicate()
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("serve did not come up")
 
 
 def test_serve_answers_the_request_in_flight_then_exits_0(

@@ -12,6 +12,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 SessionFactory = sessionmaker[Session]
 
+#: The execution option that marks a transaction as one that only reads.
+READ_ONLY = "dealcoach_read_only"
+
 
 def make_engine(database_url: str, **kwargs: Any) -> Engine:
     """An engine tuned per backend: SQLite gets WAL, a busy timeout and foreign keys."""
@@ -35,7 +38,11 @@ def make_engine(database_url: str, **kwargs: Any) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection: Connection) -> None:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            # A step that writes takes the write lock up front (no deadlock between two
+            # readers upgrading); a read (:func:`transaction` with ``read_only``) reads a
+            # WAL snapshot and never waits for, or holds up, a writer.
+            read_only = connection.get_execution_options().get(READ_ONLY, False)
+            connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)
@@ -47,7 +54,10 @@ def make_session_factory(engine: Engine) -> SessionFactory:
 
 
 @contextmanager
-def transaction(session_factory: SessionFactory) -> Iterator[Session]:
-    """One unit of work: commit on success, roll back on any error."""
+def transaction(session_factory: SessionFactory, *, read_only: bool = False) -> Iterator[Session]:
+    """One unit of work: commit on success, roll back on any error. ``read_only`` says it
+    writes nothing, so on SQLite it takes no write lock (a write in it fails there)."""
     with session_factory() as session, session.begin():
+        if read_only:
+            session.connection(execution_options={READ_ONLY: True})
         yield session

@@ -25,6 +25,9 @@ from bot.deps import Deps
 from bot.services import people
 from bot.slack.directory import fetch_profile
 
+#: Where a step's session lists the people it stored (``Session.info``).
+_SEEN = "dealcoach_people_seen"
+
 #: Profiles fetched for a step, by Slack user id (only those that were missing or stale).
 Profiles = Mapping[str, people.Profile]
 
@@ -55,20 +58,24 @@ class Caller:
         read, fetched with no transaction open. Someone who is not a live human raises
         ``InvalidInput`` on their field."""
         wanted = {self.user_id: "rep"} | dict(others or {})
-        now = self.now()
-        with self.deps.transaction() as session:  # a read: nothing is written before the step
-            workspace = people.find_workspace(session=session, slack_team_id=self.team_id)
-            stale = [
-                slack_user_id
-                for slack_user_id in wanted
-                if workspace is None
-                or people.needs_profile(
-                    people.find_person(
-                        session=session, workspace=workspace, slack_user_id=slack_user_id
-                    ),
-                    now=now,
-                )
-            ]
+        now, known = self.now(), self.deps.profiles
+        unsure = [uid for uid in wanted if not known.fresh(self.team_id, uid, now=now)]
+        stale = []
+        if unsure:
+            with self.deps.reading() as session:  # nothing is written before the step
+                workspace = people.find_workspace(session=session, slack_team_id=self.team_id)
+                for slack_user_id in unsure:
+                    found = (
+                        people.find_person(
+                            session=session, workspace=workspace, slack_user_id=slack_user_id
+                        )
+                        if workspace is not None
+                        else None
+                    )
+                    if people.needs_profile(found, now=now):
+                        stale.append(slack_user_id)
+                    elif found is not None:
+                        known.saw(self.team_id, slack_user_id, found.profile_fetched_at, now=now)
         return {uid: fetch_profile(self.client, uid, field=wanted[uid]) for uid in stale}
 
     @contextmanager
@@ -89,31 +96,46 @@ class Caller:
                     if workspace is not None
                     else None
                 )
-                if workspace is not None and not people.needs_profile(found, now=self.now()):
+                fresh = workspace is not None and not people.needs_profile(found, now=self.now())
+                if fresh:
+                    assert workspace is not None
                     yield (
                         session,
                         Actor(workspace, self.person(session, workspace, self.user_id, {})),
                     )
-                    return
+            if fresh:
+                self._remember(session)
+                return
             profiles = {self.user_id: fetch_profile(self.client, self.user_id, field="rep")}
         with self.deps.transaction() as session:
             workspace = people.workspace(
                 session=session, slack_team_id=self.team_id, now=self.now()
             )
             yield session, Actor(workspace, self.person(session, workspace, self.user_id, profiles))
+        self._remember(session)
 
     def person(
         self, session: Session, workspace: Workspace, slack_user_id: str, profiles: Profiles
     ) -> Person:
         """Someone else named in the request, with the profile fetched beforehand."""
-        return people.person(
+        now = self.now()
+        found = people.person(
             session=session,
             workspace=workspace,
             slack_user_id=slack_user_id,
             config=self.deps.config,
-            now=self.now(),
+            now=now,
             profile=profiles.get(slack_user_id),
         )
+        seen = (slack_user_id, found.profile_fetched_at)
+        session.info.setdefault(_SEEN, []).append(seen)  # remembered once committed
+        return found
+
+    def _remember(self, session: Session) -> None:
+        """After the step's commit: the people it stored with fresh profiles."""
+        now = self.now()
+        for slack_user_id, fetched_at in session.info.get(_SEEN, ()):
+            self.deps.profiles.saw(self.team_id, slack_user_id, fetched_at, now=now)
 
 
 def caller_middleware(

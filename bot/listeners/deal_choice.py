@@ -30,7 +30,7 @@ COMMAND = "c"
 def resolve(caller: Caller, name: str) -> deals.Resolution:
     """What ``name`` means in the caller's workspace, read in a short transaction; with a
     CRM configured, a name the sync has not brought yet is looked up there too."""
-    with caller.deps.transaction() as session:
+    with caller.deps.reading() as session:
         workspace = people.find_workspace(session=session, slack_team_id=caller.team_id)
         if workspace is None:
             refused = deals.check_name(name)
@@ -41,7 +41,7 @@ def resolve(caller: Caller, name: str) -> deals.Resolution:
         return resolution
     if not _fetched_from_crm(caller, caller.deps.crm, workspace_id, name):
         return resolution
-    with caller.deps.transaction() as session:
+    with caller.deps.reading() as session:
         workspace = people.find_workspace(session=session, slack_team_id=caller.team_id)
         assert workspace is not None
         return deals.resolve(session=session, workspace=workspace, name=name)

@@ -396,8 +396,12 @@ def record_event(
 def record_bot_event(
     *, session: Session, handoff: Handoff, kind: HandoffEventKind, detail: str, now: datetime
 ) -> HandoffEvent:
-    """An event the bot itself caused: a nudge or an escalation that Slack accepted."""
-    return _record(session, handoff, None, kind, detail, now)
+    """An event the bot itself caused: a nudge or an escalation that Slack accepted.
+
+    Only the history row is added: the handoff itself is left alone (no new version, no
+    ``updated_at``), so two workers' nudges or a nudge beside someone's click never
+    conflict, and a nudged deal does not count as recently active."""
+    return _record(session, handoff, None, kind, detail, now, touch=False)
 
 
 def _record(
@@ -407,10 +411,13 @@ def _record(
     kind: HandoffEventKind,
     detail: str | None,
     now: datetime,
+    *,
+    touch: bool = True,
 ) -> HandoffEvent:
     event = HandoffEvent(handoff=handoff, actor=actor, kind=kind, detail=detail, at=now)
     session.add(event)
-    handoff.updated_at = now
+    if touch:
+        handoff.updated_at = now
     session.flush()
     return event
 

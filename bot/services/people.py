@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,6 +24,46 @@ class Profile:
     slack_user_id: str
     display_name: str
     time_zone: str | None
+
+
+class FreshProfiles:
+    """Who, by workspace and Slack user id, this process knows has a profile fresher than
+    :data:`PROFILE_TTL`, so a request about them skips the read that would say so.
+
+    Only "fresh" is remembered, and for at most :attr:`TRUST` (another replica may have
+    removed a workspace's people meanwhile); a miss means one short read, as before."""
+
+    TRUST = timedelta(minutes=5)
+    #: Past this many entries the memory starts again (a few MB; a team has far fewer).
+    MOST = 50_000
+
+    def __init__(self) -> None:
+        self._until: dict[tuple[str, str], datetime] = {}
+        self._lock = threading.Lock()
+
+    def fresh(self, team_id: str, slack_user_id: str, *, now: datetime) -> bool:
+        until = self._until.get((team_id, slack_user_id))
+        return until is not None and now < until
+
+    def saw(
+        self, team_id: str, slack_user_id: str, fetched_at: datetime | None, *, now: datetime
+    ) -> None:
+        """Remember a profile fetched at ``fetched_at`` as fresh until it is not (or until
+        :attr:`TRUST` ends, whichever is first)."""
+        if fetched_at is None:
+            return
+        until = min(fetched_at + PROFILE_TTL, now + self.TRUST)
+        if until > now:
+            with self._lock:
+                if len(self._until) >= self.MOST:
+                    self._until.clear()
+                self._until[(team_id, slack_user_id)] = until
+
+    def forget(self, team_id: str) -> None:
+        """A workspace uninstalled: what was known about its people no longer holds."""
+        with self._lock:
+            for key in [key for key in self._until if key[0] == team_id]:
+                del self._until[key]
 
 
 def find_workspace(*, session: Session, slack_team_id: str) -> Workspace | None:

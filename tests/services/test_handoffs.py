@@ -384,3 +384,39 @@ def test_a_public_holiday_of_the_assignees_team_moves_the_sla(session: Session) 
     first = session.scalars(select(DueWork).order_by(DueWork.due_at)).first()
     assert first is not None
     assert first.due_at == datetime(2026, 12, 28, 10, 0, tzinfo=UTC)  # Monday 11:00 in Berlin
+
+
+def test_a_bot_event_beside_someones_change_does_not_conflict(
+    session_factory: SessionFactory, config: DealCoachConfig
+) -> None:
+    """A worker records "nudged" on a handoff it loaded before the SE accepted it: the
+    history row is added and the accept stands (the bot leaves the handoff row alone)."""
+    if session_factory.kw["bind"].dialect.name == "sqlite":
+        pytest.skip("SQLite lets one writer at a time in (BEGIN IMMEDIATE): nothing interleaves")
+    with session_factory() as session:
+        handoff_id = open_one(session, config).id
+        session.commit()
+    with session_factory() as worker:
+        loaded = worker.get_one(Handoff, handoff_id)
+        version = loaded.version
+        with session_factory() as se:
+            theirs = se.get_one(Handoff, handoff_id)
+            handoffs.accept(
+                session=se, handoff=theirs, actor=theirs.assignee, config=config, now=START
+            )
+            se.commit()
+        handoffs.record_bot_event(
+            session=worker,
+            handoff=loaded,
+            kind=HandoffEventKind.NUDGED,
+            detail="handoff_acknowledge to U0SE00001",
+            now=START + timedelta(hours=4),
+        )
+        worker.commit()  # no StaleDataError
+        assert loaded.version == version
+    with session_factory() as session:
+        assert session.get_one(Handoff, handoff_id).state is HandoffState.ACCEPTED
+        kinds = session.scalars(
+            select(HandoffEvent.kind).where(HandoffEvent.handoff_id == handoff_id)
+        ).all()
+        assert HandoffEventKind.NUDGED in kinds

@@ -29,6 +29,7 @@ def forget_workspace(deps: Deps, body: dict[str, Any], event: dict[str, Any]) ->
         done = workspaces.uninstalled(
             session=session, team_id=team_id, now=deps.clock.now(), grace=grace
         )
+    deps.profiles.forget(team_id)
     log.info(
         "the app was removed from a workspace",
         extra={

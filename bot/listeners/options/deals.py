@@ -18,7 +18,7 @@ def deal_options(ack: Ack, body: dict[str, Any], caller: Caller) -> None:
 
     Only reads, and answers in the ack itself (Slack waits at most 3 seconds)."""
     typed = str(body.get("value") or "")
-    with caller.deps.transaction() as session:
+    with caller.deps.reading() as session:
         workspace = people.find_workspace(session=session, slack_team_id=caller.team_id)
         found = (
             deals.options(session=session, workspace=workspace, typed=typed)

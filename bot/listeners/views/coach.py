@@ -24,25 +24,25 @@ def save_settings(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
     start, end, days, digest_at = read.start, read.end, read.days, read.digest_at
     values = view["state"]["values"]
     weekly = values.get(Field.WEEKLY_REPORT.value, {}).get(Field.WEEKLY_REPORT.value)
-    with caller.acting() as (session, who):
-        try:
+    try:  # acked once committed: an ack never waits inside a transaction
+        with caller.acting() as (session, who):
             preferences.update(
                 person=who.person, start=start, end=end, days=days, digest_at=digest_at
             )
-        except InvalidInput as exc:
-            ack(response_action="errors", errors=exc.errors)
-            return
-        if weekly is not None:  # only managers' forms carry the box
-            manager_digest.set_weekly_digest(
-                session=session,
-                workspace=who.workspace,
-                person=who.person,
-                on=bool(weekly.get("selected_options")),
-                config=caller.deps.config,
-                now=caller.now(),
-            )
-        ack()
-        prefs = preferences.for_person(who.person, caller.deps.config)
+            if weekly is not None:  # only managers' forms carry the box
+                manager_digest.set_weekly_digest(
+                    session=session,
+                    workspace=who.workspace,
+                    person=who.person,
+                    on=bool(weekly.get("selected_options")),
+                    config=caller.deps.config,
+                    now=caller.now(),
+                )
+            prefs = preferences.for_person(who.person, caller.deps.config)
+    except InvalidInput as exc:
+        ack(response_action="errors", errors=exc.errors)
+        return
+    ack()
     reply_privately(
         caller.client,
         user_id=caller.user_id,
