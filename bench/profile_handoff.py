@@ -27,6 +27,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from seed import seed_deals
 from slack_bolt.request import BoltRequest
 from sqlalchemy import event
 
@@ -37,7 +38,6 @@ from bot.db.session import make_engine, make_session_factory
 from bot.settings import load_settings
 from bot.shell.harness import SAMPLE_DIR, load_people
 from bot.standin import SlackStandIn, sign, slash_command
-from seed import seed_deals
 
 SECRET = "profile-signing-secret"  # noqa: S105 - the bench's own
 #: Where a frame's file lives → the part of the stack it belongs to.

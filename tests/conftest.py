@@ -132,19 +132,10 @@ KNOWN_DEALS = ("Acme Corp", "Globex", "Initech", *(f"Deal {n}" for n in range(7)
 def known_deals(standin: Any, session_factory: Any, clock: Any) -> None:
     """The workspace already has the deals the test names (a deal is created only when
     someone presses "New deal named …", which tests/e2e/test_deal_choice.py covers)."""
-    from bot.db.models import Deal
     from bot.services import deals, people
 
     with session_factory.begin() as session:
         workspace = people.workspace(
             session=session, slack_team_id=standin.workspace.team_id, now=clock.now()
         )
-        for name in KNOWN_DEALS:
-            session.add(
-                Deal(
-                    workspace_id=workspace.id,
-                    name=name,
-                    name_key=deals.name_key(name),
-                    created_at=clock.now(),
-                )
-            )
+        deals.add_many(session=session, workspace=workspace, names=KNOWN_DEALS, now=clock.now())

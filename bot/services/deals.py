@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from sqlalchemy import func, select, union_all
+from sqlalchemy import func, insert, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -208,6 +208,23 @@ def create(
     if refused := check_name(name):
         raise ValueError(refused.message)
     return find_or_create(session=session, workspace=workspace, name=name, owner=owner, now=now)
+
+
+def add_many(
+    *, session: Session, workspace: Workspace, names: Sequence[str], now: datetime
+) -> None:
+    """Deals a team already has (a bench's or a test's seed), in multi-row INSERTs."""
+    rows = [
+        {
+            "workspace_id": workspace.id,
+            "name": clean_name(name),
+            "name_key": name_key(name),
+            "created_at": now,
+        }
+        for name in names
+    ]
+    for start in range(0, len(rows), 2000):
+        session.execute(insert(Deal), rows[start : start + 2000])
 
 
 def picked(*, session: Session, workspace: Workspace, deal_id: int) -> Deal:

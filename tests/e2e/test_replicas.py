@@ -20,10 +20,10 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, insert, select, update
+from sqlalchemy import Engine, func, select, update
 
 from bot.db import migrate
-from bot.db.models import Deal, DueWork, DueWorkState, Handoff, Person
+from bot.db.models import DueWork, DueWorkState, Handoff, Person
 from bot.db.session import make_engine, make_session_factory, transaction
 from bot.scheduler import delivered
 from bot.services import deals, people
@@ -56,18 +56,7 @@ def seed(url: str, team_id: str) -> None:
             now = datetime.now(UTC)
             workspace = people.workspace(session=session, slack_team_id=team_id, now=now)
             names = [f"Replica {n}" for n in range(HANDOFFS)]
-            session.execute(
-                insert(Deal),
-                [
-                    {
-                        "workspace_id": workspace.id,
-                        "name": name,
-                        "name_key": deals.name_key(name),
-                        "created_at": now,
-                    }
-                    for name in names
-                ],
-            )
+            deals.add_many(session=session, workspace=workspace, names=names, now=now)
     finally:
         engine.dispose()
 
