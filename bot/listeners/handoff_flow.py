@@ -37,6 +37,7 @@ def create_handoff(caller: Caller, *, draft: HandoffDraft, response_url: str | N
             return
         assignee_id, reason = outcome.assignee, outcome.reason
     profiles = caller.profiles({assignee_id: "assignee"})
+    area = routing.area_for(deps.config, problem=draft.problem, chosen=draft.product_area)
     with undo.recording_inserts() as inserted, caller.acting(profiles) as (session, who):
         handoff = handoffs.open(
             session=session,
@@ -46,9 +47,9 @@ def create_handoff(caller: Caller, *, draft: HandoffDraft, response_url: str | N
             draft=draft,
             config=deps.config,
             now=caller.now(),
+            product_area=area,
+            routing_reason=reason,
         )
-        area = routing.area_for(deps.config, problem=draft.problem, chosen=draft.product_area)
-        routing.record(handoff, area=area, reason=reason)
         card = cards.draw(session, handoff, deps.config)
         text, blocks = routing_flow.confirmation(handoff, config=deps.config)
     try:  # committed: no lock is held while Slack takes the card

@@ -147,8 +147,11 @@ def open(
     draft: HandoffDraft,
     config: DealCoachConfig,
     now: datetime,
+    product_area: str | None = None,
+    routing_reason: str | None = None,
 ) -> Handoff:
-    """Write the handoff, its first event and its SLA nudges."""
+    """Write the handoff, its first event and its SLA nudges; with what it is about and,
+    when routing chose the SE, why."""
     errors = validate(
         draft,
         today=now.astimezone(time_zone(rep, config)).date(),
@@ -176,6 +179,8 @@ def open(
         deadline=draft.deadline,
         deal_value=draft.deal_value,
         rep_hours=draft.rep_hours or config.revenue.default_hours_per_issue,
+        product_area=product_area,
+        routing_reason=routing_reason[:200] if routing_reason else None,
         created_at=now,
         updated_at=now,
     )

@@ -266,9 +266,3 @@ def deal_territory(
         Deal.id == deal_id if deal_id is not None else Deal.name_key == deals.name_key(deal_name)
     )
     return session.scalar(select(Deal.territory).where(Deal.workspace_id == workspace.id, which))
-
-
-def record(handoff: Handoff, *, area: str | None, reason: str | None) -> None:
-    """Keep what the handoff is about and, when routing chose the SE, why."""
-    handoff.product_area = area
-    handoff.routing_reason = reason[:200] if reason else None

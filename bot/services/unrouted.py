@@ -119,9 +119,9 @@ def assign(
         draft=draft_of(held),
         config=config,
         now=now,
+        product_area=held.product_area,
+        routing_reason=reason,
     )
-    handoff.product_area = held.product_area
-    handoff.routing_reason = reason[:200] if reason else None
     held.handoff_id = handoff.id
     session.flush()
     return handoff
