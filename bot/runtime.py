@@ -47,9 +47,12 @@ class Runtime:
     #: Set by SIGTERM or SIGINT: stop taking work, finish what is in flight, exit 0.
     stopping: threading.Event = field(default_factory=threading.Event)
     #: Requests in the bot and work after acks (``bot/slack/ack_first.py``).
-    gate: WorkGate = field(default_factory=WorkGate)
+    gate: WorkGate = field(init=False)
     #: The one pool that runs listeners after they ack, apart from the threads answering Slack.
     work: ThreadPoolExecutor | None = None
+
+    def __post_init__(self) -> None:
+        self.gate = WorkGate(workers=self.settings.work_threads, waiting=self.settings.work_queue)
 
     @classmethod
     def start(

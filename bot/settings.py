@@ -108,6 +108,10 @@ class Settings(BaseSettings):
     dealcoach_encryption_key: SecretStr | None = None
     #: The worker has no web server; with this set it serves /metrics on this port.
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
+    #: Requests whose work after the ack runs at once, and acked ones that may wait for
+    #: them; past both, a command is answered "busy, try again in a minute".
+    work_threads: int = Field(default=4, ge=1, le=64)
+    work_queue: int = Field(default=60, ge=0, le=1000)
     #: How long shutdown waits for requests in flight and the sweep's current send.
     shutdown_grace_seconds: float = Field(default=10, ge=0, le=120)
     #: A database that does not answer in this long stops start-up with one line.
