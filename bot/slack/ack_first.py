@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -44,6 +45,34 @@ DEFAULT_WORKERS = 4
 DEFAULT_WAITING = 60
 
 
+class FairSlots:
+    """At most ``count`` holders at once; those waiting get a slot in the order they asked
+    (a released slot passes straight to the longest waiting, so a newcomer cannot barge
+    in, as it can with ``threading.Semaphore``, and no handoff's card waits behind ever
+    newer ones)."""
+
+    def __init__(self, count: int) -> None:
+        self._free = count
+        self._lock = threading.Lock()
+        self._waiting: deque[threading.Event] = deque()
+
+    def acquire(self) -> None:
+        with self._lock:
+            if self._free and not self._waiting:
+                self._free -= 1
+                return
+            turn = threading.Event()
+            self._waiting.append(turn)
+        turn.wait()
+
+    def release(self) -> None:
+        with self._lock:
+            if self._waiting:
+                self._waiting.popleft().set()
+            else:
+                self._free += 1
+
+
 class WorkGate:
     """How many requests may be in the bot at once, and how many may work at once."""
 
@@ -52,7 +81,7 @@ class WorkGate:
         self.capacity = workers + waiting
         self._lock = threading.Lock()
         self._admitted = 0
-        self._slots = threading.BoundedSemaphore(workers)
+        self._slots = FairSlots(workers)
 
     def admit(self) -> bool:
         with self._lock:

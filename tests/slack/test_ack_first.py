@@ -138,3 +138,26 @@ def test_after_ack_may_stop_the_work_once_slack_has_its_answer() -> None:
     assert response.body == "on it"  # Slack's answer left before the check
     assert asked == ["again"] and not worked.is_set()
     assert gate.admitted == 0  # the slot and the place were given back
+
+
+def test_a_released_slot_goes_to_the_one_waiting_not_to_a_newcomer() -> None:
+    """A semaphore lets a newcomer barge in ahead of those waiting (this fails with one);
+    work slots go in the order they were asked for, so no card waits behind newer ones."""
+    slots = ack_first.FairSlots(1)
+    slots.acquire()
+    order: list[str] = []
+
+    def waiter() -> None:
+        slots.acquire()
+        order.append("waited")
+        slots.release()
+
+    thread = threading.Thread(target=waiter)
+    thread.start()
+    time.sleep(0.05)  # it is waiting now
+    slots.release()
+    slots.acquire()  # a newcomer asking at once
+    order.append("newcomer")
+    slots.release()
+    thread.join(timeout=5)
+    assert order == ["waited", "newcomer"]
