@@ -21,19 +21,19 @@ KEEP_FOR = timedelta(hours=1)
 
 
 def first_time(*, session: Session, key: str, now: datetime) -> bool:
-    """Record ``key`` as seen; True when no one had recorded it before (still unexpired)."""
+    """Record ``key`` as seen; True when no one had recorded it before (still unexpired).
+
+    One statement: a new key is inserted, an expired one is taken over (it counts as new),
+    and a live one is left alone, which returns no row."""
     key = key[:200]
-    session.execute(
-        delete(SeenRequest).where(SeenRequest.key == key, SeenRequest.expires_at <= now)
-    )  # an old key seen again after it expired counts as new
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    statement = (
-        insert(SeenRequest)
-        .values(key=key, seen_at=now, expires_at=now + KEEP_FOR)
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(SeenRequest.key)
-    )
+    row = insert(SeenRequest).values(key=key, seen_at=now, expires_at=now + KEEP_FOR)
+    statement = row.on_conflict_do_update(
+        index_elements=["key"],
+        set_={"seen_at": row.excluded.seen_at, "expires_at": row.excluded.expires_at},
+        where=SeenRequest.expires_at <= now,
+    ).returning(SeenRequest.key)
     return session.execute(statement).first() is not None
 
 
