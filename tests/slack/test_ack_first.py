@@ -14,7 +14,9 @@ from bot.slack import ack_first
 from bot.slack.ack_first import BUSY, AckFirstRunner, WorkGate
 
 
-def bare_app(gate: WorkGate, pool: ThreadPoolExecutor) -> App:
+def bare_app(
+    gate: WorkGate, pool: ThreadPoolExecutor, after_ack: ack_first.AfterAck | None = None
+) -> App:
     app = App(
         authorize=lambda **_: AuthorizeResult(
             enterprise_id=None, team_id="T1", bot_token="xoxb-unused", bot_user_id="UB", bot_id="B1"
@@ -24,7 +26,7 @@ def bare_app(gate: WorkGate, pool: ThreadPoolExecutor) -> App:
         token_verification_enabled=False,
         listener_executor=pool,
     )
-    ack_first.install(app, gate)
+    ack_first.install(app, gate, after_ack)
     return app
 
 
@@ -111,22 +113,13 @@ def test_after_ack_may_stop_the_work_once_slack_has_its_answer() -> None:
     asked: list[str] = []
     worked = threading.Event()
     with ThreadPoolExecutor(4) as pool:
-        gate = WorkGate(workers=1, waiting=1)
-        app = App(
-            authorize=lambda **_: AuthorizeResult(
-                enterprise_id=None, team_id="T1", bot_token="xoxb-x", bot_user_id="UB", bot_id="B1"
-            ),
-            signing_secret="unused",
-            request_verification_enabled=False,
-            token_verification_enabled=False,
-            listener_executor=pool,
-        )
 
         def replayed(request: BoltRequest) -> bool:
             asked.append(request.body["text"])
             return False
 
-        ack_first.install(app, gate, after_ack=replayed)
+        gate = WorkGate(workers=1, waiting=1)
+        app = bare_app(gate, pool, after_ack=replayed)
 
         @app.command("/go")
         def go(ack: Ack) -> None:
