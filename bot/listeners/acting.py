@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from slack_bolt import BoltContext, BoltResponse
 from slack_sdk import WebClient
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Person, Workspace
 from bot.deps import Deps
-from bot.services import people
+from bot.services import people, preferences
 from bot.slack.directory import fetch_profile
 
 #: Where a step's session lists the people it stored (``Session.info``).
@@ -77,6 +78,23 @@ class Caller:
                     elif found is not None:
                         known.saw(self.team_id, slack_user_id, found.profile_fetched_at, now=now)
         return {uid: fetch_profile(self.client, uid, field=wanted[uid]) for uid in stale}
+
+    def preferences(self) -> preferences.Preferences:
+        """The caller's time zone and working hours, for a check before the ack: read in a
+        transaction that writes nothing, with the Slack profile fetched first when it is
+        missing or stale (not stored here: the step after the ack stores it)."""
+        profile = self.profiles().get(self.user_id)
+        with self.deps.reading() as session:
+            workspace = people.find_workspace(session=session, slack_team_id=self.team_id)
+            found = (
+                people.find_person(session=session, workspace=workspace, slack_user_id=self.user_id)
+                if workspace is not None
+                else None
+            )
+            stored = preferences.for_person(found, self.deps.config)
+        if profile is None or profile.time_zone is None:
+            return stored
+        return replace(stored, tz=ZoneInfo(profile.time_zone))
 
     @contextmanager
     def acting(self, profiles: Profiles | None = None) -> Iterator[tuple[Session, Actor]]:

@@ -61,3 +61,28 @@ def test_someone_slack_does_not_know_is_refused_before_anything_is_written(
     assert list(refused.value.errors) == ["rep"]
     with session_factory() as session:
         assert session.scalar(select(func.count()).select_from(Person)) == 0
+
+
+def test_preferences_before_the_ack_read_the_profile_and_write_nothing(
+    caller: Caller, session_factory: SessionFactory, standin: WatchedStandIn
+) -> None:
+    prefs = caller.preferences()
+    assert str(prefs.tz) == "America/New_York"  # from Slack: the person is new
+    with session_factory() as session:
+        assert session.scalar(select(func.count()).select_from(Person)) == 0
+    with caller.acting():  # the step after the ack stores them
+        pass
+    calls = len(standin.calls_to("users.info"))
+    assert str(caller.preferences().tz) == "America/New_York"  # now read, and known fresh
+    assert len(standin.calls_to("users.info")) == calls
+
+
+def test_a_profile_is_remembered_as_fresh_only_once_committed(
+    caller: Caller, standin: WatchedStandIn
+) -> None:
+    with pytest.raises(RuntimeError), caller.acting():
+        raise RuntimeError("the step failed: nothing was stored")
+    assert caller.profiles() != {}  # still unknown, so fetched again
+    with caller.acting():
+        pass
+    assert caller.profiles() == {}  # stored and remembered: no read, no fetch

@@ -22,8 +22,7 @@ from bot.slack.ids import Callback, Field
 
 def new_handoff(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
     draft, errors = forms.read_handoff_view(view, currency=caller.deps.config.locale.currency)
-    with caller.acting() as (_session, who):
-        today = caller.now().astimezone(handoffs.time_zone(who.person, caller.deps.config)).date()
+    today = caller.now().astimezone(caller.preferences().tz).date()  # read only, before the ack
     errors = handoffs.validate(draft, today=today, rep_slack_id=caller.user_id) | errors
     if draft.assignee_slack_id and Field.ASSIGNEE not in errors:
         try:

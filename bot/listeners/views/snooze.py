@@ -11,7 +11,6 @@ from bot.coaching import working_hours
 from bot.listeners.acting import Caller
 from bot.listeners.actions.snooze import apply_snooze
 from bot.listeners.wiring import wire
-from bot.services import preferences
 from bot.slack import forms, metadata
 from bot.slack.ids import Callback, Field
 
@@ -20,8 +19,7 @@ def snooze_until(ack: Ack, view: dict[str, Any], caller: Caller) -> None:
     values = view["state"]["values"]
     raw = values.get(Field.SNOOZE_UNTIL.value, {}).get(Field.SNOOZE_UNTIL.value, {})
     reason = (forms.text_value(values, Field.SNOOZE_REASON) or "").strip()
-    with caller.acting() as (_session, who):
-        prefs = preferences.for_person(who.person, caller.deps.config)
+    prefs = caller.preferences()  # read only: the ack does not wait for a writer
     today = caller.now().astimezone(prefs.tz).date()
     errors: dict[str, str] = {}
     try:
