@@ -1,10 +1,11 @@
 """Several replicas on one PostgreSQL database, as the README runs them: two `dealcoach
 serve` processes behind a balancer and two `dealcoach worker` processes.
 
-200 signed `/handoff` commands go to both servers at once: every one is acked, every
-handoff gets exactly one card. Then every nudge row is made due (and everyone's working
-day the whole day): the two workers share them, and every row is delivered in exactly one
-message, whichever worker claimed it (each message names its rows in its metadata).
+200 signed `/handoff` commands go to both servers at once (one told the bot is busy is
+typed again, as a person would): every handoff gets exactly one card. Then every nudge
+row is made due (and everyone's working day the whole day): the two workers share them,
+and every row is delivered in exactly one message, whichever worker claimed it (each
+message names its rows in its metadata).
 """
 
 from __future__ import annotations
@@ -97,7 +98,9 @@ def hand_off(standin: SlackStandIn, ports: list[int]) -> None:
     assert not waiting, f"{len(waiting)} still busy after {attempt} tries"
 
 
-def wait_for(condition: Callable[[], bool], timeout: float, what: str, log: Path) -> None:
+def wait_for(
+    condition: Callable[[], bool], timeout: float, what: Callable[[], str], log: Path
+) -> None:
     deadline = clock.monotonic() + timeout
     while clock.monotonic() < deadline:
         if condition():
@@ -105,7 +108,7 @@ def wait_for(condition: Callable[[], bool], timeout: float, what: str, log: Path
         clock.sleep(0.2)
     lines = [line for line in log.read_text().splitlines() if "busy" not in line]
     tail = "\n".join(lines[-20:])
-    raise AssertionError(f"{what} did not happen within {timeout:.0f} s; the logs end:\n{tail}")
+    raise AssertionError(f"{what()} within {timeout:.0f} s; the logs end:\n{tail}")
 
 
 def test_two_servers_and_two_workers_card_once_and_nudge_once(pg_url: str, tmp_path: Path) -> None:
@@ -146,7 +149,7 @@ def test_two_servers_and_two_workers_card_once_and_nudge_once(pg_url: str, tmp_p
             wait_for(
                 lambda: len(cards()) == HANDOFFS,
                 90,
-                f"a card for every handoff (so far {len(cards())})",
+                lambda: f"{len(cards())} of {HANDOFFS} handoffs carded",
                 tmp_path / "logs",
             )
             assert set(cards().values()) == {1}  # each handoff carded once
@@ -165,7 +168,7 @@ def test_two_servers_and_two_workers_card_once_and_nudge_once(pg_url: str, tmp_p
                         )
                         return session.scalar(waiting) == 0
 
-                wait_for(settled, 90, "every due nudge sent", tmp_path / "logs")
+                wait_for(settled, 90, lambda: "due nudges still unsent", tmp_path / "logs")
                 with transaction(factory) as session:
                     sent = set(
                         session.scalars(
