@@ -20,13 +20,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.coaching import paraphrase_advice as advice
-from bot.coaching import paraphrase_spans as sp
-from bot.coaching import paraphrase_words as w
-from bot.coaching.paraphrase_spans import Span
 from bot.config import DEFAULT_JARGON, Coaching
+
+if TYPE_CHECKING:
+    from bot.coaching.paraphrase_spans import Span
+
+# The word lists compile some 200 regular expressions (a tenth of a start-up's CPU), so
+# the functions that read a text import them on the first review instead of at start-up.
 
 
 class FindingKind(StrEnum):
@@ -156,6 +159,9 @@ def review(text: str, rules: Rules, *, customer: str | None = None) -> Review:
     finds solution talk (“we can fix”, “our platform”), “No problem”, and no customer
     problem at all, and scores it low.
     """
+    from bot.coaching import paraphrase_spans as sp
+    from bot.coaching import paraphrase_words as w
+
     reading = _read(text, rules, customer)
     words = _WORD.findall(text)
     seconds = round(len(words) * 60 / rules.words_per_minute)
@@ -192,6 +198,9 @@ def review(text: str, rules: Rules, *, customer: str | None = None) -> Review:
 
 
 def _read(text: str, rules: Rules, customer: str | None) -> _Reading:
+    from bot.coaching import paraphrase_spans as sp
+    from bot.coaching import paraphrase_words as w
+
     low = sp.lower(text)
     voice = sp.blank(low, [m.span() for m in w.QUOTED.finditer(text)])
     solution = sp.spans(voice, [*w.SOLUTION, *sp.literal(rules.product_names)])
@@ -217,6 +226,8 @@ def _read(text: str, rules: Rules, customer: str | None) -> _Reading:
 
 def _voice(r: _Reading, rules: Rules) -> list[Finding]:
     """How the rep talks: our offer as the fix, the problem brushed off, talk about us."""
+    from bot.coaching import paraphrase_spans as sp
+
     findings: list[Finding] = []
     if r.solution:
         quotes = sp.quotes(r.text, r.solution)
@@ -257,6 +268,8 @@ def _voice(r: _Reading, rules: Rules) -> list[Finding]:
 
 def _substance(r: _Reading) -> tuple[list[Finding], list[str]]:
     """What it says: the customer's problem, what it costs them, why now."""
+    from bot.coaching import paraphrase_spans as sp
+
     findings: list[Finding] = []
     strengths: list[str] = []
     if not r.problem:
