@@ -33,7 +33,8 @@ print(" ".join(m for m in sys.argv[1:] if m in sys.modules) or "none")
 """
 
 
-def _probe(tmp_path: Path, **extra: str) -> str:
+def _probe(tmp_path: Path, modules: tuple[str, ...] = OAUTH_MODULES, **extra: str) -> str:
+    """Which of ``modules`` a one-process `serve` has loaded once it is built."""
     url = f"sqlite:///{tmp_path}/dealcoach.db"
     migrate.upgrade(url)
     env = {
@@ -45,7 +46,7 @@ def _probe(tmp_path: Path, **extra: str) -> str:
         **extra,
     }
     answer = subprocess.run(  # noqa: S603 - our own interpreter and probe
-        [sys.executable, "-c", PROBE, *OAUTH_MODULES],
+        [sys.executable, "-c", PROBE, *modules],
         cwd=tmp_path,
         env=env,
         check=True,
@@ -75,16 +76,6 @@ def test_many_workspaces_do_load_the_stores(tmp_path: Path, module: str) -> None
 def test_serve_starts_without_alembic_the_reports_the_crm_or_the_paraphrase_words(
     tmp_path: Path,
 ) -> None:
-    probe = PROBE.replace("*OAUTH_MODULES", "")
-    url = f"sqlite:///{tmp_path}/dealcoach.db"
-    migrate.upgrade(url)
-    env = {
-        **os.environ,
-        "SLACK_BOT_TOKEN": "xoxb-probe",
-        "SLACK_SIGNING_SECRET": "probe-secret",
-        "DATABASE_URL": url,
-        "DEALCOACH_CONFIG_DIR": str(ROOT / "bot" / "shell" / "sample"),
-    }
     heavy = (
         "alembic",
         "matplotlib",
@@ -92,13 +83,4 @@ def test_serve_starts_without_alembic_the_reports_the_crm_or_the_paraphrase_word
         "simple_salesforce",
         "bot.coaching.paraphrase_words",  # its regexes compile at the first review
     )
-    answer = subprocess.run(  # noqa: S603 - our own interpreter and probe
-        [sys.executable, "-c", probe, *heavy],
-        cwd=tmp_path,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert answer.stdout.strip() == "none"
+    assert _probe(tmp_path, heavy) == "none"
