@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -49,9 +49,24 @@ class Caller:
     client: WebClient
     team_id: str
     user_id: str
+    #: Profiles this request fetched already, so one request asks Slack once per person
+    #: (a form checks the caller's time zone before its ack; the step after it stores them).
+    _fetched: dict[str, tuple[people.Profile, datetime]] = field(
+        default_factory=dict, init=False, repr=False
+    )
 
     def now(self) -> datetime:
         return self.deps.clock.now()
+
+    def _fetch(self, slack_user_id: str, field_name: str) -> people.Profile:
+        """``users.info``, unless this caller fetched it within the profile's lifetime."""
+        now = self.now()
+        known = self._fetched.get(slack_user_id)
+        if known is not None and not people.profile_stale(known[1], now=now):
+            return known[0]
+        profile = fetch_profile(self.client, slack_user_id, field=field_name)
+        self._fetched[slack_user_id] = (profile, now)
+        return profile
 
     def profiles(self, others: Mapping[str, str] | None = None) -> Profiles:
         """``users.info`` for the caller and each of ``others`` (``{slack_user_id: form
@@ -77,7 +92,7 @@ class Caller:
                         stale.append(slack_user_id)
                     elif found is not None:
                         known.saw(self.team_id, slack_user_id, found.profile_fetched_at, now=now)
-        return {uid: fetch_profile(self.client, uid, field=wanted[uid]) for uid in stale}
+        return {uid: self._fetch(uid, wanted[uid]) for uid in stale}
 
     def preferences(self) -> preferences.Preferences:
         """The caller's time zone and working hours, for a check before the ack: read in a
@@ -124,7 +139,7 @@ class Caller:
             if fresh:
                 self._remember(session)
                 return
-            profiles = {self.user_id: fetch_profile(self.client, self.user_id, field="rep")}
+            profiles = {self.user_id: self._fetch(self.user_id, "rep")}
         with self.deps.transaction() as session:
             workspace = people.workspace(
                 session=session, slack_team_id=self.team_id, now=self.now()

@@ -93,11 +93,12 @@ def find_person(*, session: Session, workspace: Workspace, slack_user_id: str) -
 
 
 def needs_profile(person: Person | None, *, now: datetime) -> bool:
-    return (
-        person is None
-        or person.profile_fetched_at is None
-        or now - person.profile_fetched_at > PROFILE_TTL
-    )
+    return person is None or profile_stale(person.profile_fetched_at, now=now)
+
+
+def profile_stale(fetched_at: datetime | None, *, now: datetime) -> bool:
+    """Whether a profile fetched then (or never) is to be fetched again."""
+    return fetched_at is None or now - fetched_at > PROFILE_TTL
 
 
 def person(

@@ -86,3 +86,12 @@ def test_a_profile_is_remembered_as_fresh_only_once_committed(
     with caller.acting():
         pass
     assert caller.profiles() == {}  # stored and remembered: no read, no fetch
+
+
+def test_one_request_asks_slack_once_per_person(caller: Caller, standin: WatchedStandIn) -> None:
+    """A form reads the caller's time zone before its ack, the step after it stores them:
+    the profile fetched for the first is the one the second stores."""
+    caller.preferences()
+    with caller.acting(caller.profiles()) as (_session, who):
+        assert who.person.time_zone == "America/New_York"
+    assert len(standin.calls_to("users.info")) == 1
