@@ -81,8 +81,16 @@ def free_port() -> int:
 
 
 def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    """CPU time of the process and of its live children (``WORK_PROCESSES``' workers)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    own = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    children = set()
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        children.update(int(child) for child in task.read_text().split())
+    return own + sum(cpu_seconds(child) for child in children)
 
 
 def start(
@@ -131,7 +139,7 @@ def send_raw(port: int, request: bytes) -> None:
 
 
 def server_command(
-    app: str, port: int, api_url: str, database_url: str | None
+    app: str, port: int, api_url: str, database_url: str | None, processes: int = 0
 ) -> tuple[list[str], dict[str, str]]:
     if app.startswith("bare"):
         mode = app.split()[1]
@@ -143,14 +151,17 @@ def server_command(
         "DATABASE_URL": database_url or "",
         "DEALCOACH_CONFIG_DIR": str(ROOT / "bot" / "shell" / "sample"),
         "LOG_LEVEL": "WARNING",
+        "WORK_PROCESSES": str(processes),
     }
     return [DEALCOACH, "serve", "--host", "127.0.0.1", "--port", str(port)], env
 
 
-def run_once(app: str, connections: int, seconds: float, pool: int, db: str | None) -> Result:
+def run_once(
+    app: str, connections: int, seconds: float, pool: int, db: str | None, processes: int = 0
+) -> Result:
     from load_client import build_pool
 
-    result = Result(app, connections)
+    result = Result(app + (f" +{processes}p" if processes else ""), connections)
     with tempfile.TemporaryDirectory(prefix="dealcoach-load-") as tmp:
         urls_path, out_path, cards_path = (Path(tmp) / n for n in ("urls", "out", "cards"))
         standin = start([str(BENCH / "load_standin.py"), str(urls_path), str(pool + 1)])
@@ -162,7 +173,7 @@ def run_once(app: str, connections: int, seconds: float, pool: int, db: str | No
             database_url = create_pg_database()
         try:
             port = free_port()
-            command, env = server_command(app, port, api_url, database_url)
+            command, env = server_command(app, port, api_url, database_url, processes)
             if database_url:
                 subprocess.run(  # noqa: S603
                     [sys.executable, DEALCOACH, "db", "upgrade"],
@@ -210,6 +221,11 @@ def measure(  # type: ignore[no-untyped-def]
     urls = json.loads((Path(tmp) / "urls").read_text())["response_urls"]
     warm_up = build_pool(urls[-1:], f"127.0.0.1:{port}", label="Warmup")[0]
     send_raw(port, warm_up)  # first users.info, imports, connections: not measured
+    deadline = time.monotonic() + 30  # worker processes may still be importing
+    while result.app != "bare ack" and time.monotonic() < deadline:
+        if int(ask(standin, "count")) >= 1:
+            break
+        time.sleep(0.1)
     time.sleep(1.0)
     client = start(
         [
@@ -307,7 +323,7 @@ def ms(value: float) -> str:
 def row(r: Result) -> str:
     over = sum(1 for a in r.acks if a > 3) / max(1, len(r.acks))
     return (
-        f"{r.app:<20} {r.connections:>5} {ms(pct(r.acks, 0.5))} {ms(pct(r.acks, 0.99))} "
+        f"{r.app:<24} {r.connections:>5} {ms(pct(r.acks, 0.5))} {ms(pct(r.acks, 0.99))} "
         f"{ms(max(r.acks, default=float('nan')))} {over:>6.0%} {r.per_second:>9.1f} "
         f"{r.cpu_ms:>8.2f} {ms(pct(r.to_card, 0.5))} {ms(pct(r.to_card, 0.99))} "
         f"{len(r.acks):>6} {r.failed:>5} {r.errors:>4}  {r.note}"
@@ -319,7 +335,7 @@ def ratios(coach: Result, bare: Result, calls: Result) -> str:
         return f"{a / b:5.2f}x" if b and a == a and b == b else "    -"
 
     return (
-        f"{'  ratios':<20} {coach.connections:>5}"
+        f"{'  ratios':<24} {coach.connections:>5}"
         f" ack p50 {ratio(pct(coach.acks, 0.5), pct(bare.acks, 0.5))}"
         f" p99 {ratio(pct(coach.acks, 0.99), pct(bare.acks, 0.99))} (to bare ack);"
         f" handoffs/s {ratio(coach.per_second, calls.per_second)},"
@@ -329,7 +345,7 @@ def ratios(coach: Result, bare: Result, calls: Result) -> str:
 
 
 HEADER = (
-    f"{'app':<20} {'conns':>5} {'ack p50':>7} {'p99':>7} {'max':>7} {'>3 s':>6} "
+    f"{'app':<24} {'conns':>5} {'ack p50':>7} {'p99':>7} {'max':>7} {'>3 s':>6} "
     f"{'handoff/s':>9} {'CPU ms':>8} {'card p50':>7} {'p99':>7} {'acked':>6} {'fail':>5} "
     f"{'errs':>4}"
 )
@@ -341,6 +357,11 @@ def main() -> None:
     parser.add_argument("--connections", help="comma-separated (default 1,8,32,128)")
     parser.add_argument("--seconds", type=float, help="length of each run (default 15)")
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument(
+        "--work-processes",
+        default="0,2",
+        help="Deal Coach's WORK_PROCESSES settings to run, comma-separated (default 0,2)",
+    )
     parser.add_argument("--json", type=Path, help="also write every figure here")
     args = parser.parse_args()
     counts = [
@@ -358,9 +379,10 @@ def main() -> None:
         results += [bare, calls]
         print(row(bare), row(calls), sep="\n", flush=True)
         for db in databases:
-            coach = run_once(f"dealcoach {db}", connections, seconds, pool, db)
-            results.append(coach)
-            print(row(coach), ratios(coach, bare, calls), sep="\n", flush=True)
+            for processes in (int(p) for p in args.work_processes.split(",")):
+                coach = run_once(f"dealcoach {db}", connections, seconds, pool, db, processes)
+                results.append(coach)
+                print(row(coach), ratios(coach, bare, calls), sep="\n", flush=True)
     if args.json:
         args.json.write_text(json.dumps([r.__dict__ for r in results], indent=1))
 

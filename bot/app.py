@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from slack_bolt import App
@@ -26,8 +26,8 @@ from bot.logs import ContextExecutor
 from bot.manifest import REQUIRED_BOT_SCOPES as BOT_SCOPES
 from bot.metrics import CountingRetries, MeteredWebClient, metered_client_middleware
 from bot.settings import Settings
-from bot.slack import ack_first, errors
-from bot.slack.ack_first import WorkGate, work_executor
+from bot.slack import ack_first, errors, work_processes
+from bot.slack.ack_first import Forward, WorkGate, work_executor
 from bot.slack.input_guard import RefuseBadInput
 from bot.slack.replays import SkipReplays
 
@@ -130,6 +130,8 @@ def create_app(
     listener_executor: Executor | None = None,
     gate: WorkGate | None = None,
     crm: Crm | None = None,
+    forward: Forward | None = None,
+    forwarded: bool = False,
 ) -> App:
     """The Bolt app with every listener registered.
 
@@ -138,6 +140,9 @@ def create_app(
     ``listener_executor`` and Slack is answered the moment they ack (``bot/slack/ack_first``);
     ``gate`` bounds the requests in the bot and the work after acks (defaults when not given).
     ``crm`` (when one is configured) lets a command find a deal the sync has not brought yet.
+    With ``forward``, the work after each ack is handed to a worker process, whose own app
+    is made with ``forwarded`` (``bot/slack/work_processes.py``): it runs what a serve
+    process has checked and answered.
     """
     gate = gate or WorkGate()
     deps = Deps(
@@ -151,15 +156,20 @@ def create_app(
         oauth_settings=oauth_settings(settings, session_factory)
         if settings.many_workspaces
         else None,
-        signing_secret="" if socket_mode else settings.signing_secret,
-        request_verification_enabled=not socket_mode,
+        signing_secret="" if socket_mode or forwarded else settings.signing_secret,
+        request_verification_enabled=not (socket_mode or forwarded),
         token_verification_enabled=False,
         logger=logging.getLogger("dealcoach.bolt"),
-        listener_executor=ContextExecutor(listener_executor or work_executor(gate)),
+        listener_executor=ContextExecutor(
+            listener_executor or (ThreadPoolExecutor(1) if forwarded else work_executor(gate))
+        ),
     )
     errors.register(app)
     skip_replays = SkipReplays(deps)  # a replayed trigger_id or retried event_id: no second effect
-    ack_first.install(app, gate, after_ack=skip_replays.after_ack)
+    if forwarded:
+        work_processes.install_forwarded(app, after_ack=skip_replays.after_ack)
+    else:
+        ack_first.install(app, gate, after_ack=skip_replays.after_ack, forward=forward)
     app.use(skip_replays)
     app.use(metered_client_middleware)
     app.use(RefuseBadInput())  # what no listener could use: forged ids, NUL bytes

@@ -29,6 +29,7 @@ from bot.scheduler import build_scheduler
 from bot.scheduler.jobs import Sweeper, SweepReport
 from bot.settings import Settings
 from bot.slack.ack_first import WorkGate, work_executor
+from bot.slack.work_processes import WorkProcesses
 from bot.startup import database_engine
 
 if TYPE_CHECKING:
@@ -50,9 +51,12 @@ class Runtime:
     gate: WorkGate = field(init=False)
     #: The one pool that runs listeners after they ack, apart from the threads answering Slack.
     work: ThreadPoolExecutor | None = None
+    #: With ``WORK_PROCESSES``: the worker processes the work after each ack is handed to.
+    work_processes: WorkProcesses | None = None
 
     def __post_init__(self) -> None:
-        self.gate = WorkGate(workers=self.settings.work_threads, waiting=self.settings.work_queue)
+        workers = self.settings.work_processes or self.settings.work_threads
+        self.gate = WorkGate(workers=workers, waiting=self.settings.work_queue)
 
     @classmethod
     def start(
@@ -72,9 +76,12 @@ class Runtime:
     def client(self) -> WebClient:
         return make_client(self.settings)
 
-    def app(self, *, socket_mode: bool = False) -> App:
+    def app(self, *, socket_mode: bool = False, forwarded: bool = False) -> App:
+        """The Bolt app; ``forwarded`` for a worker process's (``bot/slack/work_processes``)."""
         if self.work is None:
             self.work = work_executor(self.gate)
+        if self.settings.work_processes and not forwarded and self.work_processes is None:
+            self.work_processes = WorkProcesses(self.settings, self.settings.work_processes)
         return create_app(
             self.settings,
             self.session_factory,
@@ -85,6 +92,8 @@ class Runtime:
             listener_executor=self.work,
             gate=self.gate,
             crm=self._crm(),
+            forward=None if forwarded or not self.work_processes else self.work_processes.forward,
+            forwarded=forwarded,
         )
 
     def _crm(self) -> Crm | None:
@@ -110,11 +119,14 @@ class Runtime:
         )
         with self._until_signalled():
             background = self._background_scheduler() if scheduler else None
+            if self.work_processes is not None:
+                self.work_processes.warm_up()
             log.info(
                 "serving Slack requests",
                 extra={
                     "url": f"http://{host or self.settings.host}:{server.port}/slack/events",
                     "scheduler": scheduler,
+                    "work_processes": self.settings.work_processes,
                 },
             )
             try:
@@ -200,16 +212,14 @@ class Runtime:
         """Let the sweep's current send finish (bounded), then let go of the database."""
         grace = self.settings.shutdown_grace_seconds
         finished = True
-        if self.work is not None:  # listeners already acked finish their work
-            waiter = threading.Thread(target=self.work.shutdown, kwargs={"wait": True})
-            waiter.start()
-            waiter.join(timeout=grace)
-            finished = not waiter.is_alive()
-        if background is not None:
-            waiter = threading.Thread(target=background.shutdown, kwargs={"wait": True})
-            waiter.start()
-            waiter.join(timeout=grace)
-            finished = finished and not waiter.is_alive()
+        # listeners already acked finish their work (here and in worker processes); then
+        # the sweep its current send
+        for pool in (self.work, self.work_processes, background):
+            if pool is not None:
+                waiter = threading.Thread(target=pool.shutdown, kwargs={"wait": True})
+                waiter.start()
+                waiter.join(timeout=grace)
+                finished = finished and not waiter.is_alive()
         self.engine.dispose()
         if not finished:
             log.warning("stopped with a sweep still sending", extra={"grace_seconds": grace})

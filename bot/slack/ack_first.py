@@ -17,16 +17,22 @@ earlier requests' work. Here (:class:`AckFirstRunner`):
   (reads, checks, an upsert of the acting person);
 - when the gate is full, a slash command is answered at once with :data:`BUSY` (and a
   modal submission with a small pushed modal saying the same), and no listener runs, so
-  nothing is half-written.
+  nothing is half-written;
+- with ``forward`` set (``WORK_PROCESSES``, ``bot/slack/work_processes.py``), the listener
+  stops at its ack instead of going on, and the request is handed whole to a worker
+  process, which runs the listener again from the start with an ``ack()`` that answers
+  nobody (``work_processes.ForwardedRunner``) and goes on past it there: the work then has its own
+  interpreter lock and CPU share, and this process only answers Slack.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import Ack, App, BoltRequest, BoltResponse
@@ -39,6 +45,9 @@ BUSY = "I'm busy with a lot of requests right now, so I saved nothing. Try again
 
 #: Asked on the listener's thread right after its ack: may its work go on?
 AfterAck = Callable[[BoltRequest], bool]
+
+#: Hands an acked request to a worker process; the future ends when its work there has.
+Forward = Callable[[BoltRequest], "Future[None]"]
 
 #: Work after ack that runs at once, and acked requests that may wait for a slot.
 DEFAULT_WORKERS = 4
@@ -110,21 +119,47 @@ def work_executor(gate: WorkGate) -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=gate.capacity, thread_name_prefix="work")
 
 
+class BusyLog:
+    """One warning for a busy spell, then one a minute with how many were turned away
+    (under a flood, a line per request would be thousands a minute)."""
+
+    EVERY_SECONDS = 60.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._last = -self.EVERY_SECONDS
+        self._count = 0
+
+    def note(self, kind: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            self._count += 1
+            if now - self._last < self.EVERY_SECONDS:
+                return
+            count, self._count, self._last = self._count, 0, now
+        log.warning(
+            "busy: requests answered 'try again in a minute' without running; raise "
+            "WORK_PROCESSES or WORK_THREADS if this keeps happening",
+            extra={"turned_away": count, "latest_kind": kind},
+        )
+
+
 class StopAfterAck(BaseException):
     """Raised from ``ack()`` when ``after_ack`` says the work must not go on. A
     ``BaseException``, so a listener's own ``except Exception`` does not swallow it; any
     transaction open around the ack rolls back."""
 
 
-class _SignallingAck(Ack):
-    """``ack()`` that wakes the request's thread, then takes a work slot and asks
-    ``after_ack`` whether to go on (both once, on the listener's thread)."""
+class _HandOver(BaseException):
+    """Raised from ``ack()`` when the work after it belongs to a worker process."""
 
-    def __init__(self, gate: WorkGate, request: BoltRequest, after_ack: AfterAck | None) -> None:
+
+class GoingOnAck(Ack):
+    """``ack()`` that sets the answer, then, once, asks ``after_ack`` whether the work may
+    go on (on the listener's thread, after :meth:`_before_work`)."""
+
+    def __init__(self, request: BoltRequest, after_ack: AfterAck | None) -> None:
         super().__init__()  # type: ignore[no-untyped-call]
-        self.answered = threading.Event()
-        self.holds_slot = False
-        self._gate = gate
         self._request = request
         self._after_ack = after_ack
         self._went_on = False
@@ -135,26 +170,59 @@ class _SignallingAck(Ack):
         return response
 
     def answer(self, *args: Any, **kwargs: Any) -> BoltResponse:
-        """Set Slack's answer and release the request's thread with it."""
-        response = super().__call__(*args, **kwargs)
-        self.answered.set()
-        return response
+        return super().__call__(*args, **kwargs)
 
     def go_on(self) -> None:
         if self._went_on:
             return
         self._went_on = True
-        self._gate.take_slot()
-        self.holds_slot = True
+        self._before_work()
         if self._after_ack is not None and not self._after_ack(self._request):
             raise StopAfterAck
+
+    def _before_work(self) -> None:
+        pass
+
+
+class _SignallingAck(GoingOnAck):
+    """``ack()`` that wakes the request's thread, then takes a work slot (or hands the
+    request to a worker process) before its work goes on."""
+
+    def __init__(
+        self,
+        gate: WorkGate,
+        request: BoltRequest,
+        after_ack: AfterAck | None,
+        forwarding: bool = False,
+    ) -> None:
+        super().__init__(request, after_ack)
+        self.answered = threading.Event()
+        self.holds_slot = False
+        self._gate = gate
+        self._forwarding = forwarding
+
+    def answer(self, *args: Any, **kwargs: Any) -> BoltResponse:
+        """Set Slack's answer and release the request's thread with it."""
+        response = super().answer(*args, **kwargs)
+        self.answered.set()
+        return response
+
+    def _before_work(self) -> None:
+        if self._forwarding:
+            raise _HandOver
+        self._gate.take_slot()
+        self.holds_slot = True
 
 
 class AckFirstRunner(ThreadListenerRunner):
     """Bolt's thread runner with the ack path above (see the module's docstring)."""
 
     def __init__(
-        self, base: ThreadListenerRunner, gate: WorkGate, after_ack: AfterAck | None = None
+        self,
+        base: ThreadListenerRunner,
+        gate: WorkGate,
+        after_ack: AfterAck | None = None,
+        forward: Forward | None = None,
     ) -> None:
         super().__init__(
             logger=base.logger,
@@ -167,6 +235,8 @@ class AckFirstRunner(ThreadListenerRunner):
         )
         self.gate = gate
         self.after_ack = after_ack
+        self.forward = forward
+        self._busy = BusyLog()
 
     def run(
         self,
@@ -179,9 +249,9 @@ class AckFirstRunner(ThreadListenerRunner):
         if request.lazy_only or listener.lazy_functions:
             return super().run(request, response, listener_name, listener, starting_time)
         if not self.gate.admit():
-            log.warning("busy: request answered without running", extra={"kind": _kind(request)})
+            self._busy.note(_kind(request))
             return busy_response(request)
-        ack = _SignallingAck(self.gate, request, self.after_ack)
+        ack = _SignallingAck(self.gate, request, self.after_ack, self.forward is not None)
         request.context["ack"] = ack
         if listener.auto_acknowledgement:
             ack.answer()  # events are acknowledged at once, as Bolt does
@@ -198,11 +268,14 @@ class AckFirstRunner(ThreadListenerRunner):
     def _work(
         self, request: BoltRequest, response: BoltResponse, listener: Listener, ack: _SignallingAck
     ) -> None:
+        handed_over = False
         try:
             if listener.auto_acknowledgement:
                 ack.go_on()
             self.listener_start_handler.handle(request=request, response=response)
             listener.run_ack_function(request=request, response=response)
+        except _HandOver:
+            handed_over = self._hand_over(request)
         except StopAfterAck:
             pass  # after_ack said why (it logs); the answer is already Slack's
         except Exception as error:  # guarded() handles ours; this is Bolt's own fallback
@@ -215,7 +288,31 @@ class AckFirstRunner(ThreadListenerRunner):
             ack.answered.set()
             if ack.holds_slot:
                 self.gate.give_slot()
-            self.gate.leave()
+            if not handed_over:
+                self.gate.leave()
+
+    def _hand_over(self, request: BoltRequest) -> bool:
+        """Queue the request on a worker process; it leaves the gate when its work ends."""
+        assert self.forward is not None
+        try:
+            handed = self.forward(request)
+        except Exception:
+            log.exception(
+                "could not hand an answered request to a worker process; its work is lost",
+                extra={"kind": _kind(request)},
+            )
+            return False
+        handed.add_done_callback(self._worked)
+        return True
+
+    def _worked(self, handed: Future[None]) -> None:
+        self.gate.leave()
+        error = handed.exception()
+        if error is not None:
+            log.error(
+                "a worker process failed an answered request; its work is lost",
+                extra={"error": type(error).__name__},
+            )
 
 
 def _kind(request: BoltRequest) -> str:
@@ -254,9 +351,11 @@ def busy_response(request: BoltRequest) -> BoltResponse:
     return BoltResponse(status=200, body="")
 
 
-def install(app: App, gate: WorkGate, after_ack: AfterAck | None = None) -> None:
+def install(
+    app: App, gate: WorkGate, after_ack: AfterAck | None = None, forward: Forward | None = None
+) -> None:
     """Put :class:`AckFirstRunner` in place of Bolt's runner (Bolt keeps it in a private
     attribute; ``tests/slack/test_ack_first.py`` fails if that changes)."""
     base = app.listener_runner
     assert isinstance(base, ThreadListenerRunner)
-    app._listener_runner = AckFirstRunner(base, gate, after_ack)
+    app._listener_runner = AckFirstRunner(base, gate, after_ack, forward)

@@ -1,5 +1,7 @@
 """Several replicas on one PostgreSQL database, as the README runs them: two `dealcoach
-serve` processes behind a balancer and two `dealcoach worker` processes.
+serve` processes behind a balancer (one doing its work after each answer in a worker
+process of its own, ``WORK_PROCESSES``; one on its own threads) and two `dealcoach worker`
+processes.
 
 200 signed `/handoff` commands go to both servers at once (one told the bot is busy is
 typed again, as a person would): every handoff gets exactly one card. Then every nudge
@@ -131,8 +133,14 @@ def test_two_servers_and_two_workers_card_once_and_nudge_once(pg_url: str, tmp_p
         ports = [free_port(), free_port()]
         logs = (tmp_path / "logs").open("w", buffering=1)
         processes = [
-            start("serve", env | {"PORT": str(port)}, tmp_path, "--no-scheduler", stderr=logs)
-            for port in ports
+            start(
+                "serve",
+                env | {"PORT": str(port), "WORK_PROCESSES": str(work)},
+                tmp_path,
+                "--no-scheduler",
+                stderr=logs,
+            )
+            for port, work in zip(ports, (1, 0), strict=True)
         ] + [start("worker", env, tmp_path, stderr=logs) for _ in range(2)]
         try:
             for port, process in zip(ports, processes, strict=False):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlencode
 
+import pytest
 from slack_bolt import Ack, App, BoltRequest
 from slack_bolt.authorization import AuthorizeResult
 
@@ -15,7 +17,10 @@ from bot.slack.ack_first import BUSY, AckFirstRunner, WorkGate
 
 
 def bare_app(
-    gate: WorkGate, pool: ThreadPoolExecutor, after_ack: ack_first.AfterAck | None = None
+    gate: WorkGate,
+    pool: ThreadPoolExecutor,
+    after_ack: ack_first.AfterAck | None = None,
+    forward: ack_first.Forward | None = None,
 ) -> App:
     app = App(
         authorize=lambda **_: AuthorizeResult(
@@ -26,7 +31,7 @@ def bare_app(
         token_verification_enabled=False,
         listener_executor=pool,
     )
-    ack_first.install(app, gate, after_ack)
+    ack_first.install(app, gate, after_ack, forward)
     return app
 
 
@@ -154,3 +159,18 @@ def test_a_released_slot_goes_to_the_one_waiting_not_to_a_newcomer() -> None:
     slots.release()
     thread.join(timeout=5)
     assert order == ["waited", "newcomer"]
+
+
+def test_a_busy_spell_is_logged_once_with_how_many_were_turned_away(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    busy = ack_first.BusyLog()
+    now = [1000.0]
+    monkeypatch.setattr(ack_first.time, "monotonic", lambda: now[0])
+    with caplog.at_level(logging.WARNING, logger="dealcoach.ack"):
+        for _ in range(500):
+            busy.note("slash_command")
+        now[0] += ack_first.BusyLog.EVERY_SECONDS
+        busy.note("view_submission")
+    counts = [record.turned_away for record in caplog.records]  # type: ignore[attr-defined]
+    assert counts == [1, 500]  # the first at once, then the rest of the spell a minute on

@@ -1,0 +1,143 @@
+"""Work after the ack in worker processes of its own (``WORK_PROCESSES``).
+
+In one process, the threads that answer Slack share one interpreter lock with the threads
+doing earlier requests' work, so under load an ack waits for a turn at the CPU behind
+SQLAlchemy and Block Kit, and all the work shares one core. With ``WORK_PROCESSES`` set,
+``dealcoach serve`` answers Slack in its own process and hands each answered request, as
+Slack sent it, to a pool of worker processes (``ack_first``'s ``forward``). Each worker
+has the whole app: it dispatches the request again, its listener runs from the start with
+an ``ack()`` that answers nobody (Slack has its answer already), records the replay key
+(``after_ack``) and does the work. The signature was checked by the serve process, and the
+request reaches the worker only through the pool's pipe, so the worker does not check it
+again (a request queued for a while would otherwise be "stale").
+
+What a listener does before its ack therefore runs twice (once per process): it must be
+safe to repeat, as ``ack_first`` already asks.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+from concurrent.futures import Future
+from typing import TYPE_CHECKING
+
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.listener import Listener
+from slack_bolt.listener.thread_runner import ThreadListenerRunner
+
+from bot.slack.ack_first import AfterAck, GoingOnAck, StopAfterAck
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+log = logging.getLogger("dealcoach.work")
+
+#: How much lower a worker's CPU priority is than the serve process's: when both want the
+#: CPU, Slack's answer goes first and the work after it waits a moment.
+NICER = 5
+
+_app: App | None = None
+
+
+class WorkProcesses:
+    """The pool of worker processes, started with the serve process and stopped with it."""
+
+    def __init__(self, settings: Settings, count: int) -> None:
+        import multiprocessing  # only when asked for: nothing of it at a plain start-up
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.count = count
+        self._pool = ProcessPoolExecutor(
+            max_workers=count,
+            mp_context=multiprocessing.get_context("spawn"),  # no threads or sockets copied
+            initializer=_start,
+            initargs=(settings,),
+        )
+
+    def warm_up(self) -> None:
+        """Start every worker now, so the first requests do not wait for their imports."""
+        for _ in range(self.count):
+            self._pool.submit(_ready)
+
+    def forward(self, request: BoltRequest) -> Future[None]:
+        headers = {name: list(values) for name, values in request.headers.items()}
+        return self._pool.submit(_run, request.raw_body, headers)
+
+    def shutdown(self, wait: bool = True) -> None:
+        self._pool.shutdown(wait=wait)
+
+
+def _start(settings: Settings) -> None:
+    """A worker process's start: logging, its own engine and app (no server, no sweep)."""
+    global _app
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the serve process, which
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # lets the work in hand finish first
+    os.nice(NICER)
+    from bot import logs
+    from bot.config import load_config
+    from bot.runtime import Runtime
+
+    logs.configure(settings.log_level, settings.log_format)
+    runtime = Runtime.start(settings, load_config(settings.dealcoach_config_dir))
+    _app = runtime.app(forwarded=True)
+    log.info("worker process ready", extra={"pid": os.getpid()})
+
+
+def _ready() -> None:
+    pass
+
+
+def _run(body: str, headers: dict[str, list[str]]) -> None:
+    assert _app is not None, "the worker process did not start"
+    _app.dispatch(BoltRequest(body=body, headers=dict(headers)))
+
+
+class ForwardedRunner(ThreadListenerRunner):
+    """In a worker process: a request a serve process has answered runs its listener to
+    the end on this thread; ``ack()`` answers nobody, and the work after it goes on when
+    ``after_ack`` says so."""
+
+    def __init__(self, base: ThreadListenerRunner, after_ack: AfterAck | None = None) -> None:
+        super().__init__(
+            logger=base.logger,
+            process_before_response=True,
+            listener_error_handler=base.listener_error_handler,
+            listener_start_handler=base.listener_start_handler,
+            listener_completion_handler=base.listener_completion_handler,
+            listener_executor=base.listener_executor,
+            lazy_listener_runner=base.lazy_listener_runner,
+        )
+        self.after_ack = after_ack
+
+    def run(
+        self,
+        request: BoltRequest,
+        response: BoltResponse,
+        listener_name: str,
+        listener: Listener,
+        starting_time: float | None = None,
+    ) -> BoltResponse | None:
+        ack = GoingOnAck(request, self.after_ack)
+        request.context["ack"] = ack
+        try:
+            if listener.auto_acknowledgement:
+                ack.go_on()
+            self.listener_start_handler.handle(request=request, response=response)
+            listener.run_ack_function(request=request, response=response)
+        except StopAfterAck:
+            pass  # after_ack said why (it logs)
+        except Exception as error:  # guarded() handles ours; this is Bolt's own fallback
+            failed = BoltResponse(status=500)
+            self.listener_error_handler.handle(error=error, request=request, response=failed)
+        finally:
+            self.listener_completion_handler.handle(request=request, response=response)
+        return ack.response or BoltResponse(status=200, body="")
+
+
+def install_forwarded(app: App, after_ack: AfterAck | None = None) -> None:
+    """Put :class:`ForwardedRunner` in place of Bolt's runner (in a worker process)."""
+    base = app.listener_runner
+    assert isinstance(base, ThreadListenerRunner)
+    app._listener_runner = ForwardedRunner(base, after_ack)

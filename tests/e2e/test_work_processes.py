@@ -1,0 +1,144 @@
+"""`WORK_PROCESSES`: `dealcoach serve` answers Slack in its own process and the work after
+each answer runs in worker processes (``bot/slack/work_processes.py``).
+
+Real processes over HTTP, as an operator runs them: every answered `/handoff` is carded
+exactly once, by a worker process, not the serve process; a replay of one is answered
+"already done" with no second card; and SIGTERM right after a burst of commands still
+cards every one that was answered, then exits 0.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import time
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.db import migrate
+from bot.db.session import make_engine, make_session_factory, transaction
+from bot.services import deals, people
+from bot.shell.harness import SAMPLE_DIR, load_people
+from bot.slack.replays import ALREADY_DONE
+from bot.standin import SlackStandIn, sign, slash_command
+from tests.conftest import BACKENDS, fresh_database
+from tests.processes import free_port, start, wait_until_up
+
+SECRET = "work-processes-secret"
+REP, SE = "U0RILEY01", "U0SAM0001"
+CARD = re.compile(r"Worked (\d+)(?!\d)")
+DEALS = 40
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    yield from fresh_database(request.param, tmp_path)
+
+
+def send(port: int, body: bytes) -> str:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/slack/events", data=body, headers=sign(SECRET, body)
+    )
+    with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
+        assert answer.status == 200
+        return str(answer.read().decode())
+
+
+def command(standin: SlackStandIn, n: int) -> bytes:
+    channel = standin.dm_channel(REP)
+    return slash_command(
+        command="/handoff",
+        text=f"<@{SE}|sam> Worked {n}: SSO fails for EU users",
+        user_id=REP,
+        team_id=standin.workspace.team_id,
+        channel_id=channel,
+        trigger_id=f"{n}.worked",
+        response_url=standin.new_response_url(channel, REP),
+    )
+
+
+def cards(standin: SlackStandIn) -> Counter[int]:
+    return Counter(
+        int(match.group(1))
+        for message in standin.dm_messages(SE)
+        if (match := CARD.search(message.text))
+    )
+
+
+def wait_for_cards(standin: SlackStandIn, count: int, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and len(cards(standin)) < count:
+        time.sleep(0.2)
+    assert len(cards(standin)) == count, f"{len(cards(standin))} of {count} carded"
+
+
+def seed(url: str, team_id: str) -> None:
+    engine = make_engine(url)
+    try:
+        with transaction(make_session_factory(engine)) as session:
+            now = datetime.now(UTC)
+            workspace = people.workspace(session=session, slack_team_id=team_id, now=now)
+            names = [f"Worked {n}" for n in range(DEALS)]
+            deals.add_many(session=session, workspace=workspace, names=names, now=now)
+    finally:
+        engine.dispose()
+
+
+def test_worker_processes_card_each_answered_handoff_once(
+    database_url: str, tmp_path: Path
+) -> None:
+    migrate.upgrade(database_url)
+    with SlackStandIn() as standin:
+        for person in load_people():
+            standin.add_user(person.slack_id, person.name, real_name=person.real_name, tz=person.tz)
+        seed(database_url, standin.workspace.team_id)
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DEALCOACH_"))}
+        port = free_port()
+        env.update(
+            DATABASE_URL=database_url,
+            SLACK_BOT_TOKEN=standin.bot_token,
+            SLACK_SIGNING_SECRET=SECRET,
+            SLACK_API_URL=standin.api_url,
+            DEALCOACH_CONFIG_DIR=str(SAMPLE_DIR),
+            HOST="127.0.0.1",
+            PORT=str(port),
+            LOG_FORMAT="json",
+            WORK_PROCESSES="2",
+        )
+        log_path = tmp_path / "serve.log"
+        with log_path.open("w", buffering=1) as log:
+            process = start("serve", env, tmp_path, "--no-scheduler", stderr=log)
+            try:
+                wait_until_up(port, process)
+                first = [command(standin, n) for n in range(30)]
+                with ThreadPoolExecutor(8) as pool:
+                    answers = list(pool.map(lambda body: send(port, body), first))
+                assert all(ALREADY_DONE not in answer for answer in answers)
+                assert ALREADY_DONE in send(port, first[7])  # Slack's retry of one of them
+                wait_for_cards(standin, 30)
+
+                burst = [command(standin, n) for n in range(30, DEALS)]
+                with ThreadPoolExecutor(10) as pool:
+                    list(pool.map(lambda body: send(port, body), burst))
+                process.send_signal(signal.SIGTERM)  # a rollout, right after the answers
+                assert process.wait(timeout=30) == 0
+            finally:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
+        assert len(cards(standin)) == DEALS  # the work in hand finished before the exit
+        assert set(cards(standin).values()) == {1}
+    records = [
+        json.loads(line) for line in log_path.read_text().splitlines() if line.startswith("{")
+    ]
+    workers = {r.get("pid") for r in records if r.get("message") == "worker process ready"}
+    assert len(workers) == 2 and process.pid not in workers
+    assert not [r for r in records if r.get("level") in {"error", "critical"}], records[-5:]

@@ -1,0 +1,103 @@
+"""Handing answered requests to worker processes: the serve side stops at the ack and hands
+the request over; the worker side runs the listener to its end with an ack that answers
+nobody. (Real worker processes: ``tests/e2e/test_work_processes.py``.)"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
+
+import pytest
+from slack_bolt import Ack, App, BoltRequest
+from slack_bolt.authorization import AuthorizeResult
+
+from bot.slack import ack_first, work_processes
+from bot.slack.ack_first import WorkGate
+from tests.slack.test_ack_first import bare_app, command
+
+
+def worker_app(after_ack: ack_first.AfterAck | None = None) -> App:
+    app = App(
+        authorize=lambda **_: AuthorizeResult(
+            enterprise_id=None, team_id="T1", bot_token="xoxb-unused", bot_user_id="UB", bot_id="B1"
+        ),
+        signing_secret="unused",
+        request_verification_enabled=False,
+        token_verification_enabled=False,
+    )
+    work_processes.install_forwarded(app, after_ack)
+    return app
+
+
+def test_the_serve_side_answers_then_hands_the_request_over_without_working() -> None:
+    handed: list[BoltRequest] = []
+    done: Future[None] = Future()
+    worked = threading.Event()
+
+    def forward(request: BoltRequest) -> Future[None]:
+        handed.append(request)
+        return done
+
+    with ThreadPoolExecutor(4) as pool:
+        gate = WorkGate(workers=1, waiting=0)
+        app = bare_app(gate, pool, forward=forward)
+
+        @app.command("/go")
+        def go(ack: Ack) -> None:
+            ack(text="on it")
+            worked.set()
+
+        response = app.dispatch(command("first"))
+        assert response.status == 200 and response.body == "on it"
+        pool.shutdown(wait=True)
+        assert not worked.is_set()  # the work is the worker's
+        assert [request.body["text"] for request in handed] == ["first"]
+        assert gate.admitted == 1  # held until the worker is done with it
+        assert "busy" in app.dispatch(command("second")).body
+        done.set_result(None)
+        assert gate.admitted == 0
+
+
+def test_a_request_that_cannot_be_handed_over_leaves_the_gate_and_says_so(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def forward(_request: BoltRequest) -> Future[None]:
+        raise RuntimeError("cannot schedule new futures after shutdown")
+
+    with ThreadPoolExecutor(4) as pool:
+        gate = WorkGate(workers=1, waiting=0)
+        app = bare_app(gate, pool, forward=forward)
+        app.command("/go")(lambda ack: ack())
+        with caplog.at_level(logging.ERROR, logger="dealcoach.ack"):
+            assert app.dispatch(command()).status == 200
+            pool.shutdown(wait=True)
+    assert gate.admitted == 0
+    assert "could not hand an answered request to a worker process" in caplog.text
+
+
+def test_the_worker_side_runs_the_listener_past_its_ack_to_the_end() -> None:
+    steps: list[str] = []
+    app = worker_app(after_ack=lambda _request: steps.append("after_ack") is None)
+
+    @app.command("/go")
+    def go(ack: Ack) -> None:
+        steps.append("before")
+        ack(text="on it")
+        steps.append("work")
+
+    assert app.dispatch(command()).status == 200
+    assert steps == ["before", "after_ack", "work"]  # in this thread, at once
+
+
+def test_the_worker_side_stops_after_the_ack_when_the_replay_guard_says_so() -> None:
+    steps: list[str] = []
+    app = worker_app(after_ack=lambda _request: False)
+
+    @app.command("/go")
+    def go(ack: Ack) -> None:
+        ack()
+        steps.append("work")
+
+    assert app.dispatch(command()).status == 200
+    assert steps == []
