@@ -80,7 +80,8 @@ class Runtime:
         """The Bolt app; ``forwarded`` for a worker process's (``bot/slack/work_processes``)."""
         if self.work is None:
             self.work = work_executor(self.gate)
-        if self.settings.work_processes and not forwarded and self.work_processes is None:
+        wants_processes = self.settings.work_processes and not (forwarded or socket_mode)
+        if wants_processes and self.work_processes is None:  # HTTP only: Slack's raw body
             self.work_processes = WorkProcesses(self.settings, self.settings.work_processes)
         return create_app(
             self.settings,

@@ -20,7 +20,8 @@ from __future__ import annotations
 import logging
 import os
 import signal
-from concurrent.futures import Future
+import threading
+from concurrent.futures import BrokenExecutor, Future
 from typing import TYPE_CHECKING
 
 from slack_bolt import App, BoltRequest, BoltResponse
@@ -30,6 +31,8 @@ from slack_bolt.listener.thread_runner import ThreadListenerRunner
 from bot.slack.ack_first import AfterAck, GoingOnAck, StopAfterAck
 
 if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
     from bot.settings import Settings
 
 log = logging.getLogger("dealcoach.work")
@@ -45,15 +48,20 @@ class WorkProcesses:
     """The pool of worker processes, started with the serve process and stopped with it."""
 
     def __init__(self, settings: Settings, count: int) -> None:
+        self.count = count
+        self._settings = settings
+        self._lock = threading.Lock()
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
         import multiprocessing  # only when asked for: nothing of it at a plain start-up
         from concurrent.futures import ProcessPoolExecutor
 
-        self.count = count
-        self._pool = ProcessPoolExecutor(
-            max_workers=count,
+        return ProcessPoolExecutor(
+            max_workers=self.count,
             mp_context=multiprocessing.get_context("spawn"),  # no threads or sockets copied
             initializer=_start,
-            initargs=(settings,),
+            initargs=(self._settings,),
         )
 
     def warm_up(self) -> None:
@@ -63,10 +71,27 @@ class WorkProcesses:
 
     def forward(self, request: BoltRequest) -> Future[None]:
         headers = {name: list(values) for name, values in request.headers.items()}
-        return self._pool.submit(_run, request.raw_body, headers)
+        with self._lock:
+            pool = self._pool
+        try:
+            return pool.submit(_run, request.raw_body, headers)
+        except BrokenExecutor:  # a worker died (killed, out of memory): start afresh
+            with self._lock:
+                if self._pool is pool:
+                    log.error(
+                        "a worker process died; starting the worker processes again "
+                        "(requests it held were answered but not done)",
+                        extra={"work_processes": self.count},
+                    )
+                    self._pool = self._new_pool()
+                    self.warm_up()
+                pool = self._pool
+            return pool.submit(_run, request.raw_body, headers)
 
     def shutdown(self, wait: bool = True) -> None:
-        self._pool.shutdown(wait=wait)
+        with self._lock:
+            pool = self._pool
+        pool.shutdown(wait=wait)
 
 
 def _start(settings: Settings) -> None:
