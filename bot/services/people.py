@@ -125,10 +125,13 @@ def person(
         except IntegrityError:  # a request about the same new person won the race
             found = find_person(session=session, workspace=workspace, slack_user_id=slack_user_id)
             assert found is not None
-    found.role = config.role_of(slack_user_id)
+    role = config.role_of(slack_user_id)
+    if found.role != role:  # assigning the same value would still cost a flush
+        found.role = role
     if profile is not None:
         found.display_name = profile.display_name
         found.time_zone = profile.time_zone
         found.profile_fetched_at = now
-    session.flush()
+    if found in session.dirty:
+        session.flush()
     return found

@@ -27,12 +27,13 @@ earlier requests' work. Here (:class:`AckFirstRunner`):
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, Future, ThreadPoolExecutor
 from typing import Any
 
 from slack_bolt import Ack, App, BoltRequest, BoltResponse
@@ -291,7 +292,7 @@ class AckFirstRunner(ThreadListenerRunner):
             if not handed_over:
                 self.gate.leave()
 
-    def _hand_over(self, request: BoltRequest) -> bool:
+    def _hand_over(self, request: BoltRequest, retries: int = 1) -> bool:
         """Queue the request on a worker process; it leaves the gate when its work ends."""
         assert self.forward is not None
         try:
@@ -302,16 +303,25 @@ class AckFirstRunner(ThreadListenerRunner):
                 extra={"kind": _kind(request)},
             )
             return False
-        handed.add_done_callback(self._worked)
+        handed.add_done_callback(functools.partial(self._worked, request, retries))
         return True
 
-    def _worked(self, handed: Future[None]) -> None:
-        self.gate.leave()
+    def _worked(self, request: BoltRequest, retries: int, handed: Future[None]) -> None:
         error = handed.exception()
+        if isinstance(error, BrokenExecutor) and retries:
+            # its worker died: handed over again (the replay guard stops it there if the
+            # first try got as far as noting the request)
+            log.warning(
+                "a worker process died holding an answered request; handing it over again",
+                extra={"kind": _kind(request)},
+            )
+            if self._hand_over(request, retries - 1):
+                return
+        self.gate.leave()
         if error is not None:
             log.error(
                 "a worker process failed an answered request; its work is lost",
-                extra={"error": type(error).__name__},
+                extra={"error": type(error).__name__, "kind": _kind(request)},
             )
 
 

@@ -21,7 +21,9 @@ import logging
 import os
 import signal
 import threading
+import time
 from concurrent.futures import BrokenExecutor, Future
+from types import FrameType
 from typing import TYPE_CHECKING
 
 from slack_bolt import App, BoltRequest, BoltResponse
@@ -42,6 +44,7 @@ log = logging.getLogger("dealcoach.work")
 NICER = 5
 
 _app: App | None = None
+_working, _stopping = threading.Event(), threading.Event()
 
 
 class WorkProcesses:
@@ -79,8 +82,7 @@ class WorkProcesses:
             with self._lock:
                 if self._pool is pool:
                     log.error(
-                        "a worker process died; starting the worker processes again "
-                        "(requests it held were answered but not done)",
+                        "a worker process died; starting the worker processes again",
                         extra={"work_processes": self.count},
                     )
                     self._pool = self._new_pool()
@@ -97,9 +99,11 @@ class WorkProcesses:
 def _start(settings: Settings) -> None:
     """A worker process's start: logging, its own engine and app (no server, no sweep)."""
     global _app
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the serve process, which
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # lets the work in hand finish first
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C: serve stops its workers itself
+    signal.signal(signal.SIGTERM, _on_sigterm)
     os.nice(NICER)
+    parent = os.getppid()
+    threading.Thread(target=_exit_with, args=(parent,), name="orphan-check", daemon=True).start()
     from bot import logs
     from bot.config import load_config
     from bot.runtime import Runtime
@@ -110,13 +114,36 @@ def _start(settings: Settings) -> None:
     log.info("worker process ready", extra={"pid": os.getpid()})
 
 
+def _exit_with(parent: int) -> None:
+    """A serve process killed outright (SIGKILL, out of memory) cannot stop its workers:
+    they notice it is gone within a second and exit instead of lingering."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    log.warning("the serve process is gone; this worker process exits", extra={"pid": os.getpid()})
+    os._exit(0)
+
+
+def _on_sigterm(_signum: int, _frame: FrameType | None) -> None:
+    """SIGTERM (the pool replacing a dead worker, or a supervisor stopping every process of
+    the service): exit now when idle, else once the request in hand is done."""
+    if not _working.is_set():
+        os._exit(0)
+    _stopping.set()
+
+
 def _ready() -> None:
     pass
 
 
 def _run(body: str, headers: dict[str, list[str]]) -> None:
     assert _app is not None, "the worker process did not start"
-    _app.dispatch(BoltRequest(body=body, headers=dict(headers)))
+    _working.set()
+    try:
+        _app.dispatch(BoltRequest(body=body, headers=dict(headers)))
+    finally:
+        _working.clear()
+        if _stopping.is_set():  # a moment for the pool to hear this request is done
+            threading.Timer(0.2, os._exit, args=(0,)).start()
 
 
 class ForwardedRunner(ThreadListenerRunner):
