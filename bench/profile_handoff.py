@@ -28,7 +28,9 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+import load_bare
 from seed import seed_deals
+from slack_bolt import App
 from slack_bolt.request import BoltRequest
 from sqlalchemy import event
 
@@ -106,7 +108,7 @@ def main() -> None:
         )
         rep, channel = "U0RILEY01", standin.dm_channel("U0RILEY01")
 
-        def handoff(n: int) -> None:
+        def handoff(n: int, to: App | None = None) -> None:
             body = slash_command(
                 command="/handoff",
                 text=f"<@U0SAM0001|sam> Profile {n}: SSO fails for EU users",
@@ -116,7 +118,7 @@ def main() -> None:
                 trigger_id=f"{n}.profile",
                 response_url=standin.new_response_url(channel, rep),
             ).decode()
-            response = app.dispatch(BoltRequest(body=body, headers=sign(SECRET, body)))
+            response = (to or app).dispatch(BoltRequest(body=body, headers=sign(SECRET, body)))
             assert response.status == 200, response.body
 
         handoff(-1)  # warm-up: imports, users.info, the first connection
@@ -130,12 +132,19 @@ def main() -> None:
         def count_commit(_conn: Any) -> None:
             statements["COMMIT"] += 1
 
-        batches = []  # unprofiled: the CPU figure without cProfile's overhead, in 5 batches
-        for batch in range(5):
+        bare = load_bare.build("calls", standin.api_url, SECRET)
+        bare.listener_runner.listener_executor = Inline()
+        batches, bare_batches = [], []  # unprofiled, without cProfile's overhead: 5 batches,
+        for batch in range(5):  # each beside the bare app's doing the same two Slack calls
+            numbers = range(batch * args.count // 5, (batch + 1) * args.count // 5)
             started = time.thread_time()
-            for n in range(batch * args.count // 5, (batch + 1) * args.count // 5):
+            for n in numbers:
                 handoff(n)
-            batches.append((time.thread_time() - started) / (args.count // 5))
+            batches.append((time.thread_time() - started) / len(numbers))
+            started = time.thread_time()
+            for n in numbers:
+                handoff(n, bare)
+            bare_batches.append((time.thread_time() - started) / len(numbers))
         event.remove(engine, "before_cursor_execute", count)
         event.remove(engine, "commit", count_commit)
         profile = cProfile.Profile(time.thread_time)
@@ -146,6 +155,12 @@ def main() -> None:
         cards = len(standin.dm_messages("U0SAM0001"))
         engine.dispose()
     report(profile, batches, args, engine.dialect.name, cards)
+    ratios = [ours / theirs for ours, theirs in zip(batches, bare_batches, strict=True)]
+    print(
+        f"bare app making the same two Slack calls: {statistics.median(bare_batches) * 1000:.1f} ms"
+        f"; Deal Coach / bare, median of the 5 batches' ratios: {statistics.median(ratios):.1f}x"
+        f" ({min(ratios):.1f}-{max(ratios):.1f})"
+    )
     per = ", ".join(f"{n / args.count:.1f} {kind}" for kind, n in sorted(statements.items()))
     print(f"\nSQL statements per handoff: {sum(statements.values()) / args.count:.1f} ({per})")
 
@@ -164,6 +179,8 @@ def report(
         f"-{max(batches) * 1000:.1f}; {total / args.count * 1000:.1f} ms under cProfile,"
         f" over {args.count} more)"
     )
+    calls = stats.total_calls / args.count  # type: ignore[attr-defined]
+    print(f"Python function calls per handoff: {calls:,.0f} (steady where CPU time is noisy)")
     print("\nown time by part of the stack:")
     parts: dict[str, float] = defaultdict(float)
     for (filename, _line, function), entry in table.items():
