@@ -8,7 +8,9 @@ third process (see `load_client.py` for why not wrk). The apps:
 - ``bare ack``: a Bolt app whose `/handoff` only acks;
 - ``bare calls``: acks, then makes the same two Slack calls (the SE's card, the rep's
   confirmation through the response URL) with no database;
-- ``dealcoach``: `dealcoach serve` on a migrated SQLite file or PostgreSQL database.
+- ``dealcoach``: `dealcoach serve` on a migrated SQLite file or PostgreSQL database, as
+  it ships (its work on threads in its one process) and, as ``dealcoach … +2p``, with
+  ``WORK_PROCESSES=2`` (the work in two worker processes; their CPU is counted with it).
 
 For each connection count it prints ack p50/p99/max (client side), the share of acks
 over Slack's 3 s, handoffs/s (cards the stand-in received over the time to the last
@@ -20,6 +22,7 @@ command-to-card p50 to ``bare calls``.
     python bench/load.py                   # 1, 8, 32, 128 connections, 15 s runs
     python bench/load.py --quick           # 1 and 32 connections, 4 s runs
     python bench/load.py --databases sqlite --connections 8 --seconds 10
+    python bench/load.py --work-processes 0,1,2    # which WORK_PROCESSES to run
 """
 
 from __future__ import annotations
