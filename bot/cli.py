@@ -162,6 +162,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         from bot.crm_cli import sync
 
         return sync(settings, load_config(settings.dealcoach_config_dir), full=args.full)
+    if args.command == "serve" and settings.work_processes:
+        from bot.startup import share_metrics_across_processes
+
+        share_metrics_across_processes()
     from bot.runtime import Runtime
 
     settings.require_bot_credentials()

@@ -1,14 +1,17 @@
 """Prometheus metrics: what an operator watches the bot by.
 
 Counters and histograms live in one registry of this module (one process, one set of
-figures); the due rows are read from the database when ``/metrics`` is scraped, so every
-replica reports the same queue.
+figures); with ``WORK_PROCESSES``, `serve` and its worker processes each write theirs to
+files in one folder (prometheus_client's multiprocess mode, :func:`share_across_processes`)
+and ``/metrics`` adds them up. The due rows are read from the database when ``/metrics``
+is scraped, so every replica reports the same queue.
 """
 
 from __future__ import annotations
 
 import io
 import json
+import os
 import time
 import urllib.parse
 import uuid
@@ -31,6 +34,7 @@ from sqlalchemy import Engine, func, select
 from bot import logs
 from bot.db.models import DueWork, DueWorkState
 from bot.slack.fit import fit
+from bot.startup import METRICS_DIR
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -168,9 +172,14 @@ class DueWorkCollector(Collector):
 class _Everything(Collector):
     def __init__(self, engine: Engine) -> None:
         self._due = DueWorkCollector(engine)
+        self._shared: Collector | None = None
+        if os.environ.get(METRICS_DIR):  # this process's figures are in the folder too
+            from prometheus_client.multiprocess import MultiProcessCollector
+
+            self._shared = MultiProcessCollector(None)  # type: ignore[no-untyped-call]
 
     def collect(self) -> Iterable[Metric]:
-        yield from REGISTRY.collect()
+        yield from (self._shared or REGISTRY).collect()
         yield from self._due.collect()
 
 

@@ -66,3 +66,26 @@ def _missing_driver(url: URL) -> str:
             f"(psycopg comes with {POSTGRES_EXTRA})."
         )
     return f"DATABASE_URL names the {driver} driver, which is not installed."
+
+
+#: prometheus_client's own variable: the folder where each process writes its figures.
+METRICS_DIR = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def share_metrics_across_processes() -> None:
+    """For `serve` with worker processes: before prometheus_client is first imported, give
+    this process and its workers (they inherit the environment) one folder for their
+    figures, so ``/metrics`` counts the Slack calls the workers make; removed at exit.
+    An operator's own ``PROMETHEUS_MULTIPROC_DIR`` is used as it is."""
+    import atexit
+    import os
+    import shutil
+    import sys
+    import tempfile
+
+    if os.environ.get(METRICS_DIR):
+        return
+    assert "prometheus_client" not in sys.modules, "too late: metrics already imported"
+    folder = tempfile.mkdtemp(prefix="dealcoach-metrics-")
+    os.environ[METRICS_DIR] = folder
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)

@@ -125,6 +125,7 @@ def test_worker_processes_card_each_answered_handoff_once(
                 assert all(ALREADY_DONE not in answer for answer in answers)
                 assert ALREADY_DONE in send(port, first[7])  # Slack's retry of one of them
                 wait_for_cards(standin, 30)
+                assert slack_calls(port, "chat.postMessage") >= 30  # the workers' calls too
 
                 os.kill(worker_pids(log_path)[0], signal.SIGKILL)
                 time.sleep(0.5)
@@ -147,6 +148,16 @@ def test_worker_processes_card_each_answered_handoff_once(
     assert len(workers) == 4 and process.pid not in workers  # two, then two again
     errors = {r["message"] for r in records(log_path) if r.get("level") in {"error", "critical"}}
     assert errors == {"a worker process died; starting the worker processes again"}
+
+
+def slack_calls(port: int, method: str) -> float:
+    """The serve process's /metrics: Slack API calls made with this method, all processes."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as answer:
+        text = answer.read().decode()
+    wanted = f'dealcoach_slack_api_calls_total{{method="{method}",status="ok"}}'
+    return sum(
+        float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.startswith(wanted)
+    )
 
 
 def records(log_path: Path) -> list[dict[str, object]]:
