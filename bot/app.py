@@ -27,9 +27,10 @@ from bot.manifest import REQUIRED_BOT_SCOPES as BOT_SCOPES
 from bot.metrics import CountingRetries, MeteredWebClient, metered_client_middleware
 from bot.settings import Settings
 from bot.slack import ack_first, errors, work_processes
-from bot.slack.ack_first import Forward, WorkGate, work_executor
+from bot.slack.ack_first import Forward
 from bot.slack.input_guard import RefuseBadInput
 from bot.slack.replays import SkipReplays
+from bot.slack.work_gate import WorkGate, work_executor
 
 if TYPE_CHECKING:  # the OAuth stack loads only for many workspaces (see bot/db/slack_stores.py)
     from slack_bolt.oauth.oauth_settings import OAuthSettings

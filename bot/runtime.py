@@ -28,7 +28,7 @@ from bot.deps import Deps
 from bot.scheduler import build_scheduler
 from bot.scheduler.jobs import Sweeper, SweepReport
 from bot.settings import Settings
-from bot.slack.ack_first import WorkGate, work_executor
+from bot.slack.work_gate import WorkGate, work_executor
 from bot.slack.work_processes import WorkProcesses
 from bot.startup import database_engine
 

@@ -30,119 +30,24 @@ from __future__ import annotations
 import functools
 import logging
 import threading
-import time
-from collections import deque
 from collections.abc import Callable
-from concurrent.futures import BrokenExecutor, Future, ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, Future
 from typing import Any
 
 from slack_bolt import Ack, App, BoltRequest, BoltResponse
 from slack_bolt.listener import Listener
 from slack_bolt.listener.thread_runner import ThreadListenerRunner
 
-log = logging.getLogger("dealcoach.ack")
+from bot.slack.busy import BusyLog, busy_response, request_kind
+from bot.slack.work_gate import WorkGate
 
-BUSY = "I'm busy with a lot of requests right now, so I saved nothing. Try again in a minute."
+log = logging.getLogger("dealcoach.ack")
 
 #: Asked on the listener's thread right after its ack: may its work go on?
 AfterAck = Callable[[BoltRequest], bool]
 
 #: Hands an acked request to a worker process; the future ends when its work there has.
 Forward = Callable[[BoltRequest], "Future[None]"]
-
-#: Work after ack that runs at once, and acked requests that may wait for a slot.
-DEFAULT_WORKERS = 4
-DEFAULT_WAITING = 60
-
-
-class FairSlots:
-    """At most ``count`` holders at once; those waiting get a slot in the order they asked
-    (a released slot passes straight to the longest waiting, so a newcomer cannot barge
-    in, as it can with ``threading.Semaphore``, and no handoff's card waits behind ever
-    newer ones)."""
-
-    def __init__(self, count: int) -> None:
-        self._free = count
-        self._lock = threading.Lock()
-        self._waiting: deque[threading.Event] = deque()
-
-    def acquire(self) -> None:
-        with self._lock:
-            if self._free and not self._waiting:
-                self._free -= 1
-                return
-            turn = threading.Event()
-            self._waiting.append(turn)
-        turn.wait()
-
-    def release(self) -> None:
-        with self._lock:
-            if self._waiting:
-                self._waiting.popleft().set()
-            else:
-                self._free += 1
-
-
-class WorkGate:
-    """How many requests may be in the bot at once, and how many may work at once."""
-
-    def __init__(self, *, workers: int = DEFAULT_WORKERS, waiting: int = DEFAULT_WAITING) -> None:
-        self.workers = workers
-        self.capacity = workers + waiting
-        self._lock = threading.Lock()
-        self._admitted = 0
-        self._slots = FairSlots(workers)
-
-    def admit(self) -> bool:
-        with self._lock:
-            if self._admitted >= self.capacity:
-                return False
-            self._admitted += 1
-            return True
-
-    def leave(self) -> None:
-        with self._lock:
-            self._admitted -= 1
-
-    @property
-    def admitted(self) -> int:
-        return self._admitted
-
-    def take_slot(self) -> None:
-        self._slots.acquire()
-
-    def give_slot(self) -> None:
-        self._slots.release()
-
-
-def work_executor(gate: WorkGate) -> ThreadPoolExecutor:
-    """The runtime's one pool for listeners: a thread for every request the gate admits."""
-    return ThreadPoolExecutor(max_workers=gate.capacity, thread_name_prefix="work")
-
-
-class BusyLog:
-    """One warning for a busy spell, then one a minute with how many were turned away
-    (under a flood, a line per request would be thousands a minute)."""
-
-    EVERY_SECONDS = 60.0
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._last = -self.EVERY_SECONDS
-        self._count = 0
-
-    def note(self, kind: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            self._count += 1
-            if now - self._last < self.EVERY_SECONDS:
-                return
-            count, self._count, self._last = self._count, 0, now
-        log.warning(
-            "busy: requests answered 'try again in a minute' without running; raise "
-            "WORK_PROCESSES or WORK_THREADS if this keeps happening",
-            extra={"turned_away": count, "latest_kind": kind},
-        )
 
 
 class StopAfterAck(BaseException):
@@ -215,6 +120,46 @@ class _SignallingAck(GoingOnAck):
         self.holds_slot = True
 
 
+def kept_from(base: ThreadListenerRunner) -> dict[str, Any]:
+    """What a runner put in place of Bolt's keeps of Bolt's."""
+    return {
+        "logger": base.logger,
+        "listener_error_handler": base.listener_error_handler,
+        "listener_start_handler": base.listener_start_handler,
+        "listener_completion_handler": base.listener_completion_handler,
+        "listener_executor": base.listener_executor,
+        "lazy_listener_runner": base.lazy_listener_runner,
+    }
+
+
+def run_listener(
+    runner: ThreadListenerRunner,
+    request: BoltRequest,
+    response: BoltResponse,
+    listener: Listener,
+    ack: GoingOnAck,
+) -> bool:
+    """Run the listener on this thread (an event, acknowledged already, asks to go on
+    first); True when it stopped at its ack to be handed to a worker process."""
+    try:
+        if listener.auto_acknowledgement:
+            ack.go_on()
+        runner.listener_start_handler.handle(request=request, response=response)
+        listener.run_ack_function(request=request, response=response)
+    except _HandOver:
+        return True
+    except StopAfterAck:
+        pass  # after_ack said why (it logs); the answer is already Slack's
+    except Exception as error:  # guarded() handles ours; this is Bolt's own fallback
+        failed = BoltResponse(status=500)
+        runner.listener_error_handler.handle(error=error, request=request, response=failed)
+        if ack.response is None:
+            ack.response = failed
+    finally:
+        runner.listener_completion_handler.handle(request=request, response=response)
+    return False
+
+
 class AckFirstRunner(ThreadListenerRunner):
     """Bolt's thread runner with the ack path above (see the module's docstring)."""
 
@@ -225,15 +170,7 @@ class AckFirstRunner(ThreadListenerRunner):
         after_ack: AfterAck | None = None,
         forward: Forward | None = None,
     ) -> None:
-        super().__init__(
-            logger=base.logger,
-            process_before_response=False,
-            listener_error_handler=base.listener_error_handler,
-            listener_start_handler=base.listener_start_handler,
-            listener_completion_handler=base.listener_completion_handler,
-            listener_executor=base.listener_executor,
-            lazy_listener_runner=base.lazy_listener_runner,
-        )
+        super().__init__(process_before_response=False, **kept_from(base))
         self.gate = gate
         self.after_ack = after_ack
         self.forward = forward
@@ -250,7 +187,7 @@ class AckFirstRunner(ThreadListenerRunner):
         if request.lazy_only or listener.lazy_functions:
             return super().run(request, response, listener_name, listener, starting_time)
         if not self.gate.admit():
-            self._busy.note(_kind(request))
+            self._busy.note(request_kind(request))
             return busy_response(request)
         ack = _SignallingAck(self.gate, request, self.after_ack, self.forward is not None)
         request.context["ack"] = ack
@@ -271,21 +208,9 @@ class AckFirstRunner(ThreadListenerRunner):
     ) -> None:
         handed_over = False
         try:
-            if listener.auto_acknowledgement:
-                ack.go_on()
-            self.listener_start_handler.handle(request=request, response=response)
-            listener.run_ack_function(request=request, response=response)
-        except _HandOver:
-            handed_over = self._hand_over(request)
-        except StopAfterAck:
-            pass  # after_ack said why (it logs); the answer is already Slack's
-        except Exception as error:  # guarded() handles ours; this is Bolt's own fallback
-            failed = BoltResponse(status=500)
-            self.listener_error_handler.handle(error=error, request=request, response=failed)
-            if ack.response is None:
-                ack.response = failed
+            if run_listener(self, request, response, listener, ack):
+                handed_over = self._hand_over(request)
         finally:
-            self.listener_completion_handler.handle(request=request, response=response)
             ack.answered.set()
             if ack.holds_slot:
                 self.gate.give_slot()
@@ -300,7 +225,7 @@ class AckFirstRunner(ThreadListenerRunner):
         except Exception:
             log.exception(
                 "could not hand an answered request to a worker process; its work is lost",
-                extra={"kind": _kind(request)},
+                extra={"kind": request_kind(request)},
             )
             return False
         handed.add_done_callback(functools.partial(self._worked, request, retries))
@@ -313,7 +238,7 @@ class AckFirstRunner(ThreadListenerRunner):
             # first try got as far as noting the request)
             log.warning(
                 "a worker process died holding an answered request; handing it over again",
-                extra={"kind": _kind(request)},
+                extra={"kind": request_kind(request)},
             )
             if self._hand_over(request, retries - 1):
                 return
@@ -321,44 +246,8 @@ class AckFirstRunner(ThreadListenerRunner):
         if error is not None:
             log.error(
                 "a worker process failed an answered request; its work is lost",
-                extra={"error": type(error).__name__, "kind": _kind(request)},
+                extra={"error": type(error).__name__, "kind": request_kind(request)},
             )
-
-
-def _kind(request: BoltRequest) -> str:
-    body = request.body
-    return str(body.get("type") or ("slash_command" if "command" in body else "unknown"))
-
-
-def busy_response(request: BoltRequest) -> BoltResponse:
-    """What Slack gets when no listener can take the request now."""
-    kind = _kind(request)
-    if kind == "slash_command":
-        return BoltResponse(status=200, body={"response_type": "ephemeral", "text": BUSY})
-    if kind == "view_submission":  # pushed on top: closing it brings the filled form back
-        return BoltResponse(
-            status=200,
-            body={
-                "response_action": "push",
-                "view": {
-                    "type": "modal",
-                    "title": {"type": "plain_text", "text": "One moment"},
-                    "close": {"type": "plain_text", "text": "Back to the form"},
-                    "blocks": [
-                        {
-                            "type": "section",
-                            "text": {
-                                "type": "mrkdwn",
-                                "text": "I'm busy with a lot of requests right now, so I "
-                                "saved nothing. Go back to the form and submit it again "
-                                "in a minute.",
-                            },
-                        }
-                    ],
-                },
-            },
-        )
-    return BoltResponse(status=200, body="")
 
 
 def install(

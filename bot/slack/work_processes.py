@@ -30,7 +30,7 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.listener import Listener
 from slack_bolt.listener.thread_runner import ThreadListenerRunner
 
-from bot.slack.ack_first import AfterAck, GoingOnAck, StopAfterAck
+from bot.slack.ack_first import AfterAck, GoingOnAck, kept_from, run_listener
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
@@ -152,15 +152,7 @@ class ForwardedRunner(ThreadListenerRunner):
     ``after_ack`` says so."""
 
     def __init__(self, base: ThreadListenerRunner, after_ack: AfterAck | None = None) -> None:
-        super().__init__(
-            logger=base.logger,
-            process_before_response=True,
-            listener_error_handler=base.listener_error_handler,
-            listener_start_handler=base.listener_start_handler,
-            listener_completion_handler=base.listener_completion_handler,
-            listener_executor=base.listener_executor,
-            lazy_listener_runner=base.lazy_listener_runner,
-        )
+        super().__init__(process_before_response=True, **kept_from(base))
         self.after_ack = after_ack
 
     def run(
@@ -173,18 +165,7 @@ class ForwardedRunner(ThreadListenerRunner):
     ) -> BoltResponse | None:
         ack = GoingOnAck(request, self.after_ack)
         request.context["ack"] = ack
-        try:
-            if listener.auto_acknowledgement:
-                ack.go_on()
-            self.listener_start_handler.handle(request=request, response=response)
-            listener.run_ack_function(request=request, response=response)
-        except StopAfterAck:
-            pass  # after_ack said why (it logs)
-        except Exception as error:  # guarded() handles ours; this is Bolt's own fallback
-            failed = BoltResponse(status=500)
-            self.listener_error_handler.handle(error=error, request=request, response=failed)
-        finally:
-            self.listener_completion_handler.handle(request=request, response=response)
+        run_listener(self, request, response, listener, ack)
         return ack.response or BoltResponse(status=200, body="")
 
 

@@ -18,7 +18,8 @@ from bot.db.models import Handoff
 from bot.db.session import SessionFactory
 from bot.settings import Settings
 from bot.shell.harness import DrainingExecutor
-from bot.slack.ack_first import BUSY, WorkGate
+from bot.slack.busy import BUSY
+from bot.slack.work_gate import WorkGate
 from bot.standin import SlackStandIn
 from bot.standin.driver import SlackDriver
 from bot.web import BackgroundServer, wsgi_app

@@ -12,10 +12,8 @@ message names its rows in its metadata).
 
 from __future__ import annotations
 
-import os
 import re
 import time as clock
-import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -29,12 +27,18 @@ from bot.db import migrate
 from bot.db.models import DueWork, DueWorkState, Handoff, Person
 from bot.db.session import make_engine, make_session_factory, transaction
 from bot.scheduler import delivered
-from bot.services import deals, people
 from bot.shell.harness import SAMPLE_DIR, load_people
-from bot.slack.ack_first import BUSY
-from bot.standin import SlackStandIn, sign, slash_command
+from bot.slack.busy import BUSY
+from bot.standin import SlackStandIn, slash_command
 from tests.conftest import BACKENDS, fresh_database
-from tests.processes import free_port, start, wait_until_up
+from tests.processes import (
+    environment,
+    free_port,
+    post_signed,
+    seed_deals,
+    start,
+    wait_until_up,
+)
 
 pytestmark = pytest.mark.skipif(
     "postgresql" not in BACKENDS, reason="replicas share a PostgreSQL database"
@@ -51,27 +55,8 @@ def pg_url(tmp_path: Path) -> Iterator[str]:
     yield from fresh_database("postgresql", tmp_path)
 
 
-def seed(url: str, team_id: str) -> None:
-    """The workspace's deals, as a team already has them."""
-    engine = make_engine(url)
-    try:
-        with transaction(make_session_factory(engine)) as session:
-            now = datetime.now(UTC)
-            workspace = people.workspace(session=session, slack_team_id=team_id, now=now)
-            names = [f"Replica {n}" for n in range(HANDOFFS)]
-            deals.add_many(session=session, workspace=workspace, names=names, now=now)
-    finally:
-        engine.dispose()
-
-
 def send(port: int, body: bytes) -> str:
-    """POST a signed body; Slack's answer as text (a busy bot says so in it)."""
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/slack/events", data=body, headers=sign(SECRET, body)
-    )
-    with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
-        assert answer.status == 200
-        return str(answer.read().decode())
+    return post_signed(port, body, SECRET)
 
 
 def hand_off(standin: SlackStandIn, ports: list[int]) -> None:
@@ -118,9 +103,8 @@ def test_two_servers_and_two_workers_card_once_and_nudge_once(pg_url: str, tmp_p
     with SlackStandIn() as standin:
         for person in load_people():
             standin.add_user(person.slack_id, person.name, real_name=person.real_name, tz=person.tz)
-        seed(pg_url, standin.workspace.team_id)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DEALCOACH_"))}
-        env.update(
+        seed_deals(pg_url, standin.workspace.team_id, [f"Replica {n}" for n in range(HANDOFFS)])
+        env = environment(
             DATABASE_URL=pg_url,
             SLACK_BOT_TOKEN=standin.bot_token,
             SLACK_SIGNING_SECRET=SECRET,

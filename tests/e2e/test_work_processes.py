@@ -19,19 +19,23 @@ import urllib.request
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from bot.db import migrate
-from bot.db.session import make_engine, make_session_factory, transaction
-from bot.services import deals, people
 from bot.shell.harness import SAMPLE_DIR, load_people
 from bot.slack.replays import ALREADY_DONE
-from bot.standin import SlackStandIn, sign, slash_command
+from bot.standin import SlackStandIn, slash_command
 from tests.conftest import BACKENDS, fresh_database
-from tests.processes import free_port, start, wait_until_up
+from tests.processes import (
+    environment,
+    free_port,
+    post_signed,
+    seed_deals,
+    start,
+    wait_until_up,
+)
 
 SECRET = "work-processes-secret"
 REP, SE = "U0RILEY01", "U0SAM0001"
@@ -45,12 +49,22 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 
 def send(port: int, body: bytes) -> str:
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/slack/events", data=body, headers=sign(SECRET, body)
+    return post_signed(port, body, SECRET)
+
+
+def serve_env(database_url: str, port: int, token: str, api_url: str) -> dict[str, str]:
+    """`dealcoach serve` with two worker processes, logging JSON lines."""
+    return environment(
+        DATABASE_URL=database_url,
+        SLACK_BOT_TOKEN=token,
+        SLACK_SIGNING_SECRET=SECRET,
+        SLACK_API_URL=api_url,
+        DEALCOACH_CONFIG_DIR=str(SAMPLE_DIR),
+        HOST="127.0.0.1",
+        PORT=str(port),
+        LOG_FORMAT="json",
+        WORK_PROCESSES="2",
     )
-    with urllib.request.urlopen(request, timeout=10) as answer:  # noqa: S310
-        assert answer.status == 200
-        return str(answer.read().decode())
 
 
 def command(standin: SlackStandIn, n: int) -> bytes:
@@ -81,18 +95,6 @@ def wait_for_cards(standin: SlackStandIn, count: int, timeout: float = 60) -> No
     assert len(cards(standin)) == count, f"{len(cards(standin))} of {count} carded"
 
 
-def seed(url: str, team_id: str) -> None:
-    engine = make_engine(url)
-    try:
-        with transaction(make_session_factory(engine)) as session:
-            now = datetime.now(UTC)
-            workspace = people.workspace(session=session, slack_team_id=team_id, now=now)
-            names = [f"Worked {n}" for n in range(DEALS)]
-            deals.add_many(session=session, workspace=workspace, names=names, now=now)
-    finally:
-        engine.dispose()
-
-
 def test_worker_processes_card_each_answered_handoff_once(
     database_url: str, tmp_path: Path
 ) -> None:
@@ -100,20 +102,10 @@ def test_worker_processes_card_each_answered_handoff_once(
     with SlackStandIn() as standin:
         for person in load_people():
             standin.add_user(person.slack_id, person.name, real_name=person.real_name, tz=person.tz)
-        seed(database_url, standin.workspace.team_id)
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DEALCOACH_"))}
+        names = [f"Worked {n}" for n in range(DEALS)]
+        seed_deals(database_url, standin.workspace.team_id, names)
         port = free_port()
-        env.update(
-            DATABASE_URL=database_url,
-            SLACK_BOT_TOKEN=standin.bot_token,
-            SLACK_SIGNING_SECRET=SECRET,
-            SLACK_API_URL=standin.api_url,
-            DEALCOACH_CONFIG_DIR=str(SAMPLE_DIR),
-            HOST="127.0.0.1",
-            PORT=str(port),
-            LOG_FORMAT="json",
-            WORK_PROCESSES="2",
-        )
+        env = serve_env(database_url, port, standin.bot_token, standin.api_url)
         log_path = tmp_path / "serve.log"
         with log_path.open("w", buffering=1) as log:
             process = start("serve", env, tmp_path, "--no-scheduler", stderr=log)
@@ -174,19 +166,8 @@ def worker_pids(log_path: Path) -> list[int]:
 def test_worker_processes_exit_when_serve_is_killed_outright(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'dealcoach.db'}"
     migrate.upgrade(url)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DEALCOACH_"))}
     port = free_port()
-    env.update(
-        DATABASE_URL=url,
-        SLACK_BOT_TOKEN="xoxb-1-2-orphans",
-        SLACK_SIGNING_SECRET=SECRET,
-        SLACK_API_URL="http://127.0.0.1:9/api/",
-        DEALCOACH_CONFIG_DIR=str(SAMPLE_DIR),
-        HOST="127.0.0.1",
-        PORT=str(port),
-        LOG_FORMAT="json",
-        WORK_PROCESSES="2",
-    )
+    env = serve_env(url, port, "xoxb-1-2-orphans", "http://127.0.0.1:9/api/")
     log_path = tmp_path / "serve.log"
     with log_path.open("w", buffering=1) as log:
         process = start("serve", env, tmp_path, "--no-scheduler", stderr=log)

@@ -12,8 +12,11 @@ import pytest
 from slack_bolt import Ack, App, BoltRequest
 from slack_bolt.authorization import AuthorizeResult
 
-from bot.slack import ack_first
-from bot.slack.ack_first import BUSY, AckFirstRunner, WorkGate
+from bot.slack import ack_first, work_gate
+from bot.slack import busy as busy_module
+from bot.slack.ack_first import AckFirstRunner
+from bot.slack.busy import BUSY
+from bot.slack.work_gate import WorkGate
 
 
 def bare_app(
@@ -141,7 +144,7 @@ def test_after_ack_may_stop_the_work_once_slack_has_its_answer() -> None:
 def test_a_released_slot_goes_to_the_one_waiting_not_to_a_newcomer() -> None:
     """A semaphore lets a newcomer barge in ahead of those waiting (this fails with one);
     work slots go in the order they were asked for, so no card waits behind newer ones."""
-    slots = ack_first.FairSlots(1)
+    slots = work_gate.FairSlots(1)
     slots.acquire()
     order: list[str] = []
 
@@ -164,13 +167,13 @@ def test_a_released_slot_goes_to_the_one_waiting_not_to_a_newcomer() -> None:
 def test_a_busy_spell_is_logged_once_with_how_many_were_turned_away(
     caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    busy = ack_first.BusyLog()
+    busy = busy_module.BusyLog()
     now = [1000.0]
-    monkeypatch.setattr(ack_first.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(busy_module.time, "monotonic", lambda: now[0])
     with caplog.at_level(logging.WARNING, logger="dealcoach.ack"):
         for _ in range(500):
             busy.note("slash_command")
-        now[0] += ack_first.BusyLog.EVERY_SECONDS
+        now[0] += busy_module.BusyLog.EVERY_SECONDS
         busy.note("view_submission")
     counts = [record.turned_away for record in caplog.records]  # type: ignore[attr-defined]
     assert counts == [1, 500]  # the first at once, then the rest of the spell a minute on

@@ -13,7 +13,7 @@ from slack_bolt import Ack, App, BoltRequest
 from slack_bolt.authorization import AuthorizeResult
 
 from bot.slack import ack_first, work_processes
-from bot.slack.ack_first import WorkGate
+from bot.slack.work_gate import WorkGate
 from tests.slack.test_ack_first import bare_app, command
 
 
