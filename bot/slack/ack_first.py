@@ -49,6 +49,9 @@ AfterAck = Callable[[BoltRequest], bool]
 #: Hands an acked request to a worker process; the future ends when its work there has.
 Forward = Callable[[BoltRequest], "Future[None]"]
 
+#: Requests whose answer is all there is to do (a select's typeahead options).
+ANSWER_IS_THE_WORK = frozenset({"block_suggestion"})
+
 
 class StopAfterAck(BaseException):
     """Raised from ``ack()`` when ``after_ack`` says the work must not go on. A
@@ -189,7 +192,9 @@ class AckFirstRunner(ThreadListenerRunner):
         if not self.gate.admit():
             self._busy.note(request_kind(request))
             return busy_response(request)
-        ack = _SignallingAck(self.gate, request, self.after_ack, self.forward is not None)
+        # a typeahead's answer is all its work: it stays here, not run twice for nothing
+        forwarding = self.forward is not None and request_kind(request) not in ANSWER_IS_THE_WORK
+        ack = _SignallingAck(self.gate, request, self.after_ack, forwarding)
         request.context["ack"] = ack
         if listener.auto_acknowledgement:
             ack.answer()  # events are acknowledged at once, as Bolt does

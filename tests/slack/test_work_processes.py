@@ -4,9 +4,11 @@ nobody. (Real worker processes: ``tests/e2e/test_work_processes.py``.)"""
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
+from urllib.parse import urlencode
 
 import pytest
 from slack_bolt import Ack, App, BoltRequest
@@ -57,6 +59,36 @@ def test_the_serve_side_answers_then_hands_the_request_over_without_working() ->
         assert "busy" in app.dispatch(command("second")).body
         done.set_result(None)
         assert gate.admitted == 0
+
+
+def test_a_typeahead_is_answered_here_and_not_handed_over() -> None:
+    handed: list[BoltRequest] = []
+
+    def forward(request: BoltRequest) -> Future[None]:
+        handed.append(request)
+        return Future()
+
+    with ThreadPoolExecutor(4) as pool:
+        gate = WorkGate(workers=1, waiting=0)
+        app = bare_app(gate, pool, forward=forward)
+        acme = {"text": {"type": "plain_text", "text": "Acme"}, "value": "1"}
+        app.options("deal")(lambda ack: ack(options=[acme]))
+        payload = {
+            "type": "block_suggestion",
+            "action_id": "deal",
+            "block_id": "b",
+            "value": "Ac",
+            "team": {"id": "T1"},
+            "user": {"id": "U1"},
+        }
+        body = urlencode({"payload": json.dumps(payload)})
+        request = BoltRequest(
+            body=body, headers={"content-type": ["application/x-www-form-urlencoded"]}
+        )
+        response = app.dispatch(request)
+        pool.shutdown(wait=True)
+    assert response.status == 200 and "Acme" in response.body
+    assert handed == [] and gate.admitted == 0
 
 
 def test_a_request_that_cannot_be_handed_over_leaves_the_gate_and_says_so(
