@@ -6,6 +6,7 @@ import logging
 import os
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -210,22 +211,29 @@ class Runtime:
                 signal.signal(sig, handler)
 
     def _shut_down(self, background: BaseScheduler | None) -> None:
-        """Let the sweep's current send finish (bounded), then let go of the database."""
+        """Let the work already answered and the sweep's current send finish, all within
+        one grace period, then let go of the database."""
         grace = self.settings.shutdown_grace_seconds
-        finished = True
-        # listeners already acked finish their work (here and in worker processes); then
-        # the sweep its current send
-        for pool in (self.work, self.work_processes, background):
-            if pool is not None:
-                waiter = threading.Thread(target=pool.shutdown, kwargs={"wait": True})
-                waiter.start()
-                waiter.join(timeout=grace)
-                finished = finished and not waiter.is_alive()
+        deadline = time.monotonic() + grace
+        # listeners already acked finish their work (here and in worker processes), and
+        # the sweep its current send, side by side
+        waiters = [
+            threading.Thread(target=pool.shutdown, kwargs={"wait": True})
+            for pool in (self.work, self.work_processes, background)
+            if pool is not None
+        ]
+        for waiter in waiters:
+            waiter.start()
+        for waiter in waiters:
+            waiter.join(timeout=max(0.0, deadline - time.monotonic()))
         self.engine.dispose()
-        if not finished:
-            log.warning("stopped with a sweep still sending", extra={"grace_seconds": grace})
+        if any(waiter.is_alive() for waiter in waiters):
+            log.warning(
+                "stopped before the work in hand or the sweep's send had finished",
+                extra={"grace_seconds": grace},
+            )
             logging.shutdown()
-            os._exit(0)  # the sweep's thread would otherwise hold the process open
+            os._exit(0)  # their threads would otherwise hold the process open
         log.info("stopped cleanly")
 
     def _background_scheduler(self) -> BaseScheduler:
