@@ -21,8 +21,8 @@ earlier requests' work. Here (:class:`AckFirstRunner`):
 - with ``forward`` set (``WORK_PROCESSES``, ``bot/slack/work_processes.py``), the listener
   stops at its ack instead of going on, and the request is handed whole to a worker
   process, which runs the listener again from the start with an ``ack()`` that answers
-  nobody (``work_processes.ForwardedRunner``) and goes on past it there: the work then has its own
-  interpreter lock and CPU share, and this process only answers Slack.
+  nobody (``work_processes.ForwardedRunner``) and goes on past it there: the work then
+  has its own interpreter lock and CPU share, and this process only answers Slack.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import functools
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import BrokenExecutor, Future
+from concurrent.futures import BrokenExecutor, CancelledError, Future
 from typing import Any
 
 from slack_bolt import Ack, App, BoltRequest, BoltResponse
@@ -237,7 +237,7 @@ class AckFirstRunner(ThreadListenerRunner):
         return True
 
     def _worked(self, request: BoltRequest, retries: int, handed: Future[None]) -> None:
-        error = handed.exception()
+        error = CancelledError() if handed.cancelled() else handed.exception()
         if isinstance(error, BrokenExecutor) and retries:
             # its worker died: handed over again (the replay guard stops it there if the
             # first try got as far as noting the request)
