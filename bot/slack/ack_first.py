@@ -215,6 +215,8 @@ class AckFirstRunner(ThreadListenerRunner):
         try:
             if run_listener(self, request, response, listener, ack):
                 handed_over = self._hand_over(request)
+                if not handed_over:
+                    self._work_here(request, response, listener)
         finally:
             ack.answered.set()
             if ack.holds_slot:
@@ -222,15 +224,27 @@ class AckFirstRunner(ThreadListenerRunner):
             if not handed_over:
                 self.gate.leave()
 
+    def _work_here(self, request: BoltRequest, response: BoltResponse, listener: Listener) -> None:
+        """No worker process would take it: the listener runs again here, as a worker's
+        would, past its (already answered) ack, in one of the gate's work slots."""
+        self.gate.take_slot()
+        try:
+            ack = GoingOnAck(request, self.after_ack)
+            request.context["ack"] = ack
+            run_listener(self, request, response, listener, ack)
+        finally:
+            self.gate.give_slot()
+
     def _hand_over(self, request: BoltRequest, retries: int = 1) -> bool:
-        """Queue the request on a worker process; it leaves the gate when its work ends."""
+        """Queue the request on a worker process (it leaves the gate when its work there
+        ends); False, logged, when no worker process would take it."""
         assert self.forward is not None
         try:
             handed = self.forward(request)
         except Exception:
             log.exception(
-                "could not hand an answered request to a worker process; its work is lost",
-                extra={"kind": request_kind(request)},
+                "could not hand an answered request to a worker process",
+                extra={"kind": request_kind(request), "then": "done here" if retries else "lost"},
             )
             return False
         handed.add_done_callback(functools.partial(self._worked, request, retries))

@@ -33,7 +33,7 @@ from slack_bolt.listener.thread_runner import ThreadListenerRunner
 from bot.slack.ack_first import AfterAck, GoingOnAck, kept_from, run_listener
 
 if TYPE_CHECKING:
-    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import Executor
 
     from bot.settings import Settings
 
@@ -42,6 +42,10 @@ log = logging.getLogger("dealcoach.work")
 #: How much lower a worker's CPU priority is than the serve process's: when both want the
 #: CPU, Slack's answer goes first and the work after it waits a moment.
 NICER = 5
+
+#: Worker processes that die within this long of their start are not started again at
+#: once (a database down, say): until then serve does the work itself.
+RESTART_AFTER_SECONDS = 10.0
 
 _app: App | None = None
 _working, _stopping = threading.Event(), threading.Event()
@@ -55,8 +59,13 @@ class WorkProcesses:
         self._settings = settings
         self._lock = threading.Lock()
         self._pool = self._new_pool()
+        self._started_at = -RESTART_AFTER_SECONDS  # the first death restarts them at once
 
-    def _new_pool(self) -> ProcessPoolExecutor:
+    def _new_pool(self) -> Executor:
+        self._started_at = time.monotonic()
+        return self._spawn()
+
+    def _spawn(self) -> Executor:
         import multiprocessing  # only when asked for: nothing of it at a plain start-up
         from concurrent.futures import ProcessPoolExecutor
 
@@ -81,6 +90,8 @@ class WorkProcesses:
         except BrokenExecutor:  # a worker died (killed, out of memory): start afresh
             with self._lock:
                 if self._pool is pool:
+                    if time.monotonic() - self._started_at < RESTART_AFTER_SECONDS:
+                        raise  # they die as they start: serve does the work meanwhile
                     log.error(
                         "a worker process died; starting the worker processes again",
                         extra={"work_processes": self.count},

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import BrokenExecutor, Executor, Future, ThreadPoolExecutor
 from urllib.parse import urlencode
 
 import pytest
@@ -91,21 +91,62 @@ def test_a_typeahead_is_answered_here_and_not_handed_over() -> None:
     assert handed == [] and gate.admitted == 0
 
 
-def test_a_request_that_cannot_be_handed_over_leaves_the_gate_and_says_so(
+def test_a_request_no_worker_process_takes_is_worked_here_and_says_so(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
+    steps: list[str] = []
+
     def forward(_request: BoltRequest) -> Future[None]:
-        raise RuntimeError("cannot schedule new futures after shutdown")
+        raise BrokenExecutor("the worker processes die as they start")
 
     with ThreadPoolExecutor(4) as pool:
         gate = WorkGate(workers=1, waiting=0)
-        app = bare_app(gate, pool, forward=forward)
-        app.command("/go")(lambda ack: ack())
+        noted = lambda _request: steps.append("noted") is None  # noqa: E731
+        app = bare_app(gate, pool, after_ack=noted, forward=forward)
+
+        @app.command("/go")
+        def go(ack: Ack) -> None:
+            ack(text="on it")
+            steps.append("worked")
+
         with caplog.at_level(logging.ERROR, logger="dealcoach.ack"):
-            assert app.dispatch(command()).status == 200
+            assert app.dispatch(command()).body == "on it"
             pool.shutdown(wait=True)
+    assert steps == ["noted", "worked"]  # once, here, with the replay note first
     assert gate.admitted == 0
     assert "could not hand an answered request to a worker process" in caplog.text
+
+
+class BrokenPools(work_processes.WorkProcesses):
+    """Worker processes that die as they start (their database is down, say)."""
+
+    pools = 0
+
+    def _spawn(self) -> Executor:
+        self.pools += 1
+        return _Broken()
+
+
+class _Broken(ThreadPoolExecutor):
+    def submit(self, *_args: object, **_kwargs: object) -> Future[object]:  # type: ignore[override]
+        raise BrokenExecutor("a child process terminated abruptly")
+
+
+def test_worker_processes_dying_as_they_start_are_not_restarted_at_every_request(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = [100.0]
+    monkeypatch.setattr(work_processes.time, "monotonic", lambda: now[0])
+    processes = BrokenPools(settings=None, count=2)  # type: ignore[arg-type]
+    assert processes.pools == 1
+    for _ in range(5):  # the first death restarts them; within 10 s, no more
+        with pytest.raises(BrokenExecutor):
+            processes.forward(command())
+    assert processes.pools == 2
+    now[0] += work_processes.RESTART_AFTER_SECONDS
+    with pytest.raises(BrokenExecutor):
+        processes.forward(command())
+    assert processes.pools == 3
 
 
 def test_the_worker_side_runs_the_listener_past_its_ack_to_the_end() -> None:
