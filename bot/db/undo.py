@@ -31,7 +31,7 @@ Inserted = list[tuple[type[Any], tuple[Any, ...]]]
 _RECORDING: ContextVar[Inserted | None] = ContextVar("undo_recording", default=None)
 
 
-def _note(_session: Session, instance: Any) -> None:
+def _note(_session: Session | None, instance: Any) -> None:
     inserted = _RECORDING.get()
     if inserted is not None:
         identity = inspect(instance).identity
@@ -40,6 +40,12 @@ def _note(_session: Session, instance: Any) -> None:
 
 
 event.listen(Session, "pending_to_persistent", _note)
+
+
+def note_inserted(instance: Any) -> None:
+    """Record a row inserted outside the unit of work (an ORM ``INSERT … RETURNING``),
+    as the session's insert event records the others."""
+    _note(None, instance)
 
 
 @contextmanager
