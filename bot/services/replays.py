@@ -7,9 +7,10 @@ the table is shared, so that holds across every replica.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete
+from sqlalchemy import Insert, bindparam, delete
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -25,16 +26,21 @@ def first_time(*, session: Session, key: str, now: datetime) -> bool:
 
     One statement: a new key is inserted, an expired one is taken over (it counts as new),
     and a live one is left alone, which returns no row."""
-    key = key[:200]
-    dialect = session.get_bind().dialect.name
+    statement = _first_time_statement(session.get_bind().dialect.name)
+    values = {"key": key[:200], "seen_at": now, "expires_at": now + KEEP_FOR, "now": now}
+    return session.execute(statement, values).first() is not None
+
+
+@functools.cache
+def _first_time_statement(dialect: str) -> Insert:
+    """Built once per dialect (it runs for every request), its values bound at execution."""
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    row = insert(SeenRequest).values(key=key, seen_at=now, expires_at=now + KEEP_FOR)
-    statement = row.on_conflict_do_update(
+    row = insert(SeenRequest)
+    return row.on_conflict_do_update(
         index_elements=["key"],
         set_={"seen_at": row.excluded.seen_at, "expires_at": row.excluded.expires_at},
-        where=SeenRequest.expires_at <= now,
+        where=SeenRequest.expires_at <= bindparam("now"),
     ).returning(SeenRequest.key)
-    return session.execute(statement).first() is not None
 
 
 def prune(*, session: Session, now: datetime) -> int:
