@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -61,3 +61,15 @@ def transaction(session_factory: SessionFactory, *, read_only: bool = False) -> 
         if read_only:
             session.connection(execution_options={READ_ONLY: True})
         yield session
+
+
+def insert_for(dialect: str) -> Callable[..., Any]:
+    """``insert`` of this database's dialect (SQLite or PostgreSQL): the one with
+    ``on_conflict_do_nothing`` and ``on_conflict_do_update``."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert

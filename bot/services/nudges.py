@@ -7,15 +7,17 @@ workers can sweep the same table without sending anything twice.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import Insert, and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.models import DueWork, DueWorkKind, DueWorkState
+from bot.db.session import insert_for
 
 #: A claim not renewed for this long is presumed lost (its worker died) and may be claimed
 #: again. A live worker renews its claims well within it (see :func:`renew`), so a dead
@@ -98,18 +100,17 @@ def schedule_many(
         }
         for row in rows
     ]
-    insert = _dialect_insert(session)(DueWork).on_conflict_do_nothing(index_elements=["dedupe_key"])
-    session.execute(insert, values)  # one multi-row statement ("insertmanyvalues"), cached
+    # one multi-row statement ("insertmanyvalues")
+    session.execute(_insert_due_rows(session.get_bind().dialect.name), values)
 
 
-def _dialect_insert(session: Session):  # type: ignore[no-untyped-def]
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-
-        return postgresql_insert
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return sqlite_insert
+@functools.cache
+def _insert_due_rows(dialect: str) -> Insert:
+    """Built once per dialect, on the table itself (plain rows, nothing for the ORM to do)."""
+    statement: Insert = insert_for(dialect)(DueWork.__table__).on_conflict_do_nothing(
+        index_elements=["dedupe_key"]
+    )
+    return statement
 
 
 def cancel(

@@ -11,11 +11,10 @@ import functools
 from datetime import datetime, timedelta
 
 from sqlalchemy import Insert, bindparam, delete
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from bot.db.models import SeenRequest
+from bot.db.session import insert_for
 
 #: Longer than Slack's 5-minute signature window and its last event retry (~5 minutes).
 KEEP_FOR = timedelta(hours=1)
@@ -34,13 +33,13 @@ def first_time(*, session: Session, key: str, now: datetime) -> bool:
 @functools.cache
 def _first_time_statement(dialect: str) -> Insert:
     """Built once per dialect (it runs for every request), its values bound at execution."""
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    row = insert(SeenRequest)
-    return row.on_conflict_do_update(
+    row = insert_for(dialect)(SeenRequest)
+    statement: Insert = row.on_conflict_do_update(
         index_elements=["key"],
         set_={"seen_at": row.excluded.seen_at, "expires_at": row.excluded.expires_at},
         where=SeenRequest.expires_at <= bindparam("now"),
     ).returning(SeenRequest.key)
+    return statement
 
 
 def prune(*, session: Session, now: datetime) -> int:
