@@ -2,9 +2,10 @@
 
 Counters and histograms live in one registry of this module (one process, one set of
 figures); with ``WORK_PROCESSES``, `serve` and its worker processes each write theirs to
-files in one folder (prometheus_client's multiprocess mode, :func:`share_across_processes`)
-and ``/metrics`` adds them up. The due rows are read from the database when ``/metrics``
-is scraped, so every replica reports the same queue.
+files in one folder (prometheus_client's multiprocess mode, set up by
+``bot.startup.share_metrics_across_processes``) and ``/metrics`` adds them up. The due
+rows are read from the database when ``/metrics`` is scraped, so every replica reports
+the same queue.
 """
 
 from __future__ import annotations
