@@ -8,7 +8,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -215,15 +215,13 @@ class Runtime:
         one grace period, then let go of the database."""
         grace = self.settings.shutdown_grace_seconds
         deadline = time.monotonic() + grace
-        # listeners already acked finish their work (here and in worker processes), and
-        # the sweep its current send, side by side
-        waiters = [
-            threading.Thread(target=pool.shutdown, kwargs={"wait": True})
-            for pool in (self.work, self.work_processes, background)
-            if pool is not None
-        ]
-        for waiter in waiters:
+        waiters = []
+        # the sweep finishes its current send while listeners already acked finish their
+        # work: here first (they may still hand requests over), then in worker processes
+        for pools in ((background,), (self.work, self.work_processes)):
+            waiter = threading.Thread(target=_shut_down_in_turn, args=(pools,))
             waiter.start()
+            waiters.append(waiter)
         for waiter in waiters:
             waiter.join(timeout=max(0.0, deadline - time.monotonic()))
         self.engine.dispose()
@@ -254,6 +252,12 @@ class Runtime:
         deps = Deps(config=self.config, session_factory=self.session_factory, clock=self.clock)
         jobs = CrmJobs(deps, crm, self.client_for())
         add_crm_job(scheduler, jobs, interval_seconds=self.settings.sweep_interval_seconds)
+
+
+def _shut_down_in_turn(pools: tuple[BaseScheduler | Executor | WorkProcesses | None, ...]) -> None:
+    for pool in pools:
+        if pool is not None:
+            pool.shutdown(wait=True)
 
 
 class _TimedSweeper(Sweeper):
