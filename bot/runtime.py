@@ -81,8 +81,7 @@ class Runtime:
         """The Bolt app; ``forwarded`` for a worker process's (``bot/slack/work_processes``)."""
         if self.work is None:
             self.work = work_executor(self.gate)
-        wants_processes = self.settings.work_processes and not (forwarded or socket_mode)
-        if wants_processes and self.work_processes is None:  # HTTP only: Slack's raw body
+        if self.settings.work_processes and not forwarded and self.work_processes is None:
             self.work_processes = WorkProcesses(self.settings, self.settings.work_processes)
         return create_app(
             self.settings,
@@ -159,7 +158,12 @@ class Runtime:
             self.app(socket_mode=True), self.settings.slack_app_token.get_secret_value()
         )
         background = self._background_scheduler() if scheduler else None
-        log.info("connecting over Socket Mode", extra={"scheduler": scheduler})
+        if self.work_processes is not None:
+            self.work_processes.warm_up()
+        log.info(
+            "connecting over Socket Mode",
+            extra={"scheduler": scheduler, "work_processes": self.settings.work_processes},
+        )
         try:
             try:
                 handler.connect()  # type: ignore[no-untyped-call]
@@ -176,6 +180,9 @@ class Runtime:
             handler.close()  # type: ignore[no-untyped-call]
             if background is not None:
                 background.shutdown(wait=False)
+            for pool in (self.work, self.work_processes):  # acked: let the work finish
+                if pool is not None:
+                    pool.shutdown(wait=True)
             self.engine.dispose()
 
     def worker(self) -> None:

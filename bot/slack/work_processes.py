@@ -17,6 +17,7 @@ safe to repeat, as ``ack_first`` already asks.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -83,10 +84,13 @@ class WorkProcesses:
 
     def forward(self, request: BoltRequest) -> Future[None]:
         headers = {name: list(values) for name, values in request.headers.items()}
+        # over HTTP, the body as Slack sent it; a Socket Mode envelope's payload as JSON
+        body = json.dumps(request.body) if request.mode == "socket_mode" else request.raw_body
+        sent = (body, headers, request.mode)
         with self._lock:
             pool = self._pool
         try:
-            return pool.submit(_run, request.raw_body, headers)
+            return pool.submit(_run, *sent)
         except BrokenExecutor:  # a worker died (killed, out of memory): start afresh
             with self._lock:
                 if self._pool is pool:
@@ -99,7 +103,7 @@ class WorkProcesses:
                     self._pool = self._new_pool()
                     self.warm_up()
                 pool = self._pool
-            return pool.submit(_run, request.raw_body, headers)
+            return pool.submit(_run, *sent)
 
     def shutdown(self, wait: bool = True) -> None:
         with self._lock:
@@ -146,11 +150,12 @@ def _ready() -> None:
     pass
 
 
-def _run(body: str, headers: dict[str, list[str]]) -> None:
+def _run(body: str, headers: dict[str, list[str]], mode: str = "http") -> None:
     assert _app is not None, "the worker process did not start"
     _working.set()
     try:
-        _app.dispatch(BoltRequest(body=body, headers=dict(headers)))
+        payload = json.loads(body) if mode == "socket_mode" else body
+        _app.dispatch(BoltRequest(body=payload, headers=dict(headers), mode=mode))
     finally:
         _working.clear()
         if _stopping.is_set():  # a moment for the pool to hear this request is done

@@ -115,7 +115,7 @@ def test_a_dropped_connection_reconnects_without_losing_or_doubling(socket_bot: 
 
 
 def dealcoach_socket(
-    standin: SlackStandIn, tmp_path: Path, app_token: str
+    standin: SlackStandIn, tmp_path: Path, app_token: str, work_processes: int = 0
 ) -> subprocess.Popen[bytes]:
     """`dealcoach socket` in its own process, pointed at the stand-in."""
     database_url = f"sqlite:///{tmp_path}/dealcoach.db"
@@ -127,7 +127,8 @@ def dealcoach_socket(
         "SLACK_API_URL": standin.api_url,
         "DATABASE_URL": database_url,
         "DEALCOACH_CONFIG_DIR": str(SAMPLE_DIR),
-        "LOG_LEVEL": "WARNING",
+        "LOG_LEVEL": "INFO" if work_processes else "WARNING",
+        "WORK_PROCESSES": str(work_processes),
     }
     return subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "socket"],
@@ -151,8 +152,13 @@ def wait_connected(standin: SlackStandIn, process: subprocess.Popen[bytes]) -> N
     raise AssertionError("dealcoach socket did not connect within 30s")
 
 
-def test_dealcoach_socket_stops_cleanly_on_sigterm(standin: SlackStandIn, tmp_path: Path) -> None:
-    process = dealcoach_socket(standin, tmp_path, standin.app_token)
+@pytest.mark.parametrize("work_processes", [0, 1])
+def test_dealcoach_socket_stops_cleanly_on_sigterm(
+    standin: SlackStandIn, tmp_path: Path, work_processes: int
+) -> None:
+    """With ``WORK_PROCESSES`` too: the envelope is acked by the socket's process and the
+    Home tab published by a worker process, which finishes it before the exit."""
+    process = dealcoach_socket(standin, tmp_path, standin.app_token, work_processes)
     try:
         wait_connected(standin, process)
         # It answers over the socket, then goes away cleanly when asked to.
@@ -178,6 +184,8 @@ def test_dealcoach_socket_stops_cleanly_on_sigterm(standin: SlackStandIn, tmp_pa
     assert process.returncode == 0, stderr.decode()
     assert "Traceback" not in stderr.decode()
     standin.socket_mode.wait_disconnected(timeout=5)
+    assert [call.args["user_id"] for call in standin.calls_to("views.publish")] == [REP]
+    assert ("worker process ready" in stderr.decode()) == bool(work_processes)
 
 
 def test_an_app_token_slack_refuses_stops_start_up_with_one_line(
