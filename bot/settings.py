@@ -112,8 +112,8 @@ class Settings(BaseSettings):
     #: them; past both, a command is answered "busy, try again in a minute".
     work_threads: int = Field(default=4, ge=1, le=64)
     work_queue: int = Field(default=60, ge=0, le=1000)
-    #: With this many worker processes, the work after each ack runs there, and `serve`'s
-    #: own process only answers Slack (0: the work runs on threads in the serve process).
+    #: With this many worker processes, the work after each ack runs there, and the `serve`
+    #: or `socket` process only answers Slack (0: the work runs on threads in it).
     work_processes: int = Field(default=0, ge=0, le=32)
     #: How long shutdown waits for requests in flight and the sweep's current send.
     shutdown_grace_seconds: float = Field(default=10, ge=0, le=120)
