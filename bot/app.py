@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor
 from typing import TYPE_CHECKING
 
 from slack_bolt import App
@@ -161,9 +161,7 @@ def create_app(
         request_verification_enabled=not (socket_mode or forwarded),
         token_verification_enabled=False,
         logger=logging.getLogger("dealcoach.bolt"),
-        listener_executor=ContextExecutor(
-            listener_executor or (ThreadPoolExecutor(1) if forwarded else work_executor(gate))
-        ),
+        listener_executor=ContextExecutor(listener_executor or work_executor(gate)),
     )
     errors.register(app)
     skip_replays = SkipReplays(deps)  # a replayed trigger_id or retried event_id: no second effect

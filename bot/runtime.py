@@ -93,7 +93,7 @@ class Runtime:
             listener_executor=self.work,
             gate=self.gate,
             crm=self._crm(),
-            forward=None if forwarded or not self.work_processes else self.work_processes.forward,
+            forward=self.work_processes.forward if self.work_processes else None,
             forwarded=forwarded,
         )
 
@@ -180,9 +180,7 @@ class Runtime:
             handler.close()  # type: ignore[no-untyped-call]
             if background is not None:
                 background.shutdown(wait=False)
-            for pool in (self.work, self.work_processes):  # acked: let the work finish
-                if pool is not None:
-                    pool.shutdown(wait=True)
+            _shut_down_in_turn((self.work, self.work_processes))  # acked: let it finish
             self.engine.dispose()
 
     def worker(self) -> None:

@@ -163,6 +163,21 @@ def run_listener(
     return False
 
 
+def run_past_ack(
+    runner: ThreadListenerRunner,
+    request: BoltRequest,
+    response: BoltResponse,
+    listener: Listener,
+    after_ack: AfterAck | None,
+) -> GoingOnAck:
+    """Run the listener of a request Slack has its answer for already: its ``ack()``
+    answers nobody, and the work after it goes on when ``after_ack`` says so."""
+    ack = GoingOnAck(request, after_ack)
+    request.context["ack"] = ack
+    run_listener(runner, request, response, listener, ack)
+    return ack
+
+
 class AckFirstRunner(ThreadListenerRunner):
     """Bolt's thread runner with the ack path above (see the module's docstring)."""
 
@@ -229,9 +244,7 @@ class AckFirstRunner(ThreadListenerRunner):
         would, past its (already answered) ack, in one of the gate's work slots."""
         self.gate.take_slot()
         try:
-            ack = GoingOnAck(request, self.after_ack)
-            request.context["ack"] = ack
-            run_listener(self, request, response, listener, ack)
+            run_past_ack(self, request, response, listener, self.after_ack)
         finally:
             self.gate.give_slot()
 

@@ -31,7 +31,7 @@ from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.listener import Listener
 from slack_bolt.listener.thread_runner import ThreadListenerRunner
 
-from bot.slack.ack_first import AfterAck, GoingOnAck, kept_from, run_listener
+from bot.slack.ack_first import AfterAck, kept_from, run_past_ack
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
@@ -59,12 +59,8 @@ class WorkProcesses:
         self.count = count
         self._settings = settings
         self._lock = threading.Lock()
-        self._pool = self._new_pool()
-        self._started_at = -RESTART_AFTER_SECONDS  # the first death restarts them at once
-
-    def _new_pool(self) -> Executor:
-        self._started_at = time.monotonic()
-        return self._spawn()
+        self._pool = self._spawn()
+        self._restarted_at = -RESTART_AFTER_SECONDS  # the first death restarts them at once
 
     def _spawn(self) -> Executor:
         import multiprocessing  # only when asked for: nothing of it at a plain start-up
@@ -94,13 +90,13 @@ class WorkProcesses:
         except BrokenExecutor:  # a worker died (killed, out of memory): start afresh
             with self._lock:
                 if self._pool is pool:
-                    if time.monotonic() - self._started_at < RESTART_AFTER_SECONDS:
+                    if time.monotonic() - self._restarted_at < RESTART_AFTER_SECONDS:
                         raise  # they die as they start: serve does the work meanwhile
                     log.error(
                         "a worker process died; starting the worker processes again",
                         extra={"work_processes": self.count},
                     )
-                    self._pool = self._new_pool()
+                    self._pool, self._restarted_at = self._spawn(), time.monotonic()
                     self.warm_up()
                 pool = self._pool
             return pool.submit(_run, *sent)
@@ -179,9 +175,7 @@ class ForwardedRunner(ThreadListenerRunner):
         listener: Listener,
         starting_time: float | None = None,
     ) -> BoltResponse | None:
-        ack = GoingOnAck(request, self.after_ack)
-        request.context["ack"] = ack
-        run_listener(self, request, response, listener, ack)
+        ack = run_past_ack(self, request, response, listener, self.after_ack)
         return ack.response or BoltResponse(status=200, body="")
 
 

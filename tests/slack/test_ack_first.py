@@ -6,6 +6,7 @@ import logging
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -19,21 +20,26 @@ from bot.slack.busy import BUSY
 from bot.slack.work_gate import WorkGate
 
 
-def bare_app(
-    gate: WorkGate,
-    pool: ThreadPoolExecutor,
-    after_ack: ack_first.AfterAck | None = None,
-    forward: ack_first.Forward | None = None,
-) -> App:
-    app = App(
+def plain_app(**options: Any) -> App:
+    """A Bolt app of one workspace that checks no signature, with no runner put in yet."""
+    return App(
         authorize=lambda **_: AuthorizeResult(
             enterprise_id=None, team_id="T1", bot_token="xoxb-unused", bot_user_id="UB", bot_id="B1"
         ),
         signing_secret="unused",
         request_verification_enabled=False,
         token_verification_enabled=False,
-        listener_executor=pool,
+        **options,
     )
+
+
+def bare_app(
+    gate: WorkGate,
+    pool: ThreadPoolExecutor,
+    after_ack: ack_first.AfterAck | None = None,
+    forward: ack_first.Forward | None = None,
+) -> App:
+    app = plain_app(listener_executor=pool)
     ack_first.install(app, gate, after_ack, forward)
     return app
 

@@ -12,22 +12,14 @@ from urllib.parse import urlencode
 
 import pytest
 from slack_bolt import Ack, App, BoltRequest
-from slack_bolt.authorization import AuthorizeResult
 
 from bot.slack import ack_first, work_processes
 from bot.slack.work_gate import WorkGate
-from tests.slack.test_ack_first import bare_app, command
+from tests.slack.test_ack_first import bare_app, command, plain_app
 
 
 def worker_app(after_ack: ack_first.AfterAck | None = None) -> App:
-    app = App(
-        authorize=lambda **_: AuthorizeResult(
-            enterprise_id=None, team_id="T1", bot_token="xoxb-unused", bot_user_id="UB", bot_id="B1"
-        ),
-        signing_secret="unused",
-        request_verification_enabled=False,
-        token_verification_enabled=False,
-    )
+    app = plain_app()
     work_processes.install_forwarded(app, after_ack)
     return app
 
