@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from sqlalchemy.orm import Session
 
@@ -12,18 +13,24 @@ from bot.db import undo
 from bot.db.models import Handoff, Person
 from bot.listeners import routing_flow
 from bot.listeners.acting import Caller, Profiles
-from bot.services import handoffs, routing
+from bot.services import deals, handoffs, routing
 from bot.services.handoffs import HandoffDraft
 from bot.slack import messenger
 
 
-def create_handoff(caller: Caller, *, draft: HandoffDraft, response_url: str | None) -> None:
+def create_handoff(
+    caller: Caller, *, draft: HandoffDraft, response_url: str | None, only_known_deal: bool = False
+) -> bool:
     """Write the handoff, DM the SE its card, then confirm to the rep.
 
     The card is drawn in the handoff's transaction and posted after its commit, so no
     database lock is held across the Slack call; if Slack refuses it, the rows this step
     inserted are deleted again (``bot/db/undo.py``) and nothing is saved. Profiles are
     fetched before the transaction opens.
+
+    With ``only_known_deal`` the typed deal name is looked up in that same transaction, and
+    the handoff is written only when it names one known deal: False then says nothing was
+    written and the caller asks which deal is meant (``deal_choice.settle``).
     """
     deps, rep_slack_id = caller.deps, caller.user_id
     assignee_id = draft.assignee_slack_id
@@ -34,11 +41,16 @@ def create_handoff(caller: Caller, *, draft: HandoffDraft, response_url: str | N
             routing_flow.hold_for_managers(
                 caller, draft=draft, outcome=outcome, response_url=response_url
             )
-            return
+            return True
         assignee_id, reason = outcome.assignee, outcome.reason
     profiles = caller.profiles({assignee_id: "assignee"})
     area = routing.area_for(deps.config, problem=draft.problem, chosen=draft.product_area)
     with undo.recording_inserts() as inserted, caller.acting(profiles) as (session, who):
+        if only_known_deal:
+            found = deals.resolve(session=session, workspace=who.workspace, name=draft.deal_name)
+            if not isinstance(found, deals.Found):
+                return False
+            draft = replace(draft, deal_name=found.deal.name, deal_id=found.deal.id)
         handoff = handoffs.open(
             session=session,
             workspace=who.workspace,
@@ -65,6 +77,7 @@ def create_handoff(caller: Caller, *, draft: HandoffDraft, response_url: str | N
     messenger.reply_privately(
         caller.client, user_id=rep_slack_id, response_url=response_url, text=text, blocks=blocks
     )
+    return True
 
 
 Change = Callable[[Session, Handoff, Person], object]

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from slack_bolt import Ack
-from sqlalchemy import select
+from sqlalchemy import Engine, event, select
 
 from bot.db.models import Handoff, HandoffState
 from bot.db.session import SessionFactory
@@ -41,6 +41,30 @@ def test_complete_text_creates_the_handoff_and_dms_the_se(
     assert "Acme" in standin.dm_messages(SE1)[-1].text
     # Both profiles were fetched, and never while a transaction held a connection.
     assert standin.connections_during_users_info == [0, 0]
+
+
+@pytest.mark.usefixtures("known_deals")
+def test_a_deal_written_another_way_is_found_in_the_handoffs_own_transaction(
+    caller: Caller, engine: Engine, session_factory: SessionFactory
+) -> None:
+    begun: list[object] = []
+
+    def count(connection: object) -> None:
+        begun.append(connection)
+
+    event.listen(engine, "begin", count)
+    try:
+        handoff_command(
+            ack=Ack(), body=command(f"<@{SE1}|sam> acme corp: SSO fails"), caller=caller
+        )
+    finally:
+        event.remove(engine, "begin", count)
+    [handoff] = handoffs(session_factory)
+    with session_factory() as session:
+        assert session.merge(handoff).deal.name == "Acme Corp"
+    # The profiles' short read, the handoff with its deal looked up, where the card went:
+    # no transaction of its own to find the deal first.
+    assert len(begun) == 3
 
 
 def test_the_list_is_private_and_creates_nobody(

@@ -79,8 +79,21 @@ def _known_deal(caller: Caller, name: str | None) -> tuple[str | None, int | Non
 
 def quick_handoff(caller: Caller, command: dict[str, Any], parsed: forms.QuickHandoff) -> None:
     """`/handoff @se Deal: problem`, once the deal is known; else ask which deal is meant
-    (or, when the problem is too long to wait in a button, open the form filled in)."""
+    (or, when the problem is too long to wait in a button, open the form filled in).
+
+    With an SE named, a deal known by that name is found in the handoff's own transaction
+    (one transaction, not two, for the usual command); routing reads the deal before it
+    picks an SE, so without one the deal is settled first."""
     response_url = command.get("response_url")
+    if parsed.assignee and create_handoff(
+        caller,
+        draft=HandoffDraft(
+            deal_name=parsed.deal, problem=parsed.problem, assignee_slack_id=parsed.assignee
+        ),
+        response_url=response_url,
+        only_known_deal=True,
+    ):
+        return
     waiting = {deal_choice.COMMAND: "handoff", "problem": parsed.problem, "se": parsed.assignee}
     try:
         deal_name = deal_choice.settle(
