@@ -7,13 +7,18 @@ from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
+    ColumnElement,
     Enum,
     ForeignKey,
     Index,
     String,
     Text,
     UniqueConstraint,
+    case,
+    func,
+    null,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from bot.coaching.qualification import Answer
@@ -420,12 +425,19 @@ class Paraphrase(Base):
     se: Mapped[Person | None] = relationship(foreign_keys=[se_id])
     confirmed_by: Mapped[Person | None] = relationship(foreign_keys=[confirmed_by_id])
 
-    @property
+    @hybrid_property
     def confirmed_text(self) -> str | None:
         """What the SE stood behind: their correction, or the rep's words."""
         if self.confirmed_at is None:
             return None
         return self.correction or self.text
+
+    @confirmed_text.inplace.expression
+    @classmethod
+    def _confirmed_text_in_sql(cls) -> ColumnElement[str | None]:
+        """The same, inside a query."""
+        said = func.coalesce(func.nullif(cls.correction, ""), cls.text)
+        return case((cls.confirmed_at.is_(None), null()), else_=said)
 
 
 class TipDelivery(Base):

@@ -6,17 +6,23 @@ paraphrase of the customer's problem) adds its part in :func:`for_deal`.
 
 from __future__ import annotations
 
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from bot.config import DealCoachConfig
-from bot.db.models import Deal
+from bot.db.models import Deal, QualificationAnswer
 from bot.domain.deal_context import DealContext
 from bot.services import paraphrases, qualification
 
 
 def for_deal(*, session: Session, deal: Deal, config: DealCoachConfig) -> DealContext:
-    """Everything known about ``deal`` that belongs on a handoff card (no history yet)."""
-    return DealContext(
-        gaps=qualification.gap_lines(session=session, deal=deal, config=config),
-        paraphrase=paraphrases.confirmed_text(session=session, deal=deal),
-    )
+    """Everything known about ``deal`` that belongs on a handoff card (no history yet).
+
+    Every new handoff draws a card, so one statement says whether anyone ever answered the
+    deal's checklist and reads its confirmed problem; only a deal with answers goes on to
+    read its gaps."""
+    answered = exists().where(QualificationAnswer.deal_id == deal.id)
+    confirmed = paraphrases.confirmed_text_query(deal.id).scalar_subquery()
+    qualified, paraphrase = session.execute(select(answered, confirmed)).one()
+    gaps = qualification.gap_lines(session=session, deal=deal, config=config) if qualified else ()
+    return DealContext(gaps=gaps, paraphrase=paraphrase)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -230,13 +230,17 @@ def check_confirm(
 
 def confirmed_text(*, session: Session, deal: Deal) -> str | None:
     """The deal's confirmed problem: the newest confirmed version, as the SE stood behind it."""
-    version = session.scalars(
-        select(Paraphrase)
-        .where(Paraphrase.deal_id == deal.id, Paraphrase.confirmed_at.is_not(None))
+    return session.scalar(confirmed_text_query(deal.id))
+
+
+def confirmed_text_query(deal_id: int) -> Select[str | None]:
+    """:func:`confirmed_text` as a query, to read beside other things in one statement."""
+    return (
+        select(Paraphrase.confirmed_text)
+        .where(Paraphrase.deal_id == deal_id, Paraphrase.confirmed_at.is_not(None))
         .order_by(Paraphrase.version.desc())
         .limit(1)
-    ).first()
-    return version.confirmed_text if version is not None else None
+    )
 
 
 def latest(*, session: Session, deal: Deal) -> Paraphrase | None:
