@@ -6,13 +6,19 @@ paraphrase of the customer's problem) adds its part in :func:`for_deal`.
 
 from __future__ import annotations
 
-from sqlalchemy import exists, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from bot.config import DealCoachConfig
 from bot.db.models import Deal, QualificationAnswer
 from bot.domain.deal_context import DealContext
 from bot.services import paraphrases, qualification
+
+#: Whether the deal's checklist was ever answered, and its confirmed problem: built once.
+_OVERVIEW = select(
+    exists().where(QualificationAnswer.deal_id == bindparam("deal")),
+    paraphrases.confirmed_text_query(bindparam("deal")).scalar_subquery(),
+)
 
 
 def for_deal(*, session: Session, deal: Deal, config: DealCoachConfig) -> DealContext:
@@ -21,8 +27,6 @@ def for_deal(*, session: Session, deal: Deal, config: DealCoachConfig) -> DealCo
     Every new handoff draws a card, so one statement says whether anyone ever answered the
     deal's checklist and reads its confirmed problem; only a deal with answers goes on to
     read its gaps."""
-    answered = exists().where(QualificationAnswer.deal_id == deal.id)
-    confirmed = paraphrases.confirmed_text_query(deal.id).scalar_subquery()
-    qualified, paraphrase = session.execute(select(answered, confirmed)).one()
+    qualified, paraphrase = session.execute(_OVERVIEW, {"deal": deal.id}).one()
     gaps = qualification.gap_lines(session=session, deal=deal, config=config) if qualified else ()
     return DealContext(gaps=gaps, paraphrase=paraphrase)

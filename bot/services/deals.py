@@ -16,7 +16,7 @@ from enum import StrEnum
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
-from sqlalchemy import func, insert, select, union_all
+from sqlalchemy import bindparam, func, insert, select, union_all
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -121,14 +121,18 @@ def check_name(name: str) -> Refused | None:
     return None
 
 
+#: A deal by its name's key: built once, as every command that names a deal runs it.
+_BY_KEY = select(Deal).where(
+    Deal.workspace_id == bindparam("workspace"), Deal.name_key == bindparam("key")
+)
+
+
 def resolve(*, session: Session, workspace: Workspace, name: str) -> Resolution:
     """What ``name`` means among the workspace's deals; nothing is written."""
     if refused := check_name(name):
         return refused
     name = clean_name(name)
-    exact = session.scalar(
-        select(Deal).where(Deal.workspace_id == workspace.id, Deal.name_key == name_key(name))
-    )
+    exact = session.scalar(_BY_KEY, {"workspace": workspace.id, "key": name_key(name)})
     if exact is not None:
         return Found(exact, Match.EXACT)
     names = _names(session, workspace)
@@ -241,9 +245,7 @@ def find_or_create(
     if refused := check_name(name):
         raise InvalidInput({"deal": refused.message})
     key = name_key(name)
-    deal = session.scalar(
-        select(Deal).where(Deal.workspace_id == workspace.id, Deal.name_key == key)
-    )
+    deal = session.scalar(_BY_KEY, {"workspace": workspace.id, "key": key})
     if deal is None:
         deal = Deal(
             workspace_id=workspace.id,
@@ -257,9 +259,7 @@ def find_or_create(
                 session.add(deal)
         except IntegrityError:
             # Someone created the same deal a moment ago: use theirs.
-            deal = session.scalars(
-                select(Deal).where(Deal.workspace_id == workspace.id, Deal.name_key == key)
-            ).one()
+            deal = session.scalars(_BY_KEY, {"workspace": workspace.id, "key": key}).one()
     return deal
 
 

@@ -6,6 +6,7 @@ SLA nudges in ``due_work`` in step with it, in the caller's transaction.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.sql.dml import ReturningInsert
 
 from bot.coaching import expert_trap, working_hours
 from bot.config import DealCoachConfig
@@ -432,9 +434,15 @@ def _insert(session: Session, model: type[_Row], **values: Any) -> _Row:
     """One row by a plain ``INSERT … RETURNING``, handed back as a loaded ORM object: for
     the hot path of a new handoff, where the unit of work's flush costs several times the
     statement (``bench/profile_handoff.py``). Recorded for ``undo`` like any insert."""
-    row = session.scalars(insert(model).returning(model), [values]).one()
+    row: _Row = session.scalars(_insert_returning(model), [values]).one()
     undo.note_inserted(row)
     return row
+
+
+@functools.cache
+def _insert_returning(model: type[_Row]) -> ReturningInsert[_Row]:
+    """Built once per table: a new handoff runs two of them."""
+    return insert(model).returning(model)
 
 
 def _record(

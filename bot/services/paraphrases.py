@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 
@@ -233,8 +233,9 @@ def confirmed_text(*, session: Session, deal: Deal) -> str | None:
     return session.scalar(confirmed_text_query(deal.id))
 
 
-def confirmed_text_query(deal_id: int) -> Select[str | None]:
-    """:func:`confirmed_text` as a query, to read beside other things in one statement."""
+def confirmed_text_query(deal_id: int | ColumnElement[int]) -> Select[str | None]:
+    """:func:`confirmed_text` as a query, to read beside other things in one statement (its
+    deal id may be a bound parameter)."""
     return (
         select(Paraphrase.confirmed_text)
         .where(Paraphrase.deal_id == deal_id, Paraphrase.confirmed_at.is_not(None))

@@ -6,7 +6,7 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -66,30 +66,32 @@ class FreshProfiles:
                 del self._until[key]
 
 
+#: The two lookups nearly every request makes, built once (values bound at execution).
+_WORKSPACE = select(Workspace).where(Workspace.slack_team_id == bindparam("team"))
+_PERSON = select(Person).where(
+    Person.workspace_id == bindparam("workspace"), Person.slack_user_id == bindparam("user")
+)
+
+
 def find_workspace(*, session: Session, slack_team_id: str) -> Workspace | None:
     """The workspace if it is known already; writes nothing (see :func:`workspace`)."""
-    return session.scalar(select(Workspace).where(Workspace.slack_team_id == slack_team_id))
+    return session.scalar(_WORKSPACE, {"team": slack_team_id})
 
 
 def workspace(*, session: Session, slack_team_id: str, now: datetime) -> Workspace:
-    query = select(Workspace).where(Workspace.slack_team_id == slack_team_id)
-    found = session.scalar(query)
+    found = find_workspace(session=session, slack_team_id=slack_team_id)
     if found is None:
         try:
             with session.begin_nested():
                 found = Workspace(slack_team_id=slack_team_id, created_at=now)
                 session.add(found)
         except IntegrityError:  # a request for the same new workspace won the race
-            found = session.scalars(query).one()
+            found = session.scalars(_WORKSPACE, {"team": slack_team_id}).one()
     return found
 
 
 def find_person(*, session: Session, workspace: Workspace, slack_user_id: str) -> Person | None:
-    return session.scalar(
-        select(Person).where(
-            Person.workspace_id == workspace.id, Person.slack_user_id == slack_user_id
-        )
-    )
+    return session.scalar(_PERSON, {"workspace": workspace.id, "user": slack_user_id})
 
 
 def needs_profile(person: Person | None, *, now: datetime) -> bool:
