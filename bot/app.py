@@ -153,6 +153,7 @@ def create_app(
         crm=crm,
     )
     app = App(
+        name="dealcoach",  # else Bolt reads the source of every calling frame for one
         client=client or make_client(settings),
         oauth_settings=oauth_settings(settings, session_factory)
         if settings.many_workspaces
