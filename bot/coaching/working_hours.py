@@ -22,8 +22,6 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
-
 from bot.config import PublicHolidays, WorkingHours
 
 #: Never look further ahead than this for working time (about ten years).
@@ -39,6 +37,8 @@ def _require_aware(name: str, moment: datetime) -> None:
 
 @lru_cache(maxsize=256)
 def _holidays_in(country: str, region: str | None, year: int) -> frozenset[date]:
+    import holidays  # only for a team with public holidays set; it loads every calendar
+
     return frozenset(holidays.country_holidays(country, subdiv=region, years=year))
 
 

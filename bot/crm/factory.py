@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from bot.crm.config import CrmConfig, CrmVendor
 from bot.crm.interface import Crm
-from bot.crm.retry import Sleep
 from bot.settings import Settings
+
+if TYPE_CHECKING:  # tenacity loads with an adapter, not for `crm: none`
+    from bot.crm.retry import Sleep
 
 
 def connect(settings: Settings, config: CrmConfig, *, sleep: Sleep = time.sleep) -> Crm | None:
