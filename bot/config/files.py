@@ -13,6 +13,8 @@ from pydantic import (
 )
 
 MAIN_FILE = "dealcoach.yaml"
+#: libyaml's parser when PyYAML was built with it (ten times faster than the pure-Python one).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -46,7 +48,7 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
 def read_yaml(path: Path) -> tuple[Any, list[ConfigProblem]]:
     """Parse one YAML file; a syntax error becomes a problem with its line number."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")), []
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER), []  # noqa: S506 - a safe loader
     except FileNotFoundError:
         return None, [ConfigProblem(str(path), "(file)", "file not found")]
     except yaml.YAMLError as exc:
