@@ -2,8 +2,10 @@
 
 Both are new processes on waitress with 8 threads (the bare one is `load_bare.py ack`);
 Deal Coach runs one workspace (a bot token, no OAuth) on a migrated SQLite file. It also
-says which parts of the many-workspace OAuth stack a one-workspace `serve` has imported
-by the time it answers: none should be.
+says which parts of the many-workspace OAuth stack a one-workspace `serve` imports (with
+its sweep built too), and which of what only the sweep needs (APScheduler, the sweep's
+jobs and planners, the CRM's retrying, the holiday calendars) it has imported before it
+listens: none should be, in either case.
 
 Our package's bytecode is compiled first, as a deployed install has it (pip compiles at
 install, and so does the Dockerfile's); the libraries' already is. Without it, an editable
@@ -35,8 +37,11 @@ OAUTH_MODULES = (
     "slack_sdk.oauth.state_store.sqlalchemy",
     "sqlalchemy.ext.asyncio",
 )
-#: What `serve` builds before it listens, without listening: which modules did it load?
-IMPORT_PROBE = """
+SWEEP_MODULES = ("apscheduler", "bot.scheduler", "tenacity", "holidays")
+#: What `serve` builds before it listens, without listening, then the sweeper it builds once
+#: it listens: which of the sweep's modules had loaded before, and which of the OAuth stack's
+#: after?
+IMPORT_PROBE = f"""
 import sys
 from bot.config import load_config
 from bot.runtime import Runtime
@@ -45,8 +50,9 @@ from bot.web import wsgi_app
 settings = load_settings()
 runtime = Runtime.start(settings, load_config(settings.dealcoach_config_dir))
 wsgi_app(runtime.app(), runtime.engine, signing_secret="probe")
+print(" ".join(m for m in {SWEEP_MODULES!r} if m in sys.modules) or "none")
 runtime.sweeper()
-print(" ".join(m for m in sys.argv[1:] if m in sys.modules) or "none")
+print(" ".join(m for m in {OAUTH_MODULES!r} if m in sys.modules) or "none")
 """
 
 
@@ -112,7 +118,7 @@ def main() -> None:
             serve = [DEALCOACH, "serve", "--host", "127.0.0.1", "--port", str(port)]
             coach.append(time_to_healthy(serve, port, env))
         probe = subprocess.run(  # noqa: S603
-            [sys.executable, "-c", IMPORT_PROBE, *OAUTH_MODULES],
+            [sys.executable, "-c", IMPORT_PROBE],
             cwd=ROOT,
             env=env,
             check=True,
@@ -130,7 +136,9 @@ def main() -> None:
     ratio_wall = statistics.median(w for w, _ in coach) / statistics.median(w for w, _ in bare)
     ratio_cpu = statistics.median(c for _, c in coach) / statistics.median(c for _, c in bare)
     print(f"{'ratio':>16}: wall {ratio_wall:.2f}x, CPU {ratio_cpu:.2f}x the bare app's")
-    print(f"OAuth stack imported by a one-workspace serve: {probe.stdout.strip()}")
+    before_listening, oauth = probe.stdout.split("\n")[:2]
+    print(f"OAuth stack imported by a one-workspace serve: {oauth}")
+    print(f"sweep-only modules imported before serve listens: {before_listening}")
 
 
 if __name__ == "__main__":

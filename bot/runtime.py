@@ -1,4 +1,8 @@
-"""A running process: engine, app, scheduler, and the server or socket that feeds them."""
+"""A running process: engine, app, scheduler, and the server or socket that feeds them.
+
+`serve` imports nothing of the sweep (APScheduler, the planners, the CRM jobs) before it
+listens: the scheduler is built and started beside the server once it is listening.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +15,9 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from apscheduler.schedulers.base import BaseScheduler
 from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy import Engine
@@ -26,15 +28,16 @@ from bot.config import DealCoachConfig
 from bot.db import migrate
 from bot.db.session import SessionFactory, make_session_factory
 from bot.deps import Deps
-from bot.scheduler import build_scheduler
-from bot.scheduler.jobs import Sweeper, SweepReport
 from bot.settings import Settings
 from bot.slack.work_gate import WorkGate, work_executor
 from bot.slack.work_processes import WorkProcesses
 from bot.startup import database_engine
 
 if TYPE_CHECKING:
+    from apscheduler.schedulers.base import BaseScheduler
+
     from bot.crm.interface import Crm
+    from bot.scheduler.jobs import Sweeper
 
 log = logging.getLogger("dealcoach")
 
@@ -103,8 +106,10 @@ class Runtime:
         return connect(self.settings, self.config.crm)
 
     def sweeper(self) -> Sweeper:
+        from bot.scheduler.timed import TimedSweeper
+
         deps = Deps(config=self.config, session_factory=self.session_factory, clock=self.clock)
-        return _TimedSweeper(deps, self.client_for())
+        return TimedSweeper(deps, self.client_for())
 
     def client_for(self) -> Callable[[str], WebClient]:
         return clients_for(self.settings, self.session_factory)
@@ -119,7 +124,7 @@ class Runtime:
             port=port or self.settings.port,
         )
         with self._until_signalled():
-            background = self._background_scheduler() if scheduler else None
+            background = _SweepBesideServer(self) if scheduler else None
             if self.work_processes is not None:
                 self.work_processes.warm_up()
             log.info(
@@ -134,6 +139,8 @@ class Runtime:
                 server.serve(self.stopping, grace_seconds=self.settings.shutdown_grace_seconds)
             finally:
                 self._shut_down(background)
+            if background is not None and background.failure is not None:
+                raise background.failure
 
     def socket(self, *, scheduler: bool) -> None:
         """Connect over Socket Mode until SIGTERM, then close the socket, stop the
@@ -215,7 +222,7 @@ class Runtime:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
 
-    def _shut_down(self, background: BaseScheduler | None) -> None:
+    def _shut_down(self, background: BaseScheduler | _SweepBesideServer | None) -> None:
         """Let the work already answered and the sweep's current send finish, all within
         one grace period, then let go of the database."""
         grace = self.settings.shutdown_grace_seconds
@@ -240,6 +247,8 @@ class Runtime:
         log.info("stopped cleanly")
 
     def _background_scheduler(self) -> BaseScheduler:
+        from bot.scheduler import build_scheduler
+
         scheduler = build_scheduler(
             self.sweeper(), interval_seconds=self.settings.sweep_interval_seconds, blocking=False
         )
@@ -259,25 +268,34 @@ class Runtime:
         add_crm_job(scheduler, jobs, interval_seconds=self.settings.sweep_interval_seconds)
 
 
-def _shut_down_in_turn(pools: tuple[BaseScheduler | Executor | WorkProcesses | None, ...]) -> None:
+class _SweepBesideServer:
+    """The background scheduler of `serve`, built and started from its own thread once
+    the server listens, so its imports do not hold back the first request. If it cannot
+    start, the server stops and `serve` raises what went wrong."""
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.scheduler: BaseScheduler | None = None
+        self.failure: Exception | None = None
+        self._runtime = runtime
+        self._thread = threading.Thread(target=self._start, name="sweep-start", daemon=True)
+        self._thread.start()
+
+    def _start(self) -> None:
+        try:
+            self.scheduler = self._runtime._background_scheduler()
+        except Exception as exc:  # re-raised by `serve` once the server has stopped
+            self.failure = exc
+            self._runtime.stopping.set()
+
+    def shutdown(self, wait: bool = True) -> None:
+        self._thread.join()
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=wait)
+
+
+def _shut_down_in_turn(
+    pools: tuple[BaseScheduler | _SweepBesideServer | Executor | WorkProcesses | None, ...],
+) -> None:
     for pool in pools:
         if pool is not None:
             pool.shutdown(wait=True)
-
-
-class _TimedSweeper(Sweeper):
-    """The sweep, timed for /metrics, and followed by forgetting uninstalled workspaces."""
-
-    def run_once(self, limit: int = 100) -> SweepReport:
-        from bot.metrics import SWEEP_SECONDS
-        from bot.services import workspaces
-
-        with SWEEP_SECONDS.time():
-            report = super().run_once(limit)
-        with self.deps.transaction() as session:
-            workspaces.forget_due(
-                session=session,
-                now=self.deps.clock.now(),
-                grace=timedelta(days=self.deps.config.uninstall.forget_after_days),
-            )
-        return report

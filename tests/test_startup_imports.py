@@ -1,4 +1,5 @@
-"""A one-workspace `serve` does not load the many-workspace OAuth stack (it costs start-up)."""
+"""A one-workspace `serve` does not load the many-workspace OAuth stack, nor before it
+listens what only its sweep needs (both cost start-up)."""
 
 from __future__ import annotations
 
@@ -18,23 +19,40 @@ OAUTH_MODULES = (
     "slack_sdk.oauth.state_store.sqlalchemy",
     "sqlalchemy.ext.asyncio",
 )
-#: Everything `serve` builds before it listens (runtime, app, WSGI front, sweeper).
+#: What `serve` builds before it listens (runtime, app, WSGI front), then its sweeper, which
+#: it builds once it listens: the modules loaded by each point, one line each.
 PROBE = """
 import sys
 from bot.config import load_config
 from bot.runtime import Runtime
 from bot.settings import load_settings
 from bot.web import wsgi_app
+def loaded():
+    print(" ".join(m for m in sys.argv[1:] if m in sys.modules) or "none")
 settings = load_settings()
 runtime = Runtime.start(settings, load_config(settings.dealcoach_config_dir))
 wsgi_app(runtime.app(), runtime.engine, signing_secret="probe-secret")
+loaded()
 runtime.sweeper()
-print(" ".join(m for m in sys.argv[1:] if m in sys.modules) or "none")
+loaded()
 """
+#: What only the sweep needs: APScheduler, its jobs and planners; the CRM's retrying and
+#: the public holiday calendars load only when a CRM or holidays are configured.
+SWEEP_MODULES = (
+    "apscheduler",
+    "bot.scheduler",
+    "bot.scheduler.jobs",
+    "bot.scheduler.planners",
+    "tenacity",
+    "holidays",
+)
 
 
-def _probe(tmp_path: Path, modules: tuple[str, ...] = OAUTH_MODULES, **extra: str) -> str:
-    """Which of ``modules`` a one-process `serve` has loaded once it is built."""
+def _probe(
+    tmp_path: Path, modules: tuple[str, ...] = OAUTH_MODULES, **extra: str
+) -> tuple[str, str]:
+    """Which of ``modules`` a one-process `serve` has loaded by the time it listens, and
+    once its sweeper is built too."""
     url = f"sqlite:///{tmp_path}/dealcoach.db"
     migrate.upgrade(url)
     env = {
@@ -54,11 +72,18 @@ def _probe(tmp_path: Path, modules: tuple[str, ...] = OAUTH_MODULES, **extra: st
         text=True,
         timeout=60,
     )
-    return answer.stdout.strip()
+    listening, with_sweep = answer.stdout.split("\n")[:2]
+    return listening, with_sweep
 
 
 def test_one_workspace_serve_imports_nothing_of_the_oauth_stack(tmp_path: Path) -> None:
-    assert _probe(tmp_path) == "none"
+    assert _probe(tmp_path) == ("none", "none")
+
+
+def test_serve_listens_before_it_imports_what_only_the_sweep_needs(tmp_path: Path) -> None:
+    listening, with_sweep = _probe(tmp_path, SWEEP_MODULES)
+    assert listening == "none"
+    assert "bot.scheduler.jobs" in with_sweep.split()  # the probe sees them once they load
 
 
 @pytest.mark.parametrize("module", ["slack_sdk.oauth.installation_store.sqlalchemy"])
@@ -70,7 +95,7 @@ def test_many_workspaces_do_load_the_stores(tmp_path: Path, module: str) -> None
         SLACK_CLIENT_SECRET="client-secret",
         DEALCOACH_ENCRYPTION_KEY=Fernet.generate_key().decode(),
     )
-    assert module in loaded.split()
+    assert module in loaded[0].split()
 
 
 def test_serve_starts_without_alembic_the_reports_the_crm_or_the_paraphrase_words(
@@ -83,4 +108,4 @@ def test_serve_starts_without_alembic_the_reports_the_crm_or_the_paraphrase_word
         "simple_salesforce",
         "bot.coaching.paraphrase_words",  # its regexes compile at the first review
     )
-    assert _probe(tmp_path, heavy) == "none"
+    assert _probe(tmp_path, heavy) == ("none", "none")
