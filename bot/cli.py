@@ -8,12 +8,12 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import logs
-from bot.config import ConfigError, load_config
-from bot.config_check import check_config
-from bot.db import migrate
-from bot.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
 
 log = logging.getLogger("dealcoach")
 
@@ -100,11 +100,19 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    return _main(args)
+
+
+def _main(args: argparse.Namespace) -> int:
+    from bot.config import ConfigError
+    from bot.db.migrate import SchemaBehind
+    from bot.settings import SettingsError, load_settings
+
     try:
         settings = load_settings()
         logs.configure(settings.log_level, settings.log_format)
         return _run(args, settings)
-    except (SettingsError, migrate.SchemaBehind) as exc:
+    except (SettingsError, SchemaBehind) as exc:
         print(f"dealcoach: {exc}", file=sys.stderr)
         return 2
     except ConfigError as exc:
@@ -117,7 +125,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.config import load_config
+    from bot.db import migrate
+
     if args.command == "check-config":
+        from bot.config_check import check_config
+
         config_dir = args.config_dir or settings.dealcoach_config_dir
         problems = check_config(config_dir)
         for problem in problems:
@@ -181,6 +194,7 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _forget_workspace(settings: Settings, team_id: str) -> int:
+    from bot.db import migrate
     from bot.db.session import make_session_factory, transaction
     from bot.services import workspaces
     from bot.startup import database_engine
@@ -206,6 +220,8 @@ def _forget_workspace(settings: Settings, team_id: str) -> int:
 
 def _export(args: argparse.Namespace, settings: Settings) -> int:
     from bot import export
+    from bot.config import load_config
+    from bot.db import migrate
     from bot.db.session import make_session_factory
     from bot.services import exports
     from bot.startup import database_engine
