@@ -31,7 +31,7 @@ from bot.deps import Deps
 from bot.settings import Settings
 from bot.slack.work_gate import WorkGate, work_executor
 from bot.slack.work_processes import WorkProcesses
-from bot.startup import database_engine
+from bot.startup import built, database_engine
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.base import BaseScheduler
@@ -127,6 +127,7 @@ class Runtime:
             background = _SweepBesideServer(self) if scheduler else None
             if self.work_processes is not None:
                 self.work_processes.warm_up()
+            built()
             log.info(
                 "serving Slack requests",
                 extra={
@@ -167,6 +168,7 @@ class Runtime:
         background = self._background_scheduler() if scheduler else None
         if self.work_processes is not None:
             self.work_processes.warm_up()
+        built()
         log.info(
             "connecting over Socket Mode",
             extra={"scheduler": scheduler, "work_processes": self.settings.work_processes},
@@ -197,6 +199,7 @@ class Runtime:
 
                 serve_metrics(self.engine, port=self.settings.metrics_port)
             background = self._background_scheduler()
+            built()
             log.info(
                 "worker sweeping due nudges",
                 extra={"every_seconds": self.settings.sweep_interval_seconds},

@@ -8,6 +8,7 @@ the password.
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 
 from sqlalchemy import Engine, text
@@ -66,6 +67,17 @@ def _missing_driver(url: URL) -> str:
             f"(psycopg comes with {POSTGRES_EXTRA})."
         )
     return f"DATABASE_URL names the {driver} driver, which is not installed."
+
+
+def built() -> None:
+    """A long-running process is built: resume the cyclic garbage collector `dealcoach`
+    paused for its start-up (``bot/cli.py``). What start-up made (modules, classes, config,
+    the app) lives as long as the process, so it is frozen first: no collection walks it
+    again. The few hundred cyclic objects start-up left over stay too. Without the pause
+    (a test that builds a runtime itself) this does nothing."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 #: prometheus_client's own variable: the folder where each process writes its figures.

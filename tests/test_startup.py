@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from bot.cli import main
 from bot.db import migrate
 from bot.db.models import Workspace
 from bot.db.session import make_engine
+from bot.startup import built
 
 REPO_CONFIG = Path(__file__).resolve().parents[1] / "config"
 
@@ -67,6 +69,21 @@ def test_each_mistake_is_one_line_and_exit_code_2(
     assert words in err[0] and variable in err[0]
     assert "hunter2" not in err[0]
     assert value not in err[0] or variable not in {"SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"}
+    assert gc.isenabled()  # the collector paused for start-up runs again
+
+
+def test_a_built_runtime_resumes_the_collector_paused_for_start_up() -> None:
+    frozen = gc.get_freeze_count()
+    gc.disable()
+    try:
+        built()
+        assert gc.isenabled()
+        assert gc.get_freeze_count() > frozen  # start-up's objects are not walked again
+    finally:
+        gc.unfreeze()
+        gc.enable()
+    built()  # not paused: nothing to do
+    assert gc.get_freeze_count() == 0
 
 
 def test_many_workspaces_without_an_encryption_key_is_refused(
