@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from bot.clock import Clock
@@ -33,6 +34,13 @@ class Deps:
     def transaction(self) -> Iterator[Session]:
         with transaction(self.session_factory) as session:
             yield session
+
+    @contextmanager
+    def statements(self) -> Iterator[Connection]:
+        """A transaction of plain statements on a connection, with no ORM session: for a
+        step that is one statement and runs on every request (the replay guard)."""
+        with self.session_factory.kw["bind"].begin() as connection:
+            yield connection
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

@@ -98,10 +98,10 @@ class SkipReplays(Middleware):
             return True
         now = self.deps.clock.now()
         self._checked += 1
-        with self.deps.transaction() as session:
-            first = replays.first_time(session=session, key=key, now=now)
+        with self.deps.statements() as connection:
+            first = replays.first_time(connection=connection, key=key, now=now)
             if self._checked % PRUNE_EVERY == 0:
-                replays.prune(session=session, now=now)
+                replays.prune(connection=connection, now=now)
         if first:
             return True
         _log_replay(req, key)

@@ -11,17 +11,20 @@ from tests.conftest import START
 
 
 def test_a_key_counts_once_until_it_expires(session: Session) -> None:
-    assert replays.first_time(session=session, key="trigger:T1:1.2.3", now=START)
-    assert not replays.first_time(session=session, key="trigger:T1:1.2.3", now=START)
-    assert replays.first_time(session=session, key="trigger:T1:9.9.9", now=START)
+    connection = session.connection()
+    assert replays.first_time(connection=connection, key="trigger:T1:1.2.3", now=START)
+    assert not replays.first_time(connection=connection, key="trigger:T1:1.2.3", now=START)
+    assert replays.first_time(connection=connection, key="trigger:T1:9.9.9", now=START)
     later = START + replays.KEEP_FOR
-    assert replays.first_time(session=session, key="trigger:T1:1.2.3", now=later)
-    assert not replays.first_time(session=session, key="trigger:T1:1.2.3", now=later)
+    assert replays.first_time(connection=connection, key="trigger:T1:1.2.3", now=later)
+    assert not replays.first_time(connection=connection, key="trigger:T1:1.2.3", now=later)
 
 
 def test_prune_forgets_only_expired_keys(session: Session) -> None:
-    replays.first_time(session=session, key="event:T1:Ev1", now=START)
-    replays.first_time(session=session, key="event:T1:Ev2", now=START + replays.KEEP_FOR / 2)
-    assert replays.prune(session=session, now=START + replays.KEEP_FOR) == 1
+    connection = session.connection()
+    replays.first_time(connection=connection, key="event:T1:Ev1", now=START)
+    half_way = START + replays.KEEP_FOR / 2
+    replays.first_time(connection=connection, key="event:T1:Ev2", now=half_way)
+    assert replays.prune(connection=connection, now=START + replays.KEEP_FOR) == 1
     assert session.scalar(select(func.count()).select_from(SeenRequest)) == 1
     assert list(session.scalars(select(SeenRequest.key))) == ["event:T1:Ev2"]
