@@ -121,31 +121,32 @@ class Caller:
         """
         if profiles is None:
             with self.deps.transaction() as session:
-                workspace = people.find_workspace(session=session, slack_team_id=self.team_id)
-                found = (
-                    people.find_person(
-                        session=session, workspace=workspace, slack_user_id=self.user_id
-                    )
-                    if workspace is not None
-                    else None
-                )
-                fresh = workspace is not None and not people.needs_profile(found, now=self.now())
+                member = self._member(session)
+                fresh = member is not None and not people.needs_profile(member[1], now=self.now())
                 if fresh:
-                    assert workspace is not None
-                    yield (
-                        session,
-                        Actor(workspace, self.person(session, workspace, self.user_id, {})),
-                    )
+                    assert member is not None
+                    yield session, Actor(member[0], self._kept(session, member[1], None))
             if fresh:
                 self._remember(session)
                 return
             profiles = {self.user_id: self._fetch(self.user_id, "rep")}
         with self.deps.transaction() as session:
-            workspace = people.workspace(
-                session=session, slack_team_id=self.team_id, now=self.now()
-            )
-            yield session, Actor(workspace, self.person(session, workspace, self.user_id, profiles))
+            member = self._member(session)
+            if member is not None:
+                workspace = member[0]
+                me = self._kept(session, member[1], profiles.get(self.user_id))
+            else:
+                workspace = people.workspace(
+                    session=session, slack_team_id=self.team_id, now=self.now()
+                )
+                me = self.person(session, workspace, self.user_id, profiles)
+            yield session, Actor(workspace, me)
         self._remember(session)
+
+    def _member(self, session: Session) -> tuple[Workspace, Person] | None:
+        return people.find_member(
+            session=session, slack_team_id=self.team_id, slack_user_id=self.user_id
+        )
 
     def person(
         self, session: Session, workspace: Workspace, slack_user_id: str, profiles: Profiles
@@ -160,7 +161,16 @@ class Caller:
             now=now,
             profile=profiles.get(slack_user_id),
         )
-        seen = (slack_user_id, found.profile_fetched_at)
+        return self._noted(session, found)
+
+    def _kept(self, session: Session, found: Person, profile: people.Profile | None) -> Person:
+        """The acting person, found already: role and profile brought up to date."""
+        config, now = self.deps.config, self.now()
+        people.refresh(session=session, person=found, config=config, now=now, profile=profile)
+        return self._noted(session, found)
+
+    def _noted(self, session: Session, found: Person) -> Person:
+        seen = (found.slack_user_id, found.profile_fetched_at)
         session.info.setdefault(_SEEN, []).append(seen)  # remembered once committed
         return found
 

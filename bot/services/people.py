@@ -71,6 +71,11 @@ _WORKSPACE = select(Workspace).where(Workspace.slack_team_id == bindparam("team"
 _PERSON = select(Person).where(
     Person.workspace_id == bindparam("workspace"), Person.slack_user_id == bindparam("user")
 )
+_MEMBER = (
+    select(Workspace, Person)
+    .join(Person, Person.workspace_id == Workspace.id)
+    .where(Workspace.slack_team_id == bindparam("team"), Person.slack_user_id == bindparam("user"))
+)
 
 
 def find_workspace(*, session: Session, slack_team_id: str) -> Workspace | None:
@@ -92,6 +97,15 @@ def workspace(*, session: Session, slack_team_id: str, now: datetime) -> Workspa
 
 def find_person(*, session: Session, workspace: Workspace, slack_user_id: str) -> Person | None:
     return session.scalar(_PERSON, {"workspace": workspace.id, "user": slack_user_id})
+
+
+def find_member(
+    *, session: Session, slack_team_id: str, slack_user_id: str
+) -> tuple[Workspace, Person] | None:
+    """A known person and their workspace, in one statement: who acts in nearly every
+    request."""
+    row = session.execute(_MEMBER, {"team": slack_team_id, "user": slack_user_id}).first()
+    return None if row is None else (row[0], row[1])
 
 
 def needs_profile(person: Person | None, *, now: datetime) -> bool:
@@ -127,13 +141,26 @@ def person(
         except IntegrityError:  # a request about the same new person won the race
             found = find_person(session=session, workspace=workspace, slack_user_id=slack_user_id)
             assert found is not None
-    role = config.role_of(slack_user_id)
-    if found.role != role:  # assigning the same value would still cost a flush
-        found.role = role
+    return refresh(session=session, person=found, config=config, now=now, profile=profile)
+
+
+def refresh(
+    *,
+    session: Session,
+    person: Person,
+    config: DealCoachConfig,
+    now: datetime,
+    profile: Profile | None,
+) -> Person:
+    """A stored person's role from config, and their profile if given (flushed only when
+    something changed)."""
+    role = config.role_of(person.slack_user_id)
+    if person.role != role:  # assigning the same value would still cost a flush
+        person.role = role
     if profile is not None:
-        found.display_name = profile.display_name
-        found.time_zone = profile.time_zone
-        found.profile_fetched_at = now
-    if found in session.dirty:
+        person.display_name = profile.display_name
+        person.time_zone = profile.time_zone
+        person.profile_fetched_at = now
+    if person in session.dirty:
         session.flush()
-    return found
+    return person
