@@ -39,3 +39,14 @@ def test_a_read_only_transaction_refuses_nothing_but_is_marked(tmp_path: Path) -
             assert not session.connection().get_execution_options().get("dealcoach_read_only")
     finally:
         engine.dispose()
+
+
+def test_a_sqlite_file_is_in_wal_mode_with_commits_that_do_not_wait_for_a_disk_sync(
+    tmp_path: Path,
+) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'pragmas.db'}")
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+        assert connection.execute(text("PRAGMA foreign_keys")).scalar() == 1
+    engine.dispose()
