@@ -63,6 +63,8 @@ class Result:
     cards: int = 0
     note: str = ""
     errors: int = 0
+    #: Open loop: commands offered per second (0: closed loop over ``connections``).
+    rate: float = 0.0
 
 
 def errors_in(log: str) -> int:
@@ -160,11 +162,17 @@ def server_command(
 
 
 def run_once(
-    app: str, connections: int, seconds: float, pool: int, db: str | None, processes: int = 0
+    app: str,
+    connections: int,
+    seconds: float,
+    pool: int,
+    db: str | None,
+    processes: int = 0,
+    rate: float = 0.0,
 ) -> Result:
     from load_client import build_pool
 
-    result = Result(app + (f" +{processes}p" if processes else ""), connections)
+    result = Result(app + (f" +{processes}p" if processes else ""), connections, rate=rate)
     with tempfile.TemporaryDirectory(prefix="dealcoach-load-") as tmp:
         urls_path, out_path, cards_path = (Path(tmp) / n for n in ("urls", "out", "cards"))
         standin = start([str(BENCH / "load_standin.py"), str(urls_path), str(pool + 1)])
@@ -238,6 +246,7 @@ def measure(  # type: ignore[no-untyped-def]
             str(seconds),
             str(Path(tmp) / "urls"),
             str(Path(tmp) / "out"),
+            str(result.rate),
         ]
     )
     wait_ready(client.stdout)
@@ -325,8 +334,9 @@ def ms(value: float) -> str:
 
 def row(r: Result) -> str:
     over = sum(1 for a in r.acks if a > 3) / max(1, len(r.acks))
+    load = f"{r.rate:.0f}/s" if r.rate else str(r.connections)
     return (
-        f"{r.app:<24} {r.connections:>5} {ms(pct(r.acks, 0.5))} {ms(pct(r.acks, 0.99))} "
+        f"{r.app:<24} {load:>5} {ms(pct(r.acks, 0.5))} {ms(pct(r.acks, 0.99))} "
         f"{ms(max(r.acks, default=float('nan')))} {over:>6.0%} {r.per_second:>9.1f} "
         f"{r.cpu_ms:>8.2f} {ms(pct(r.to_card, 0.5))} {ms(pct(r.to_card, 0.99))} "
         f"{len(r.acks):>6} {r.failed:>5} {r.errors:>4}  {r.note}"
@@ -354,6 +364,50 @@ HEADER = (
 )
 
 
+#: Open loop: the commands per second offered, in turn, until an app falls behind.
+LADDER = (10, 15, 20, 30, 40, 50, 60, 80, 100, 120, 150, 200, 250, 300, 400, 500, 600, 800)
+
+
+def keeps_up(r: Result, seconds: float) -> bool:
+    """Every command offered was acked and carded (none turned away busy, none failed),
+    and no queue built up: the slowest card (p99) within a second of its command."""
+    offered = int(r.rate * seconds)
+    return r.failed == 0 and r.cards == len(r.acks) == offered and pct(r.to_card, 0.99) <= 1.0
+
+
+def sustained(app: str, db: str | None, processes: int, seconds: float, pool: int) -> list[Result]:
+    """Up the ladder until the app falls behind; every rung's result, the last one lost."""
+    rungs = []
+    for rate in LADDER:
+        rung = run_once(app, 0, seconds, pool, db, processes, rate=rate)
+        rungs.append(rung)
+        print(row(rung), flush=True)
+        if not keeps_up(rung, seconds):
+            break
+    return rungs
+
+
+def sustained_summary(calls: list[Result], coach: list[Result], seconds: float) -> str:
+    """Highest rate kept up, both apps; the card time at Deal Coach's highest, both apps."""
+    best = [r for r in coach if keeps_up(r, seconds)]
+    calls_best = [r for r in calls if keeps_up(r, seconds)]
+    if not best or not calls_best:
+        return f"{'  sustained':<24} {coach[0].app}: kept up with no rate of the ladder"
+    top, calls_top = best[-1], calls_best[-1]
+    beside = next((r for r in calls if r.rate == top.rate), None)
+    card = (
+        f"card p50 {pct(top.to_card, 0.5) * 1000:.1f} ms vs {pct(beside.to_card, 0.5) * 1000:.1f}"
+        f" ms ({pct(top.to_card, 0.5) / pct(beside.to_card, 0.5):.2f}x)"
+        if beside is not None
+        else "card p50: the bare app has no run at that rate"
+    )
+    return (
+        f"{'  sustained':<24} {top.app}: {top.rate:.0f}/s vs bare calls {calls_top.rate:.0f}/s"
+        f" ({top.rate / calls_top.rate:.2f}x); at {top.rate:.0f}/s {card},"
+        f" CPU {top.cpu_ms:.2f} ms per handoff"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1 and 32 connections, 4 s runs")
@@ -365,6 +419,11 @@ def main() -> None:
         default="0,2",
         help="Deal Coach's WORK_PROCESSES settings to run, comma-separated (default 0,2)",
     )
+    parser.add_argument(
+        "--phases",
+        default="closed,open",
+        help="closed (connections sending as fast as answered), open (the rate ladder)",
+    )
     parser.add_argument("--json", type=Path, help="also write every figure here")
     args = parser.parse_args()
     counts = [
@@ -373,10 +432,11 @@ def main() -> None:
     seconds = args.seconds or (4.0 if args.quick else 15.0)
     pool = int(seconds * 1200) + 500
     databases = args.databases.split(",")
+    phases = args.phases.split(",")
     print(f"{os.cpu_count()} CPUs; {seconds:.0f} s per run; ms unless said; CPU = server process")
     print(HEADER)
     results: list[Result] = []
-    for connections in counts:
+    for connections in counts if "closed" in phases else ():
         bare = run_once("bare ack", connections, seconds, pool, None)
         calls = run_once("bare calls", connections, seconds, pool, None)
         results += [bare, calls]
@@ -386,8 +446,26 @@ def main() -> None:
                 coach = run_once(f"dealcoach {db}", connections, seconds, pool, db, processes)
                 results.append(coach)
                 print(row(coach), ratios(coach, bare, calls), sep="\n", flush=True)
+    if "open" in phases:
+        results += open_loop(args, databases, seconds, pool)
     if args.json:
         args.json.write_text(json.dumps([r.__dict__ for r in results], indent=1))
+
+
+def open_loop(
+    args: argparse.Namespace, databases: list[str], seconds: float, pool: int
+) -> list[Result]:
+    """The rate ladder: the sustained handoffs/s of each app, and the card time there."""
+    print(f"\nopen loop: commands offered at a steady rate ({', '.join(map(str, LADDER))}/s)")
+    print(HEADER.replace("conns", " rate"))
+    calls = sustained("bare calls", None, 0, seconds, pool)
+    results = list(calls)
+    for db in databases:
+        for processes in (int(p) for p in args.work_processes.split(",")):
+            coach = sustained(f"dealcoach {db}", db, processes, seconds, pool)
+            results += coach
+            print(sustained_summary(calls, coach, seconds), flush=True)
+    return results
 
 
 if __name__ == "__main__":

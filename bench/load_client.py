@@ -6,7 +6,12 @@ needs every request's send time, which wrk reports only as aggregates. So the bo
 built and signed before the clock starts (a pool of unique bodies, as Slack would send
 them), and CONNECTIONS closed-loop clients send them as fast as the server answers.
 
-    python bench/load_client.py URL CONNECTIONS SECONDS POOL_PATH OUT_PATH
+With RATE, it is open-loop instead, as Slack's traffic is (people type commands at their
+own pace, whatever the answers): one request every 1/RATE s on a keep-alive connection
+that is free (a new one when none is), each timed from when it was due, so a server
+that falls behind cannot slow the sender down and hide it.
+
+    python bench/load_client.py URL CONNECTIONS SECONDS POOL_PATH OUT_PATH [RATE]
 """
 
 from __future__ import annotations
@@ -99,16 +104,55 @@ async def client(
     writer.close()
 
 
-async def run(url: str, connections: int, seconds: float, pool: list[bytes]) -> dict[str, object]:
+async def paced(
+    host: str,
+    port: int,
+    pool: list[bytes],
+    rate: float,
+    seconds: float,
+    results: list[tuple[int, float, float, int]],
+) -> None:
+    """Open loop: request n is due at start + n / rate, sent then on a free connection."""
+    idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+
+    async def one(n: int, due_wall: float, due: float) -> None:
+        reader, writer = idle.pop() if idle else await asyncio.open_connection(host, port)
+        writer.write(pool[n])
+        try:
+            status = await read_response(reader)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            results.append((n, due_wall, time.perf_counter() - due, 0))
+            writer.close()
+            return
+        results.append((n, due_wall, time.perf_counter() - due, status))
+        idle.append((reader, writer))
+
+    started, started_wall = time.perf_counter(), time.time()
+    tasks = []
+    for n in range(min(len(pool), int(rate * seconds))):
+        offset = n / rate
+        await asyncio.sleep(max(0.0, started + offset - time.perf_counter()))
+        tasks.append(asyncio.create_task(one(n, started_wall + offset, started + offset)))
+    await asyncio.gather(*tasks)
+    for _, writer in idle:
+        writer.close()
+
+
+async def run(
+    url: str, connections: int, seconds: float, pool: list[bytes], rate: float = 0.0
+) -> dict[str, object]:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     numbers = itertools.count()
     results: list[tuple[int, float, float, int]] = []
     started = time.perf_counter()
     stop_at = started + seconds
-    await asyncio.gather(
-        *(client(host, port, pool, numbers, stop_at, results) for _ in range(connections))
-    )
+    if rate:
+        await paced(host, port, pool, rate, seconds, results)
+    else:
+        await asyncio.gather(
+            *(client(host, port, pool, numbers, stop_at, results) for _ in range(connections))
+        )
     return {
         "elapsed": time.perf_counter() - started,
         "pool_exhausted": len(results) >= len(pool),
@@ -118,11 +162,12 @@ async def run(url: str, connections: int, seconds: float, pool: list[bytes]) -> 
 
 def main() -> None:
     url, connections, seconds, pool_path, out_path = sys.argv[1:6]
+    rate = float(sys.argv[6]) if len(sys.argv) > 6 else 0.0
     urls = json.loads(Path(pool_path).read_text())["response_urls"][:-1]  # last: warm-up
     pool = build_pool(urls, urlsplit(url).netloc)
     print("ready", flush=True)
     sys.stdin.readline()  # go
-    outcome = asyncio.run(run(url, int(connections), float(seconds), pool))
+    outcome = asyncio.run(run(url, int(connections), float(seconds), pool, rate))
     Path(out_path).write_text(json.dumps(outcome))
     print("done", flush=True)
 
