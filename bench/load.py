@@ -19,10 +19,19 @@ command-to-card p50/p99 (the stand-in's ts of the SE's DM minus the command's se
 time); then Deal Coach's ratios: ack p50/p99 to ``bare ack``, handoffs/s, CPU and
 command-to-card p50 to ``bare calls``.
 
+Then, open loop (``--phases``): Slack's traffic comes at people's pace whatever the
+answers, and a closed-loop client that is answered "busy" at once only sends faster, so
+its flood of busy answers takes the CPU the work needs. Here commands are offered at a
+steady rate, up a ladder (10 … 800/s) until an app falls behind (a busy answer, a failed
+request, or a card more than a second after its command): the highest rate kept up is
+the app's sustained handoffs/s, and Deal Coach's card time there is set beside the bare
+app's at the same rate.
+
     python bench/load.py                   # 1, 8, 32, 128 connections, 15 s runs
     python bench/load.py --quick           # 1 and 32 connections, 4 s runs
     python bench/load.py --databases sqlite --connections 8 --seconds 10
     python bench/load.py --work-processes 0,1,2    # which WORK_PROCESSES to run
+    python bench/load.py --phases open --seconds 8 # the rate ladder only
 """
 
 from __future__ import annotations
