@@ -78,6 +78,19 @@ async def read_response(reader: asyncio.StreamReader) -> int:
     return status
 
 
+async def exchange(
+    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes
+) -> int:
+    """Send one request and read its answer: the HTTP status, or 0 (closed) if the
+    connection broke."""
+    writer.write(request)
+    try:
+        return await read_response(reader)
+    except (asyncio.IncompleteReadError, ConnectionError):
+        writer.close()
+        return 0
+
+
 async def client(
     host: str,
     port: int,
@@ -92,15 +105,10 @@ async def client(
         if n >= len(pool):
             break
         sent_wall, started = time.time(), time.perf_counter()
-        writer.write(pool[n])
-        try:
-            status = await read_response(reader)
-        except (asyncio.IncompleteReadError, ConnectionError):
-            results.append((n, sent_wall, time.perf_counter() - started, 0))
-            writer.close()
-            reader, writer = await asyncio.open_connection(host, port)
-            continue
+        status = await exchange(reader, writer, pool[n])
         results.append((n, sent_wall, time.perf_counter() - started, status))
+        if not status:
+            reader, writer = await asyncio.open_connection(host, port)
     writer.close()
 
 
@@ -117,15 +125,10 @@ async def paced(
 
     async def one(n: int, due_wall: float, due: float) -> None:
         reader, writer = idle.pop() if idle else await asyncio.open_connection(host, port)
-        writer.write(pool[n])
-        try:
-            status = await read_response(reader)
-        except (asyncio.IncompleteReadError, ConnectionError):
-            results.append((n, due_wall, time.perf_counter() - due, 0))
-            writer.close()
-            return
+        status = await exchange(reader, writer, pool[n])
         results.append((n, due_wall, time.perf_counter() - due, status))
-        idle.append((reader, writer))
+        if status:
+            idle.append((reader, writer))
 
     started, started_wall = time.perf_counter(), time.time()
     tasks = []
