@@ -112,6 +112,11 @@ async def client(
     writer.close()
 
 
+#: Open loop: a request not answered by then counts as failed (an app far behind would
+#: otherwise keep the run waiting for the kernel's connect retries, minutes).
+GIVE_UP_SECONDS = 5.0
+
+
 async def paced(
     host: str,
     port: int,
@@ -123,23 +128,26 @@ async def paced(
     """Open loop: request n is due at start + n / rate, sent then on a free connection."""
     idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
 
-    async def one(n: int, due_wall: float, due: float) -> None:
-        try:
-            reader, writer = idle.pop() if idle else await asyncio.open_connection(host, port)
-        except OSError:  # far behind: its listen queue is full and the connect timed out
-            results.append((n, due_wall, time.perf_counter() - due, 0))
-            return
+    async def one(n: int) -> int:
+        reader, writer = idle.pop() if idle else await asyncio.open_connection(host, port)
         status = await exchange(reader, writer, pool[n])
-        results.append((n, due_wall, time.perf_counter() - due, status))
         if status:
             idle.append((reader, writer))
+        return status
+
+    async def timed(n: int, due_wall: float, due: float) -> None:
+        try:
+            status = await asyncio.wait_for(one(n), GIVE_UP_SECONDS)
+        except (OSError, TimeoutError):  # far behind: a full listen queue, or no answer
+            status = 0
+        results.append((n, due_wall, time.perf_counter() - due, status))
 
     started, started_wall = time.perf_counter(), time.time()
     tasks = []
     for n in range(min(len(pool), int(rate * seconds))):
         offset = n / rate
         await asyncio.sleep(max(0.0, started + offset - time.perf_counter()))
-        tasks.append(asyncio.create_task(one(n, started_wall + offset, started + offset)))
+        tasks.append(asyncio.create_task(timed(n, started_wall + offset, started + offset)))
     await asyncio.gather(*tasks)
     for _, writer in idle:
         writer.close()
