@@ -28,9 +28,11 @@ def create_handoff(
     inserted are deleted again (``bot/db/undo.py``) and nothing is saved. Profiles are
     fetched before the transaction opens.
 
-    With ``only_known_deal`` the typed deal name is looked up in that same transaction, and
-    the handoff is written only when it names one known deal: False then says nothing was
-    written and the caller asks which deal is meant (``deal_choice.settle``).
+    With ``only_known_deal`` the typed deal name is looked up in that same transaction (one
+    indexed read), and the handoff is written only when a deal has that very name: False
+    then says nothing was written, and the caller settles what the name means with no
+    write lock held (``deal_choice.settle``: names written another way, close names, the
+    CRM).
     """
     deps, rep_slack_id = caller.deps, caller.user_id
     assignee_id = draft.assignee_slack_id
@@ -47,10 +49,10 @@ def create_handoff(
     area = routing.area_for(deps.config, problem=draft.problem, chosen=draft.product_area)
     with undo.recording_inserts() as inserted, caller.acting(profiles) as (session, who):
         if only_known_deal:
-            found = deals.resolve(session=session, workspace=who.workspace, name=draft.deal_name)
-            if not isinstance(found, deals.Found):
+            deal = deals.named(session=session, workspace=who.workspace, name=draft.deal_name)
+            if deal is None:
                 return False
-            draft = replace(draft, deal_name=found.deal.name, deal_id=found.deal.id)
+            draft = replace(draft, deal_name=deal.name, deal_id=deal.id)
         handoff = handoffs.open(
             session=session,
             workspace=who.workspace,

@@ -127,12 +127,20 @@ _BY_KEY = select(Deal).where(
 )
 
 
+def named(*, session: Session, workspace: Workspace, name: str) -> Deal | None:
+    """The deal called exactly ``name`` (case and spacing aside), in one indexed read;
+    ``None`` for any other name (:func:`resolve` says what it might mean)."""
+    if check_name(name):
+        return None
+    return session.scalar(_BY_KEY, {"workspace": workspace.id, "key": name_key(clean_name(name))})
+
+
 def resolve(*, session: Session, workspace: Workspace, name: str) -> Resolution:
     """What ``name`` means among the workspace's deals; nothing is written."""
     if refused := check_name(name):
         return refused
     name = clean_name(name)
-    exact = session.scalar(_BY_KEY, {"workspace": workspace.id, "key": name_key(name)})
+    exact = named(session=session, workspace=workspace, name=name)
     if exact is not None:
         return Found(exact, Match.EXACT)
     names = _names(session, workspace)

@@ -44,7 +44,7 @@ def test_complete_text_creates_the_handoff_and_dms_the_se(
 
 
 @pytest.mark.usefixtures("known_deals")
-def test_a_deal_written_another_way_is_found_in_the_handoffs_own_transaction(
+def test_a_deal_named_in_any_case_is_found_in_the_handoffs_own_transaction(
     caller: Caller, engine: Engine, session_factory: SessionFactory
 ) -> None:
     begun: list[object] = []

@@ -81,7 +81,7 @@ def quick_handoff(caller: Caller, command: dict[str, Any], parsed: forms.QuickHa
     """`/handoff @se Deal: problem`, once the deal is known; else ask which deal is meant
     (or, when the problem is too long to wait in a button, open the form filled in).
 
-    With an SE named, a deal known by that name is found in the handoff's own transaction
+    With an SE named, a deal of that very name is found in the handoff's own transaction
     (one transaction, not two, for the usual command); routing reads the deal before it
     picks an SE, so without one the deal is settled first."""
     response_url = command.get("response_url")
