@@ -4,6 +4,7 @@ line editing, Tab, Ctrl-C and the clock all go through the real terminal path.""
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Iterator
 
@@ -30,6 +31,9 @@ def shell(tmp_path_factory: pytest.TempPathFactory) -> Iterator[pexpect.spawn]:
         encoding="utf-8",
         timeout=TIMEOUT,
         dimensions=(50, 200),
+        # Ctrl-C as a terminal gives it, even when the suite itself runs with SIGINT
+        # ignored (a job started in the background by a shell without job control is)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     child.expect("Logs go to (\\S+) ")
     child.expect_exact(PROMPT)
