@@ -132,7 +132,11 @@ def named(*, session: Session, workspace: Workspace, name: str) -> Deal | None:
     ``None`` for any other name (:func:`resolve` says what it might mean)."""
     if check_name(name):
         return None
-    return session.scalar(_BY_KEY, {"workspace": workspace.id, "key": name_key(clean_name(name))})
+    return _by_key(session, workspace, name_key(clean_name(name)))
+
+
+def _by_key(session: Session, workspace: Workspace, key: str) -> Deal | None:
+    return session.scalar(_BY_KEY, {"workspace": workspace.id, "key": key})
 
 
 def resolve(*, session: Session, workspace: Workspace, name: str) -> Resolution:
@@ -140,7 +144,7 @@ def resolve(*, session: Session, workspace: Workspace, name: str) -> Resolution:
     if refused := check_name(name):
         return refused
     name = clean_name(name)
-    exact = named(session=session, workspace=workspace, name=name)
+    exact = _by_key(session, workspace, name_key(name))
     if exact is not None:
         return Found(exact, Match.EXACT)
     names = _names(session, workspace)
@@ -253,7 +257,7 @@ def find_or_create(
     if refused := check_name(name):
         raise InvalidInput({"deal": refused.message})
     key = name_key(name)
-    deal = session.scalar(_BY_KEY, {"workspace": workspace.id, "key": key})
+    deal = _by_key(session, workspace, key)
     if deal is None:
         deal = Deal(
             workspace_id=workspace.id,
