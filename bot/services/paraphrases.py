@@ -228,14 +228,10 @@ def check_confirm(
         )
 
 
-def confirmed_text(*, session: Session, deal: Deal) -> str | None:
-    """The deal's confirmed problem: the newest confirmed version, as the SE stood behind it."""
-    return session.scalar(confirmed_text_query(deal.id))
-
-
 def confirmed_text_query(deal_id: int | ColumnElement[int]) -> Select[str | None]:
-    """:func:`confirmed_text` as a query, to read beside other things in one statement (its
-    deal id may be a bound parameter)."""
+    """The deal's confirmed problem: the newest confirmed version, as the SE stood behind
+    it; a query, to read beside other things in one statement (``deal_context.for_deal``;
+    its deal id may be a bound parameter)."""
     return (
         select(Paraphrase.confirmed_text)
         .where(Paraphrase.deal_id == deal_id, Paraphrase.confirmed_at.is_not(None))

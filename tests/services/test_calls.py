@@ -181,7 +181,7 @@ def test_confirming_attaches_the_problem_to_the_deal(
         )
     # A newer, unconfirmed version leaves the confirmed one in place.
     submit(session, config, "They want it faster.")
-    assert paraphrases.confirmed_text(session=session, deal=deal) == GOOD
+    assert for_deal(session=session, deal=deal, config=config).paraphrase == GOOD
 
 
 def test_a_correction_becomes_the_confirmed_problem(
@@ -196,7 +196,8 @@ def test_a_correction_becomes_the_confirmed_problem(
         now=START,
         correction="Month-end close takes five days, not three; the audit is in February.",
     )
-    assert paraphrases.confirmed_text(session=session, deal=version.deal).startswith("Month-end")
+    confirmed = for_deal(session=session, deal=version.deal, config=config).paraphrase
+    assert confirmed is not None and confirmed.startswith("Month-end")
 
 
 def test_an_older_version_cannot_be_sent_or_confirmed(
