@@ -9,6 +9,7 @@ and the ranked list is what a manager picks from.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -203,5 +204,6 @@ def _recency(last_assigned_at: datetime | None) -> tuple[bool, float]:
     return (True, last_assigned_at.timestamp())
 
 
+@functools.lru_cache(maxsize=1024)  # the configured areas' words, read for every handoff
 def _word_pattern(word: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(word.casefold())}(?!\w)")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import time
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -68,7 +69,7 @@ class WorkingHours(_Strict):
             raise ValueError("days must name at least one working day")
         return self
 
-    @property
+    @cached_property  # read for every business-hours sum; the model is frozen
     def weekday_indexes(self) -> frozenset[int]:
         return frozenset(day.number for day in self.days)
 

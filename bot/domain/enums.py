@@ -25,7 +25,10 @@ class Weekday(StrEnum):
     @property
     def number(self) -> int:
         """Monday is 0, as in :meth:`datetime.date.weekday`."""
-        return list(Weekday).index(self)
+        return _WEEKDAY_NUMBERS[self]
+
+
+_WEEKDAY_NUMBERS = {day: number for number, day in enumerate(Weekday)}
 
 
 class CallType(StrEnum):

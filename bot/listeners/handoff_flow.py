@@ -72,9 +72,9 @@ def create_handoff(
         with deps.transaction() as session:
             undo.undo(session, inserted)
         raise
-    with deps.transaction() as session:
+    with deps.statements() as connection:  # one UPDATE: no ORM session needed
         handoffs.record_card_at(
-            session, handoff_id=card.handoff_id, channel_id=channel_id, message_ts=message_ts
+            connection, handoff_id=card.handoff_id, channel_id=channel_id, message_ts=message_ts
         )
     messenger.reply_privately(
         caller.client, user_id=rep_slack_id, response_url=response_url, text=text, blocks=blocks

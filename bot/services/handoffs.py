@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Connection, bindparam, func, insert, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.dml import ReturningInsert
@@ -231,18 +231,21 @@ def record_card(handoff: Handoff, *, channel_id: str, message_ts: str) -> None:
     handoff.message_ts = message_ts
 
 
-def record_card_at(session: Session, *, handoff_id: int, channel_id: str, message_ts: str) -> None:
+def record_card_at(
+    connection: Connection, *, handoff_id: int, channel_id: str, message_ts: str
+) -> None:
     """:func:`record_card` in one UPDATE, for a card posted after the handoff committed."""
-    session.execute(_RECORD_CARD_AT, {"id_": handoff_id, "channel": channel_id, "ts": message_ts})
+    connection.execute(
+        _RECORD_CARD_AT, {"id_": handoff_id, "channel": channel_id, "ts": message_ts}
+    )
 
 
-#: Built once: it runs after every new card. Nothing in the session needs syncing (the
-#: handoff was committed in the step before).
+#: Built once: it runs after every new card, on a plain connection (the handoff was
+#: committed in the step before, so no session holds it).
 _RECORD_CARD_AT = (
     update(Handoff)
     .where(Handoff.id == bindparam("id_"))
     .values(channel_id=bindparam("channel"), message_ts=bindparam("ts"))
-    .execution_options(synchronize_session=False)
 )
 
 
