@@ -192,16 +192,17 @@ def open(
         created_at=now,
         updated_at=now,
     )
-    opened = _insert(
-        session,
-        HandoffEvent,
-        handoff_id=handoff.id,
-        actor_id=rep.id,
-        kind=HandoffEventKind.OPENED,
-        detail=f"to {assignee.slack_user_id}",
-        at=now,
-    )
-    set_committed_value(handoff, "events", [opened])  # as if loaded: no SELECT reads it back
+    opened = {
+        "handoff_id": handoff.id,
+        "actor_id": rep.id,
+        "kind": HandoffEventKind.OPENED,
+        "detail": f"to {assignee.slack_user_id}",
+        "at": now,
+    }
+    # A plain INSERT: nothing reads the row back, and undoing the handoff deletes it (its
+    # foreign key cascades). The card's history sees it as if loaded, with no SELECT.
+    session.execute(_INSERT_EVENT, opened)
+    set_committed_value(handoff, "events", [HandoffEvent(**opened)])
     _schedule_sla(session, handoff, config, now)
     crm_events.handoff_opened(session=session, handoff=handoff, now=now)
     return handoff
@@ -239,6 +240,8 @@ def record_card_at(
         _RECORD_CARD_AT, {"id_": handoff_id, "channel": channel_id, "ts": message_ts}
     )
 
+
+_INSERT_EVENT = insert(HandoffEvent.__table__)
 
 #: Built once: it runs after every new card, on a plain connection (the handoff was
 #: committed in the step before, so no session holds it).
