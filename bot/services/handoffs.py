@@ -10,10 +10,10 @@ import functools
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, bindparam, func, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.dml import ReturningInsert
@@ -241,7 +241,8 @@ def record_card_at(
     )
 
 
-_INSERT_EVENT = insert(HandoffEvent.__table__)
+#: On the table itself: a plain row, nothing for the ORM to do.
+_INSERT_EVENT = insert(cast(Table, HandoffEvent.__table__))
 
 #: Built once: it runs after every new card, on a plain connection (the handoff was
 #: committed in the step before, so no session holds it).
