@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import time
-from functools import cached_property
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -69,9 +69,9 @@ class WorkingHours(_Strict):
             raise ValueError("days must name at least one working day")
         return self
 
-    @cached_property  # read for every business-hours sum; the model is frozen
+    @property
     def weekday_indexes(self) -> frozenset[int]:
-        return frozenset(day.number for day in self.days)
+        return _weekday_indexes(tuple(self.days))
 
 
 EscalationAudience = Literal["assignee", "rep", "se_manager"]
@@ -104,23 +104,35 @@ class Sla(_Strict):
             raise ValueError("escalation steps must come in order of after_hours, each later")
         return self
 
-    def steps(self) -> list[EscalationStep]:
+    def steps(self) -> tuple[EscalationStep, ...]:
         """The assignee at the acknowledgement SLA; the assignee again, the SE manager and
         the rep at the escalation SLA; the SE manager with a reassignment suggestion at
         twice that."""
         if self.escalation is not None:
-            return list(self.escalation)
-        return [
-            EscalationStep(after_hours=self.acknowledge_hours, notify=["assignee"]),
-            EscalationStep(
-                after_hours=self.escalate_hours, notify=["assignee", "se_manager", "rep"]
-            ),
-            EscalationStep(
-                after_hours=2 * self.escalate_hours,
-                notify=["se_manager"],
-                suggest_reassign=True,
-            ),
-        ]
+            return tuple(self.escalation)
+        return _default_steps(self.acknowledge_hours, self.escalate_hours)
+
+
+# Cached by value, not on the models: ``model_copy(update=...)`` (a person's own working
+# days) copies an instance's cached attributes along with it.
+@lru_cache(maxsize=64)
+def _weekday_indexes(days: tuple[Weekday, ...]) -> frozenset[int]:
+    """Read for every business-hours sum."""
+    return frozenset(day.number for day in days)
+
+
+@lru_cache(maxsize=16)
+def _default_steps(acknowledge_hours: float, escalate_hours: float) -> tuple[EscalationStep, ...]:
+    """Read for every new handoff."""
+    return (
+        EscalationStep(after_hours=acknowledge_hours, notify=["assignee"]),
+        EscalationStep(after_hours=escalate_hours, notify=["assignee", "se_manager", "rep"]),
+        EscalationStep(
+            after_hours=2 * escalate_hours,
+            notify=["se_manager"],
+            suggest_reassign=True,
+        ),
+    )
 
 
 class Team(_Strict):

@@ -345,3 +345,14 @@ def test_holidays_come_from_the_person_then_the_team_then_everyone() -> None:
     assert config.holidays_for("U0REP0001") == PublicHolidays(country="GB", region="ENG")
     with pytest.raises(ValueError, match="unknown region 'XX' of DE"):
         PublicHolidays(country="DE", region="XX")
+
+
+def test_a_copy_with_other_days_counts_its_own_days_after_the_team_days_were_read() -> None:
+    # A person's own working days are a copy of the team's hours (preferences.for_person);
+    # what the team's days computed must not carry over into the copy.
+    team = WorkingHours()
+    assert is_working_time(at(BERLIN, 6, 1, 10), tz=BERLIN, hours=team)  # a Monday
+    weekends = team.model_copy(update={"days": [Weekday.SAT, Weekday.SUN]})
+    assert not is_working_time(at(BERLIN, 6, 1, 10), tz=BERLIN, hours=weekends)
+    assert is_working_time(at(BERLIN, 6, 6, 10), tz=BERLIN, hours=weekends)  # a Saturday
+    assert add_business_hours(at(BERLIN, 6, 5, 16), 2, tz=BERLIN, hours=weekends) == utc(6, 6, 9)
