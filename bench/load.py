@@ -24,9 +24,9 @@ answers, and a closed-loop client that is answered "busy" at once only sends fas
 its flood of busy answers takes the CPU the work needs. Here commands are offered at a
 steady rate, up a ladder (10 … 800/s) until an app falls behind (a busy answer, a failed
 request, cards slower than the rate offered, or a card more than a second after its
-command): the highest rate kept up is
-the app's sustained handoffs/s, and Deal Coach's card time there is set beside the bare
-app's at the same rate.
+command), then up to three rates between the last kept up and the first lost, halving the
+gap: the highest rate kept up is the app's sustained handoffs/s, and Deal Coach's card
+time there is set beside the bare app's at the same rate (or the nearest below it).
 
     python bench/load.py                   # 1, 8, 32, 128 connections, 15 s runs
     python bench/load.py --quick           # 1 and 32 connections, 4 s runs
@@ -375,6 +375,8 @@ HEADER = (
 
 
 #: Open loop: the commands per second offered, in turn, until an app falls behind.
+#: How many times :func:`sustained` halves the gap between the ladder's last two rungs.
+REFINE = 3
 LADDER = (10, 15, 20, 30, 40, 50, 60, 80, 100, 120, 150, 200, 250, 300, 400, 500, 600, 800)
 
 
@@ -388,14 +390,31 @@ def keeps_up(r: Result, seconds: float) -> bool:
 
 
 def sustained(app: str, db: str | None, processes: int, seconds: float, pool: int) -> list[Result]:
-    """Up the ladder until the app falls behind; every rung's result, the last one lost."""
-    rungs = []
-    for rate in LADDER:
+    """Up the ladder until the app falls behind, then halve the gap between the last rate
+    kept up and the first lost (``REFINE`` times at most, to within 5 %): the ladder's
+    steps are 20-33 % apart, too coarse for a ratio of two apps' sustained rates."""
+    rungs: list[Result] = []
+
+    def offer(rate: float) -> bool:
         rung = run_once(app, 0, seconds, pool, db, processes, rate=rate)
         rungs.append(rung)
         print(row(rung), flush=True)
-        if not keeps_up(rung, seconds):
+        return keeps_up(rung, seconds)
+
+    kept, lost = 0.0, 0.0
+    for rate in LADDER:
+        if not offer(rate):
+            lost = rate
             break
+        kept = rate
+    for _ in range(REFINE if kept and lost else 0):
+        middle = round((kept + lost) / 2)
+        if lost / kept <= 1.05 or middle in (kept, lost):
+            break
+        if offer(middle):
+            kept = middle
+        else:
+            lost = middle
     return rungs
 
 
@@ -405,11 +424,13 @@ def sustained_summary(calls: list[Result], coach: list[Result], seconds: float) 
     calls_best = [r for r in calls if keeps_up(r, seconds)]
     if not best or not calls_best:
         return f"{'  sustained':<24} {coach[0].app}: kept up with no rate of the ladder"
-    top, calls_top = best[-1], calls_best[-1]
-    beside = next((r for r in calls if r.rate == top.rate), None)
+    top = max(best, key=lambda r: r.rate)
+    calls_top = max(calls_best, key=lambda r: r.rate)
+    # The bare app's card time at the same rate, or the nearest below it that it ran.
+    beside = max((r for r in calls if r.rate <= top.rate), key=lambda r: r.rate, default=None)
     card = (
         f"card p50 {pct(top.to_card, 0.5) * 1000:.1f} ms vs {pct(beside.to_card, 0.5) * 1000:.1f}"
-        f" ms ({pct(top.to_card, 0.5) / pct(beside.to_card, 0.5):.2f}x)"
+        f" ms at {beside.rate:.0f}/s ({pct(top.to_card, 0.5) / pct(beside.to_card, 0.5):.2f}x)"
         if beside is not None
         else "card p50: the bare app has no run at that rate"
     )
@@ -468,7 +489,10 @@ def open_loop(
     args: argparse.Namespace, databases: list[str], seconds: float, pool: int
 ) -> list[Result]:
     """The rate ladder: the sustained handoffs/s of each app, and the card time there."""
-    print(f"\nopen loop: commands offered at a steady rate ({', '.join(map(str, LADDER))}/s)")
+    print(
+        f"\nopen loop: commands offered at a steady rate ({', '.join(map(str, LADDER))}/s,"
+        f" then up to {REFINE} rates between the last kept up and the first lost)"
+    )
     print(HEADER.replace("conns", " rate"))
     calls = sustained("bare calls", None, 0, seconds, pool)
     results = list(calls)
