@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.clock import Clock
 from bot.config import DealCoachConfig
-from bot.db.session import SessionFactory, transaction
+from bot.db.session import SessionFactory, autocommitted, transaction
 from bot.services.people import FreshProfiles
 
 if TYPE_CHECKING:
@@ -37,9 +37,10 @@ class Deps:
 
     @contextmanager
     def statements(self) -> Iterator[Connection]:
-        """A transaction of plain statements on a connection, with no ORM session: for a
-        step that is one statement and runs on every request (the replay guard)."""
-        with self.session_factory.kw["bind"].begin() as connection:
+        """A connection whose every statement commits on its own, with no ORM session and
+        no BEGIN or COMMIT around it: for a step that is one statement and runs on every
+        request (the replay guard, a new card's place)."""
+        with autocommitted(self.session_factory.kw["bind"]) as connection:
             yield connection
 
     @contextmanager

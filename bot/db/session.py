@@ -14,6 +14,8 @@ SessionFactory = sessionmaker[Session]
 
 #: The execution option that marks a transaction as one that only reads.
 READ_ONLY = "dealcoach_read_only"
+#: The execution option that makes each statement commit on its own.
+AUTOCOMMIT = "dealcoach_autocommit"
 
 
 def make_engine(database_url: str, **kwargs: Any) -> Engine:
@@ -44,9 +46,14 @@ def make_engine(database_url: str, **kwargs: Any) -> Engine:
         def _sqlite_begin(connection: Connection) -> None:
             # A step that writes takes the write lock up front (no deadlock between two
             # readers upgrading); a read (:func:`transaction` with ``read_only``) reads a
-            # WAL snapshot and never waits for, or holds up, a writer.
-            read_only = connection.get_execution_options().get(READ_ONLY, False)
-            connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+            # WAL snapshot and never waits for, or holds up, a writer. With no BEGIN, each
+            # statement is a transaction of its own (:func:`autocommitted`).
+            options = connection.get_execution_options()
+            if options.get(AUTOCOMMIT, False):
+                return
+            connection.exec_driver_sql(
+                "BEGIN" if options.get(READ_ONLY, False) else "BEGIN IMMEDIATE"
+            )
 
         return engine
     kwargs.setdefault("pool_pre_ping", True)
@@ -55,6 +62,22 @@ def make_engine(database_url: str, **kwargs: Any) -> Engine:
 
 def make_session_factory(engine: Engine) -> SessionFactory:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def autocommitted(engine: Engine) -> Iterator[Connection]:
+    """A connection on which each statement commits on its own: one round trip for a step
+    that is a single statement, where BEGIN and COMMIT would be two more.
+
+    PostgreSQL takes SQLAlchemy's ``AUTOCOMMIT`` isolation level. SQLite does not: resetting
+    it on the connection's return to the pool would switch pysqlite's own transaction
+    handling back on (see :func:`make_engine`), so there the BEGIN is simply left out."""
+    options: dict[str, Any] = {AUTOCOMMIT: True}
+    if engine.dialect.name != "sqlite":
+        options["isolation_level"] = "AUTOCOMMIT"
+    with engine.connect().execution_options(**options) as connection:
+        yield connection
+        connection.commit()  # ends SQLAlchemy's own bookkeeping; the database has committed
 
 
 @contextmanager
