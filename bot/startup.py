@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import importlib.util
+from typing import Any
 
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import URL, make_url
@@ -29,7 +30,7 @@ def database_engine(database_url: str, *, timeout_seconds: int) -> Engine:
     """An engine for ``DATABASE_URL`` that has answered one query, or a one-line error."""
     url = make_url(database_url)
     backend = url.get_backend_name()
-    kwargs = {}
+    kwargs: dict[str, Any] = {}
     if backend == "postgresql":
         kwargs = {"connect_args": {"connect_timeout": timeout_seconds}}
     try:

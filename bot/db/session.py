@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 SessionFactory = sessionmaker[Session]
 
 #: The execution option that marks a transaction as one that only reads.
 READ_ONLY = "dealcoach_read_only"
+#: A pooled connection idle this long is pinged before use (see :func:`_ping_when_idle`).
+PING_AFTER_IDLE_SECONDS = 1.0
+_RETURNED_AT = "dealcoach_returned_at"
 #: The execution option that makes each statement commit on its own.
 AUTOCOMMIT = "dealcoach_autocommit"
 
 
-def make_engine(database_url: str, **kwargs: Any) -> Engine:
-    """An engine tuned per backend: SQLite gets WAL, a busy timeout and foreign keys."""
+def make_engine(
+    database_url: str, *, ping_after_idle_seconds: float = PING_AFTER_IDLE_SECONDS, **kwargs: Any
+) -> Engine:
+    """An engine tuned per backend: SQLite gets WAL, a busy timeout and foreign keys; a
+    server's pooled connections are pinged before use when they sat idle
+    (:func:`_ping_when_idle`)."""
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         kwargs.setdefault("connect_args", {"timeout": 30, "check_same_thread": False})
@@ -56,8 +65,37 @@ def make_engine(database_url: str, **kwargs: Any) -> Engine:
             )
 
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        _ping_when_idle(engine, ping_after_idle_seconds)
+    return engine
+
+
+def _ping_when_idle(engine: Engine, idle_seconds: float) -> None:
+    """SQLAlchemy's pessimistic disconnect handling, for a connection idle ``idle_seconds``
+    or longer: it is pinged as it leaves the pool, and one that does not answer (a restarted
+    server, a dropped link) is replaced before the step's first statement. One given back
+    more recently is handed out as it is. ``pool_pre_ping`` would ping at every checkout, a
+    round trip for each of a handoff's steps under load, when connections are never idle.
+
+    A pooled event raising ``DisconnectionError`` is SQLAlchemy's documented way to make
+    the pool discard the connection and check out another."""
+    dialect = engine.dialect
+
+    @event.listens_for(engine, "connect")
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_RETURNED_AT] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned = record.info.get(_RETURNED_AT)
+        if returned is not None and time.monotonic() - returned < idle_seconds:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError(f"a pooled connection did not answer a ping: {exc}") from exc
 
 
 def make_session_factory(engine: Engine) -> SessionFactory:
