@@ -28,6 +28,8 @@ from bot.slack.directory import fetch_profile
 
 #: Where a step's session lists the people it stored (``Session.info``).
 _SEEN = "dealcoach_people_seen"
+#: Where it keeps the person ``acting(other=...)`` read beside the acting one.
+_READ = "dealcoach_other_person"
 
 #: Profiles fetched for a step, by Slack user id (only those that were missing or stale).
 Profiles = Mapping[str, people.Profile]
@@ -112,16 +114,19 @@ class Caller:
         return replace(stored, tz=ZoneInfo(profile.time_zone))
 
     @contextmanager
-    def acting(self, profiles: Profiles | None = None) -> Iterator[tuple[Session, Actor]]:
+    def acting(
+        self, profiles: Profiles | None = None, *, other: str | None = None
+    ) -> Iterator[tuple[Session, Actor]]:
         """One transaction with the acting person (created or refreshed as needed).
 
         ``profiles`` come from :meth:`profiles`. Without them, a person whose stored
         profile is fresh acts in the first transaction; otherwise that one ends, the profile
-        is fetched with none open, and a new transaction starts.
+        is fetched with none open, and a new transaction starts. ``other``, someone the step
+        names (a handoff's SE), is read in the same statement, for :meth:`person`.
         """
         if profiles is None:
             with self.deps.transaction() as session:
-                member = self._member(session)
+                member = self._member(session, other)
                 fresh = member is not None and not people.needs_profile(member[1], now=self.now())
                 if fresh:
                     assert member is not None
@@ -131,7 +136,7 @@ class Caller:
                 return
             profiles = {self.user_id: self._fetch(self.user_id, "rep")}
         with self.deps.transaction() as session:
-            member = self._member(session)
+            member = self._member(session, other)
             if member is not None:
                 workspace = member[0]
                 me = self._kept(session, member[1], profiles.get(self.user_id))
@@ -143,15 +148,24 @@ class Caller:
             yield session, Actor(workspace, me)
         self._remember(session)
 
-    def _member(self, session: Session) -> tuple[Workspace, Person] | None:
-        return people.find_member(
-            session=session, slack_team_id=self.team_id, slack_user_id=self.user_id
+    def _member(self, session: Session, other: str | None) -> tuple[Workspace, Person] | None:
+        found = people.find_member(
+            session=session, slack_team_id=self.team_id, slack_user_id=self.user_id, other=other
         )
+        if found is None:
+            return None
+        workspace, me, someone = found
+        if someone is not None:
+            session.info[_READ] = someone
+        return workspace, me
 
     def person(
         self, session: Session, workspace: Workspace, slack_user_id: str, profiles: Profiles
     ) -> Person:
         """Someone else named in the request, with the profile fetched beforehand."""
+        read = session.info.get(_READ)
+        if read is not None and read.slack_user_id == slack_user_id:
+            return self._kept(session, read, profiles.get(slack_user_id))
         now = self.now()
         found = people.person(
             session=session,
@@ -164,7 +178,8 @@ class Caller:
         return self._noted(session, found)
 
     def _kept(self, session: Session, found: Person, profile: people.Profile | None) -> Person:
-        """The acting person, found already: role and profile brought up to date."""
+        """Someone found already (the acting person, or the one read beside them): role
+        and profile brought up to date."""
         config, now = self.deps.config, self.now()
         people.refresh(session=session, person=found, config=config, now=now, profile=profile)
         return self._noted(session, found)

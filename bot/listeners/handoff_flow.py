@@ -47,7 +47,8 @@ def create_handoff(
         assignee_id, reason = outcome.assignee, outcome.reason
     profiles = caller.profiles({assignee_id: "assignee"})
     area = routing.area_for(deps.config, problem=draft.problem, chosen=draft.product_area)
-    with undo.recording_inserts() as inserted, caller.acting(profiles) as (session, who):
+    acting = caller.acting(profiles, other=assignee_id)
+    with undo.recording_inserts() as inserted, acting as (session, who):
         if only_known_deal:
             deal = deals.named(session=session, workspace=who.workspace, name=draft.deal_name)
             if deal is None:

@@ -71,10 +71,13 @@ _WORKSPACE = select(Workspace).where(Workspace.slack_team_id == bindparam("team"
 _PERSON = select(Person).where(
     Person.workspace_id == bindparam("workspace"), Person.slack_user_id == bindparam("user")
 )
-_MEMBER = (
+_MEMBERS = (
     select(Workspace, Person)
     .join(Person, Person.workspace_id == Workspace.id)
-    .where(Workspace.slack_team_id == bindparam("team"), Person.slack_user_id == bindparam("user"))
+    .where(
+        Workspace.slack_team_id == bindparam("team"),
+        Person.slack_user_id.in_([bindparam("user"), bindparam("other")]),
+    )
 )
 
 
@@ -100,12 +103,16 @@ def find_person(*, session: Session, workspace: Workspace, slack_user_id: str) -
 
 
 def find_member(
-    *, session: Session, slack_team_id: str, slack_user_id: str
-) -> tuple[Workspace, Person] | None:
+    *, session: Session, slack_team_id: str, slack_user_id: str, other: str | None = None
+) -> tuple[Workspace, Person, Person | None] | None:
     """A known person and their workspace, in one statement: who acts in nearly every
-    request."""
-    row = session.execute(_MEMBER, {"team": slack_team_id, "user": slack_user_id}).first()
-    return None if row is None else (row[0], row[1])
+    request; with ``other``, that person too if known (the SE a handoff goes to)."""
+    values = {"team": slack_team_id, "user": slack_user_id, "other": other or slack_user_id}
+    rows = session.execute(_MEMBERS, values).all()
+    found = {person.slack_user_id: person for _workspace, person in rows}
+    if slack_user_id not in found:
+        return None
+    return rows[0][0], found[slack_user_id], found.get(other) if other else None
 
 
 def needs_profile(person: Person | None, *, now: datetime) -> bool:

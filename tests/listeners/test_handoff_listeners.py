@@ -67,6 +67,28 @@ def test_a_deal_named_in_any_case_is_found_in_the_handoffs_own_transaction(
     assert len(begun) == 3
 
 
+@pytest.mark.usefixtures("known_deals")
+def test_the_rep_and_the_se_are_read_in_one_statement(
+    caller: Caller, engine: Engine, session_factory: SessionFactory
+) -> None:
+    handoff_command(ack=Ack(), body=command(f"<@{SE1}|sam> Acme: SSO fails"), caller=caller)
+    people_read: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "person" in statement:
+            people_read.append(statement)
+
+    event.listen(engine, "before_cursor_execute", note)
+    try:  # both known now, with fresh profiles: no users.info, no short read first
+        handoff_command(
+            ack=Ack(), body=command(f"<@{SE1}|sam> Acme Corp: SAML fails"), caller=caller
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert len(handoffs(session_factory)) == 2
+    assert len(people_read) == 1, people_read
+
+
 def test_the_list_is_private_and_creates_nobody(
     caller: Caller, standin: WatchedStandIn, session_factory: SessionFactory
 ) -> None:
