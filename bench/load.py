@@ -75,6 +75,8 @@ class Result:
     errors: int = 0
     #: Open loop: commands offered per second (0: closed loop over ``connections``).
     rate: float = 0.0
+    #: PostgreSQL's own processes (on these same cores), per handoff.
+    db_cpu_ms: float = 0.0
 
 
 def errors_in(log: str) -> int:
@@ -106,6 +108,21 @@ def cpu_seconds(pid: int) -> float:
     for task in Path(f"/proc/{pid}/task").glob("*/children"):
         children.update(int(child) for child in task.read_text().split())
     return own + sum(cpu_seconds(child) for child in children)
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU time of every PostgreSQL server process on this machine (they share its cores
+    with the app under test; the bare apps have no database)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            name, fields = stat.read_text().split("(", 1)[1].rsplit(")", 1)
+        except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
+            continue
+        if name == "postgres":
+            numbers = fields.split()
+            total += (int(numbers[11]) + int(numbers[12])) / CLOCK_TICKS
+    return total
 
 
 def start(
@@ -261,6 +278,8 @@ def measure(  # type: ignore[no-untyped-def]
     )
     wait_ready(client.stdout)
     before_cards, before_cpu = int(ask(standin, "count")), cpu_seconds(server.pid)
+    on_postgres = "postgresql" in result.app
+    before_db = postgres_cpu_seconds() if on_postgres else 0.0
     ask(client, "go")
     client.wait()
     outcome = json.loads((Path(tmp) / "out").read_text())
@@ -275,6 +294,8 @@ def measure(  # type: ignore[no-untyped-def]
             last, still = got, time.monotonic()
         time.sleep(0.2)
     result.cpu_ms = (cpu_seconds(server.pid) - before_cpu) * 1000
+    if on_postgres:
+        result.db_cpu_ms = (postgres_cpu_seconds() - before_db) * 1000
 
 
 def summarise(result: Result, outcome: dict[str, Any], dump: dict[str, Any]) -> None:
@@ -300,8 +321,13 @@ def summarise(result: Result, outcome: dict[str, Any], dump: dict[str, Any]) -> 
         span = max(card_times.values()) - min(sent.values())
         result.per_second = result.cards / span
     result.cpu_ms /= max(1, result.cards)
+    notes = [result.note] if result.note else []
     if result.cards < len(result.acks):
-        result.note = f"{len(result.acks) - result.cards} acked without a card"
+        notes.append(f"{len(result.acks) - result.cards} acked without a card")
+    if result.db_cpu_ms:
+        result.db_cpu_ms /= max(1, result.cards)
+        notes.append(f"PostgreSQL server CPU {result.db_cpu_ms:.2f} ms per handoff")
+    result.note = "; ".join(notes)
 
 
 def seed(database_url: str, pool: int) -> None:
@@ -438,6 +464,7 @@ def sustained_summary(calls: list[Result], coach: list[Result], seconds: float) 
         f"{'  sustained':<24} {top.app}: {top.rate:.0f}/s vs bare calls {calls_top.rate:.0f}/s"
         f" ({top.rate / calls_top.rate:.2f}x); at {top.rate:.0f}/s {card},"
         f" CPU {top.cpu_ms:.2f} ms per handoff"
+        + (f" (and the PostgreSQL server's {top.db_cpu_ms:.2f} ms)" if top.db_cpu_ms else "")
     )
 
 
@@ -463,7 +490,7 @@ def main() -> None:
         int(c) for c in (args.connections or ("1,32" if args.quick else "1,8,32,128")).split(",")
     ]
     seconds = args.seconds or (4.0 if args.quick else 15.0)
-    pool = int(seconds * 1200) + 500
+    pool = int(seconds * 2000) + 500  # a closed loop answered "busy" asks ~1,300 times a second
     databases = args.databases.split(",")
     phases = args.phases.split(",")
     print(f"{os.cpu_count()} CPUs; {seconds:.0f} s per run; ms unless said; CPU = server process")
