@@ -72,9 +72,16 @@ def report(error: Exception, body: dict[str, Any], client: WebClient) -> None:
             exc_info=error,
             extra={"kind": kind, "user": user_id},
         )
-    if user_id:
+    if not user_id:
+        return
+    try:
         reply_privately(
             client, user_id=user_id, response_url=body.get("response_url"), text=user_message(error)
+        )
+    except Exception as failed:  # Slack itself is failing: the log is all that is left
+        log.warning(
+            "could not tell the person what went wrong: Slack did not take the private reply",
+            extra={"user": user_id, "reason": type(failed).__name__},
         )
 
 
