@@ -401,9 +401,9 @@ HEADER = (
 
 
 #: Open loop: the commands per second offered, in turn, until an app falls behind.
+LADDER = (10, 15, 20, 30, 40, 50, 60, 80, 100, 120, 150, 200, 250, 300, 400, 500, 600, 800)
 #: How many times :func:`sustained` halves the gap between the ladder's last two rungs.
 REFINE = 3
-LADDER = (10, 15, 20, 30, 40, 50, 60, 80, 100, 120, 150, 200, 250, 300, 400, 500, 600, 800)
 
 
 def keeps_up(r: Result, seconds: float) -> bool:

@@ -25,7 +25,8 @@ NOW = datetime(2026, 12, 3, 9, tzinfo=UTC)
 @pytest.fixture
 def one_connection(engine: Engine, session_factory: SessionFactory) -> Iterator[Engine]:
     """An engine over the test database whose pool holds one connection, so every step
-    below reuses the connection the autocommitted one gave back."""
+    below reuses the connection the autocommitted one gave back (``session_factory``
+    empties the tables afterwards)."""
     single = make_engine(engine.url.render_as_string(hide_password=False), pool_size=1)
     yield single
     single.dispose()
