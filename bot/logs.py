@@ -117,6 +117,20 @@ def _masked(value: Any) -> Any:
     return mask(value) if isinstance(value, str) else value
 
 
+class _DropBoltNoise(logging.Filter):
+    """Bolt reads ``SLACK_BOT_TOKEN`` itself and, given our client (made from that same
+    token, with retries), warns at every start that the token goes unused. Nothing is
+    wrong, so an operator is not shown it."""
+
+    NOISE = frozenset({"As you gave `client` as well, `token` will be unused."})
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() not in self.NOISE
+
+
+_DROP_BOLT_NOISE = _DropBoltNoise()
+
+
 def configure(level: str = "INFO", log_format: str = "auto") -> None:
     """Log to stderr: text on a terminal (or ``text``), JSON otherwise (or ``json``).
     Libraries stay at WARNING unless DEBUG is asked."""
@@ -129,3 +143,4 @@ def configure(level: str = "INFO", log_format: str = "auto") -> None:
     quiet = logging.DEBUG if level == "DEBUG" else logging.WARNING
     for name in ("slack_bolt", "slack_sdk", "apscheduler", "waitress", "sqlalchemy", "alembic"):
         logging.getLogger(name).setLevel(quiet)
+    logging.getLogger("dealcoach.bolt").addFilter(_DROP_BOLT_NOISE)

@@ -7,7 +7,17 @@ import logging
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-from bot.logs import TRACEBACK_LINES, ContextExecutor, JsonFormatter, TextFormatter, bind, mask
+import pytest
+
+from bot.logs import (
+    TRACEBACK_LINES,
+    ContextExecutor,
+    JsonFormatter,
+    TextFormatter,
+    bind,
+    configure,
+    mask,
+)
 
 TOKEN = "xoxb-1234567890-1234567890-abcdefABCDEF123456"
 
@@ -82,3 +92,30 @@ def test_mask_hides_tokens_and_url_passwords() -> None:
     assert (
         mask("postgresql+psycopg://dc:hunter2@db:5432/x") == "postgresql+psycopg://dc:***@db:5432/x"
     )
+
+
+def test_bolts_warning_that_our_client_replaces_the_token_is_not_shown(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from slack_bolt import App
+    from slack_sdk import WebClient
+
+    root = logging.getLogger()
+    monkeypatch.setattr(root, "handlers", list(root.handlers))  # configure() replaces them
+    libraries = ("slack_bolt", "slack_sdk", "apscheduler", "waitress", "sqlalchemy", "alembic")
+    for logger in (root, *map(logging.getLogger, libraries)):  # and it sets their levels
+        monkeypatch.setattr(logger, "level", logger.level)
+    configure("INFO", "json")
+    monkeypatch.setitem(os.environ, "SLACK_BOT_TOKEN", "xoxb-from-the-environment")
+    App(
+        name="dealcoach",
+        client=WebClient(token="xoxb-from-the-environment"),
+        signing_secret="secret",
+        token_verification_enabled=False,
+        logger=logging.getLogger("dealcoach.bolt"),
+    )
+    logging.getLogger("dealcoach.bolt").warning("something an operator should see")
+    lines = capsys.readouterr().err.splitlines()
+    assert [json.loads(line)["message"] for line in lines] == ["something an operator should see"]
