@@ -97,13 +97,19 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _stat(path: Path) -> tuple[str, float]:
+    """A process's name and CPU time (user + system) from its ``/proc/<pid>/stat``."""
+    name, fields = path.read_text().split("(", 1)[1].rsplit(")", 1)
+    numbers = fields.split()
+    return name, (int(numbers[11]) + int(numbers[12])) / CLOCK_TICKS
+
+
 def cpu_seconds(pid: int) -> float:
     """CPU time of the process and of its live children (``WORK_PROCESSES``' workers)."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        own = _stat(Path(f"/proc/{pid}/stat"))[1]
     except FileNotFoundError:
         return 0.0
-    own = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
     children = set()
     for task in Path(f"/proc/{pid}/task").glob("*/children"):
         children.update(int(child) for child in task.read_text().split())
@@ -116,12 +122,11 @@ def postgres_cpu_seconds() -> float:
     total = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            name, fields = stat.read_text().split("(", 1)[1].rsplit(")", 1)
+            name, seconds = _stat(stat)
         except (FileNotFoundError, ProcessLookupError, IndexError, ValueError):
-            continue
+            continue  # a process that ended meanwhile
         if name == "postgres":
-            numbers = fields.split()
-            total += (int(numbers[11]) + int(numbers[12])) / CLOCK_TICKS
+            total += seconds
     return total
 
 

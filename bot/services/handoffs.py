@@ -241,9 +241,6 @@ def record_card_at(
     )
 
 
-#: On the table itself: a plain row, nothing for the ORM to do.
-_INSERT_EVENT = insert(cast(Table, HandoffEvent.__table__))
-
 #: Built once: it runs after every new card, on a plain connection (the handoff was
 #: committed in the step before, so no session holds it).
 _RECORD_CARD_AT = (
@@ -448,8 +445,12 @@ def _insert(session: Session, model: type[_Row], **values: Any) -> _Row:
 
 @functools.cache
 def _insert_returning(model: type[_Row]) -> ReturningInsert[_Row]:
-    """Built once per table: a new handoff runs two of them."""
+    """Built once per table (a new handoff's own row runs it)."""
     return insert(model).returning(model)
+
+
+#: A new handoff's "opened" event: on the table itself, a plain row that nothing reads back.
+_INSERT_EVENT = insert(cast(Table, HandoffEvent.__table__))
 
 
 def _record(
